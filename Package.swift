@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+// MemFlux: one in-memory, multi-model, transactional engine. Modules follow the
+// layers of DESIGN.md and import only the layers below them.
+import PackageDescription
+
+// Release builds optimize across module boundaries so the command layer can
+// inline and specialize the storage calls on its hot path.
+let optimize: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "MemFlux",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "MemFlux", targets: ["MemFlux"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "MemFluxCore",
+            dependencies: [.product(name: "Collections", package: "swift-collections")],
+            swiftSettings: optimize),
+        .target(
+            name: "MemFluxStorage",
+            dependencies: ["MemFluxCore", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: optimize),
+        .target(
+            name: "MemFlux",
+            dependencies: ["MemFluxCore", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: optimize),
+        .executableTarget(
+            name: "memflux-bench",
+            dependencies: ["MemFlux", .product(name: "Collections", package: "swift-collections")],
+            path: "bench/micro",
+            swiftSettings: optimize),
+        .testTarget(name: "MemFluxCoreTests", dependencies: ["MemFluxCore"]),
+        .testTarget(name: "MemFluxStorageTests", dependencies: ["MemFluxStorage"]),
+        .testTarget(name: "MemFluxTests", dependencies: ["MemFlux"]),
+    ]
+)

@@ -1,0 +1,96 @@
+// The command table: every command's name, arity, flags and handler, as data
+// (Redis's src/commands/*.json). Arity and flags are checked once, by the
+// session, before any handler runs; handlers can rely on the argument count.
+//
+// Arity follows Redis: positive means exactly that many arguments including
+// the command name, negative means at least that many.
+
+import MemFluxCore
+
+public struct CommandFlags: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let write = CommandFlags(rawValue: 1 << 0)
+    public static let readOnly = CommandFlags(rawValue: 1 << 1)
+    public static let admin = CommandFlags(rawValue: 1 << 2)
+    /// Allowed before AUTH when a password is set.
+    public static let noAuth = CommandFlags(rawValue: 1 << 3)
+    /// May park the connection (BLPOP and friends).
+    public static let blocking = CommandFlags(rawValue: 1 << 4)
+    /// May take long; the server runs it off the event loop.
+    public static let mayRunLong = CommandFlags(rawValue: 1 << 5)
+    /// Runs at once even inside MULTI (EXEC, DISCARD, WATCH...).
+    public static let noQueue = CommandFlags(rawValue: 1 << 6)
+}
+
+public typealias CommandHandler = @Sendable (CommandContext) throws(MemFluxError) -> Reply
+
+/// A command that may wait for data: `attempt` answers nil when it would block
+/// on `keys` until `timeout` (seconds, 0 = forever).
+public struct BlockingHandler: Sendable {
+    public var parse: @Sendable (CommandContext) throws(MemFluxError) -> (keys: [Bytes], timeout: Double)
+    public var attempt: @Sendable (CommandContext) throws(MemFluxError) -> Reply?
+    public var timeoutReply: Reply
+}
+
+public struct Command: Sendable {
+    public enum Body: Sendable {
+        case immediate(CommandHandler)
+        case blocking(BlockingHandler)
+    }
+
+    public let name: String
+    public let arity: Int
+    public let flags: CommandFlags
+    /// Key positions, as COMMAND INFO reports them: first, last (-1 = last argument), step.
+    public let keys: (first: Int, last: Int, step: Int)
+    public let body: Body
+
+    public init(_ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int) = (0, 0, 0), _ handler: @escaping CommandHandler) {
+        self.name = name
+        self.arity = arity
+        self.flags = flags
+        self.keys = keys
+        self.body = .immediate(handler)
+    }
+
+    public init(_ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int), blocking: BlockingHandler) {
+        self.name = name
+        self.arity = arity
+        self.flags = flags.union(.blocking)
+        self.keys = keys
+        self.body = .blocking(blocking)
+    }
+
+    @inlinable
+    public func acceptsArgumentCount(_ count: Int) -> Bool {
+        arity >= 0 ? count == arity : count >= -arity
+    }
+}
+
+/// Name lookup. Both the lower- and upper-case spellings are stored so the
+/// usual request needs no case folding; mixed case falls back to folding.
+public struct CommandTable: Sendable {
+    private var byName: [Bytes: Command] = [:]
+    public private(set) var all: [Command] = []
+
+    public init(_ families: [[Command]]) {
+        for command in families.joined() { register(command) }
+    }
+
+    public mutating func register(_ command: Command) {
+        all.append(command)
+        byName[Bytes(command.name)] = command
+        byName[Bytes(command.name.uppercased())] = command
+    }
+
+    @inlinable
+    public func lookup(_ name: Bytes) -> Command? {
+        if let c = byNameLookup(name) { return c }
+        return byNameLookup(name.lowercasedASCII())
+    }
+
+    @usableFromInline
+    func byNameLookup(_ name: Bytes) -> Command? { byName[name] }
+}

@@ -1,0 +1,6 @@
+import MemFluxCore
+import MemFluxStorage
+
+enum HashCommands {
+    static let all: [Command] = []
+}

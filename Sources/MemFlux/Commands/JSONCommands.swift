@@ -1,0 +1,6 @@
+import MemFluxCore
+import MemFluxStorage
+
+enum JSONCommands {
+    static let all: [Command] = []
+}

@@ -1,0 +1,76 @@
+// Server commands that make sense without a network: PING, ECHO, TIME,
+// DBSIZE, FLUSHDB/FLUSHALL, SELECT 0, MEMUSAGE and MEMORY USAGE. The server
+// module adds the connection-level ones (AUTH, HELLO, CLIENT, INFO...).
+
+import MemFluxCore
+import MemFluxStorage
+
+enum ServerCommands {
+    static let all: [Command] = [
+        Command("ping", arity: -1, flags: [.readOnly, .noAuth], ping),
+        Command("echo", arity: 2, flags: .readOnly) { c throws(MemFluxError) in .bulk(c[1]) },
+        Command("time", arity: 1, flags: .readOnly, time),
+        Command("dbsize", arity: 1, flags: .readOnly) { c throws(MemFluxError) in .integer(Int64(c.keyspace.count())) },
+        Command("flushdb", arity: -1, flags: .write, flush),
+        Command("flushall", arity: -1, flags: .write, flush),
+        Command("select", arity: 2, flags: .readOnly, select),
+        Command("memusage", arity: 1, flags: .readOnly, memusage),
+        Command("memory", arity: -2, flags: .readOnly, memory),
+    ]
+
+    // PING [message]
+    static func ping(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        switch c.count {
+        case 1: return .status("PONG")
+        case 2: return .bulk(c[1])
+        default: throw .wrongArity("ping")
+        }
+    }
+
+    // TIME
+    static func time(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        let micros = WallClock.nowMicroseconds()
+        return .array([.bulk(Bytes(micros / 1_000_000)), .bulk(Bytes(micros % 1_000_000))])
+    }
+
+    // FLUSHDB [ASYNC | SYNC] / FLUSHALL [ASYNC | SYNC]
+    static func flush(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        if c.count > 2 { throw .syntax }
+        if c.count == 2 && !(c[1].equalsIgnoringCase("async") || c[1].equalsIgnoringCase("sync")) { throw .syntax }
+        c.keyspace.removeAll()
+        return .ok
+    }
+
+    // SELECT index: MemFlux has the one database 0.
+    static func select(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        let index = try c.int(1)
+        guard index == 0 else { throw MemFluxError(.err, "DB index is out of range") }
+        return .ok
+    }
+
+    // MEMUSAGE: estimated bytes held by keys and values.
+    static func memusage(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        var total = 0
+        c.keyspace.forEach { key, value in total += keyOverhead + key.count + value.estimatedBytes }
+        return .integer(Int64(total))
+    }
+
+    /// Per-key bytes besides key and value: the map slot, version header and key buffer header.
+    static let keyOverhead = 96
+
+    // MEMORY USAGE key [SAMPLES count]
+    static func memory(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        guard c[1].equalsIgnoringCase("usage") else {
+            throw MemFluxError(.err, "unknown subcommand '\(c[1].string)'. Try MEMORY HELP.")
+        }
+        guard c.count == 3 || (c.count == 5 && c[3].equalsIgnoringCase("samples")) else {
+            throw c.count < 3 ? .wrongArity("memory|usage") : .syntax
+        }
+        if c.count == 5 { _ = try c.int(4) }
+        let key = c[2]
+        return c.keyspace.read(key) { value in
+            guard let value else { return .null }
+            return .integer(Int64(keyOverhead + key.count + value.estimatedBytes))
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import MemFluxCore
+import MemFluxStorage
+
+enum SetCommands {
+    static let all: [Command] = []
+}

@@ -1,0 +1,112 @@
+// KeySlot: a handler's view of one key during a write. The keyspace takes the
+// current value out of its entry before handing the slot over, so containers
+// inside are uniquely referenced and mutate in place (LPUSH stays O(1)). After
+// the handler returns, the keyspace installs the slot's value as the new
+// version; a nil value deletes the key.
+
+import Collections
+import MemFluxCore
+
+public struct KeySlot {
+    /// The key's current value, nil when absent or expired.
+    public var value: Value? { didSet { isModified = true } }
+    /// Absolute expiry in Unix milliseconds; 0 means none.
+    public var expireAt: Int64 { didSet { isModified = true } }
+    /// Whether the key held a live value when the slot was opened.
+    public let existed: Bool
+    public private(set) var isModified = false
+
+    init(value: Value?, expireAt: Int64) {
+        self.value = value
+        self.expireAt = expireAt
+        self.existed = value != nil
+    }
+
+    /// Deletes the key.
+    public mutating func delete() {
+        value = nil
+        expireAt = 0
+    }
+
+    /// Replaces the value; a plain write (SET) also clears the TTL unless `keepTTL`.
+    public mutating func store(_ newValue: Value, keepTTL: Bool = false) {
+        value = newValue
+        if !keepTTL { expireAt = 0 }
+    }
+}
+
+// Typed in-place access. Each helper throws WRONGTYPE for another type,
+// returns nil when the key is absent and `create` is false, and deletes the
+// key when a container ends up empty (as Redis does). The payload is moved out
+// of the slot before `body` runs, so it is the only reference.
+extension KeySlot {
+    public mutating func withList<R>(
+        create: Bool = false, _ body: (inout Deque<Bytes>) throws(MemFluxError) -> R
+    ) throws(MemFluxError) -> R? {
+        var list: Deque<Bytes>
+        switch value {
+        case .list(let l)?: list = l
+        case nil:
+            guard create else { return nil }
+            list = []
+        default: throw .wrongType
+        }
+        value = nil
+        defer { value = list.isEmpty ? nil : .list(list) }
+        return try body(&list)
+    }
+
+    public mutating func withSet<R>(
+        create: Bool = false, _ body: (inout Set<Bytes>) throws(MemFluxError) -> R
+    ) throws(MemFluxError) -> R? {
+        var set: Set<Bytes>
+        switch value {
+        case .set(let s)?: set = s
+        case nil:
+            guard create else { return nil }
+            set = []
+        default: throw .wrongType
+        }
+        value = nil
+        defer { value = set.isEmpty ? nil : .set(set) }
+        return try body(&set)
+    }
+
+    public mutating func withHash<R>(
+        create: Bool = false, _ body: (inout [Bytes: Bytes]) throws(MemFluxError) -> R
+    ) throws(MemFluxError) -> R? {
+        var hash: [Bytes: Bytes]
+        switch value {
+        case .hash(let h)?: hash = h
+        case nil:
+            guard create else { return nil }
+            hash = [:]
+        default: throw .wrongType
+        }
+        value = nil
+        defer { value = hash.isEmpty ? nil : .hash(hash) }
+        return try body(&hash)
+    }
+
+    /// JSON documents are not deleted when they become empty (`{}` is a value).
+    public mutating func withJSON<R>(_ body: (inout JSONValue) throws(MemFluxError) -> R) throws(MemFluxError) -> R? {
+        var document: JSONValue
+        switch value {
+        case .json(let j)?: document = j
+        case nil: return nil
+        default: throw .wrongType
+        }
+        value = nil
+        defer { value = .json(document) }
+        return try body(&document)
+    }
+
+    /// The byte value, nil if absent; WRONGTYPE for containers.
+    public func bytes() throws(MemFluxError) -> Bytes? {
+        switch value {
+        case .bytes(let b)?: return b
+        case nil: return nil
+        default: throw .wrongType
+        }
+    }
+}

@@ -1,0 +1,193 @@
+// Keyspace: the sharded, versioned map from key to value that every data
+// model is stored in.
+//
+// Reads and writes lock only the shards of the keys they name. A command that
+// names several keys locks their shards in index order (no deadlock) and
+// stamps every write with one commit sequence number, so it is atomic both
+// for other commands and for snapshots. Whole-keyspace operations (KEYS,
+// SCAN, DBSIZE) visit one shard at a time.
+
+import MemFluxCore
+
+public final class Keyspace: Sendable {
+    public static let shardCount = 256
+    let shards: [Shard]
+    public let snapshots: SnapshotRegistry
+
+    public init() {
+        shards = (0..<Keyspace.shardCount).map { _ in Shard() }
+        snapshots = SnapshotRegistry()
+    }
+
+    @inline(__always)
+    static func shardIndex(of key: Bytes) -> Int { key.fastHash & (shardCount - 1) }
+
+    @inline(__always)
+    func shard(for key: Bytes) -> Shard { shards[Keyspace.shardIndex(of: key)] }
+
+    // MARK: Single-key access
+
+    /// Runs `body` with the latest committed value of `key` (nil when absent or expired).
+    public func read<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
+        let shard = shard(for: key)
+        shard.lock()
+        defer { shard.unlock() }
+        return try shard.withLatest(key, now: WallClock.nowMilliseconds(), body)
+    }
+
+    /// Runs `body` on the key's slot and commits what it leaves there.
+    public func modify<R, E: Error>(_ key: Bytes, _ body: (inout KeySlot) throws(E) -> R) throws(E) -> R {
+        let shard = shard(for: key)
+        var stamp = CommitStamp(registry: snapshots)
+        shard.lock()
+        defer { shard.unlock() }
+        return try shard.modify(key, stamp: &stamp, now: WallClock.nowMilliseconds(), body)
+    }
+
+    /// The value `key` had in the snapshot taken at `snapshot` (see `SnapshotRegistry.acquire`).
+    public func read(_ key: Bytes, at snapshot: UInt64) -> Value? {
+        let shard = shard(for: key)
+        shard.lock()
+        defer { shard.unlock() }
+        return shard.visible(key, at: snapshot, now: WallClock.nowMilliseconds())
+    }
+
+    // MARK: Multi-key access
+
+    /// Locks the shards of `keys` and runs `body`, which may read and modify
+    /// those keys (and only those) through `LockedKeys`; every write it makes
+    /// commits with one sequence number.
+    public func withKeys<R, E: Error>(_ keys: [Bytes], _ body: (inout LockedKeys) throws(E) -> R) throws(E) -> R {
+        var indices = keys.map(Keyspace.shardIndex(of:))
+        indices.sort()
+        var previous = -1
+        for i in indices where i != previous {
+            shards[i].lock()
+            previous = i
+        }
+        defer {
+            previous = -1
+            for i in indices where i != previous {
+                shards[i].unlock()
+                previous = i
+            }
+        }
+        var locked = LockedKeys(keyspace: self, now: WallClock.nowMilliseconds())
+        return try body(&locked)
+    }
+
+    // MARK: Whole keyspace
+
+    /// Live keys, counted after reclaiming those whose TTL has passed.
+    public func count() -> Int {
+        expireDueKeys(limitPerShard: .max)
+        var total = 0
+        for shard in shards {
+            shard.lock()
+            total += shard.liveCount
+            shard.unlock()
+        }
+        return total
+    }
+
+    /// Calls `visit` for every live key and its value, one shard at a time
+    /// (each shard is consistent; the whole walk is not a snapshot).
+    public func forEach(_ visit: (Bytes, borrowing Value) -> Void) {
+        let now = WallClock.nowMilliseconds()
+        for shard in shards {
+            shard.lock()
+            for (key, entry) in shard.entries {
+                if let value = entry.head.value, !entry.head.isExpired(now: now) { visit(key, value) }
+            }
+            shard.unlock()
+        }
+    }
+
+    /// Live keys that start with `prefix`, which must end in `:`; reads the
+    /// prefix directory, not the keyspace.
+    public func keys(withDirectoryPrefix prefix: Bytes) -> [Bytes] {
+        let now = WallClock.nowMilliseconds()
+        var result: [Bytes] = []
+        for shard in shards {
+            shard.lock()
+            if let keys = shard.directory.keys(withPrefix: prefix) {
+                for key in keys {
+                    if let head = shard.entries[key]?.head, head.value != nil, !head.isExpired(now: now) {
+                        result.append(key)
+                    }
+                }
+            }
+            shard.unlock()
+        }
+        return result
+    }
+
+    /// Deletes every key.
+    public func removeAll() {
+        for shard in shards { shard.lock() }
+        for shard in shards { shard.removeAll() }
+        for shard in shards { shard.unlock() }
+    }
+
+    /// Active expiry: reclaims keys whose TTL has passed; returns how many.
+    @discardableResult
+    public func expireDueKeys(limitPerShard: Int = 200) -> Int {
+        let now = WallClock.nowMilliseconds()
+        var removed = 0
+        for shard in shards {
+            shard.lock()
+            var stamp = CommitStamp(registry: snapshots)
+            removed += shard.expireDue(now: now, limit: limitPerShard, stamp: &stamp)
+            shard.unlock()
+        }
+        return removed
+    }
+
+    /// Number of versions stored for `key` (1 for a plain key), for tests.
+    public func versionCount(_ key: Bytes) -> Int {
+        let shard = shard(for: key)
+        shard.lock()
+        defer { shard.unlock() }
+        return shard.entries[key]?.chainLength ?? 0
+    }
+}
+
+/// The keys a multi-key command locked. Valid only inside `Keyspace.withKeys`.
+public struct LockedKeys {
+    let keyspace: Keyspace
+    let now: Int64
+    var stamp: CommitStamp
+
+    init(keyspace: Keyspace, now: Int64) {
+        self.keyspace = keyspace
+        self.now = now
+        self.stamp = CommitStamp(registry: keyspace.snapshots)
+    }
+
+    public func read<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
+        try keyspace.shard(for: key).withLatest(key, now: now, body)
+    }
+
+    public mutating func modify<R, E: Error>(_ key: Bytes, _ body: (inout KeySlot) throws(E) -> R) throws(E) -> R {
+        try keyspace.shard(for: key).modify(key, stamp: &stamp, now: now, body)
+    }
+}
+
+extension LockedKeys {
+    /// The key's TTL as absolute Unix milliseconds (0 = none or absent).
+    public func expireAt(_ key: Bytes) -> Int64 {
+        keyspace.shard(for: key).latestExpireAt(key, now: now)
+    }
+}
+
+extension Keyspace {
+    /// The key's TTL as absolute Unix milliseconds: nil when the key is absent, 0 when it has none.
+    public func expireAt(_ key: Bytes) -> Int64? {
+        let shard = shard(for: key)
+        shard.lock()
+        defer { shard.unlock() }
+        let now = WallClock.nowMilliseconds()
+        guard let head = shard.entries[key]?.head, head.value != nil, !head.isExpired(now: now) else { return nil }
+        return head.expireAt
+    }
+}

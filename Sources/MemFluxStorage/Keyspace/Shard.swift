@@ -1,0 +1,203 @@
+// Shard: one slice of the keyspace — a hash map from key to version chain,
+// its prefix directory and its expiry queue — behind one mutex. A key's shard
+// comes from its cached hash. The lock is held only while a command touches
+// the shard's keys: never across I/O, never across a client round trip.
+//
+// Locking is explicit (lock/unlock) rather than closure-scoped because a
+// multi-key command locks several shards at once, in index order.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MemFluxCore
+
+/// `@unchecked Sendable`: every stored property but `mutex` is read and written
+/// only by a thread holding `mutex` (the Keyspace methods lock before calling in).
+final class Shard: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    var entries: [Bytes: Entry] = [:]
+    var directory = KeyDirectory()
+    var expiries = ExpiryQueue()
+    /// Entries whose head is a tombstone (deleted while a snapshot needed the old value).
+    var tombstones = 0
+    /// Entries whose head carries a TTL; bounds the expiry queue's stale entries.
+    var keysWithTTL = 0
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    @inline(__always) func lock() { pthread_mutex_lock(mutex) }
+    @inline(__always) func unlock() { pthread_mutex_unlock(mutex) }
+
+    /// Live keys: entries that are not tombstones (expired keys count until reclaimed, as in Redis).
+    var liveCount: Int { entries.count - tombstones }
+
+    // MARK: Reading
+
+    /// The value a latest-state read sees, or nil.
+    @inline(__always)
+    func withLatest<R, E: Error>(_ key: Bytes, now: Int64, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
+        guard let index = entries.index(forKey: key) else { return try body(nil) }
+        let head = entries.values[index].head
+        if head.isExpired(now: now) { return try body(nil) }
+        return try body(head.value)
+    }
+
+    /// The latest version's TTL (0 when none, absent or expired).
+    func latestExpireAt(_ key: Bytes, now: Int64) -> Int64 {
+        guard let head = entries[key]?.head, head.value != nil, !head.isExpired(now: now) else { return 0 }
+        return head.expireAt
+    }
+
+    /// The value a snapshot taken at `snapshot` sees, or nil.
+    func visible(_ key: Bytes, at snapshot: UInt64, now: Int64) -> Value? {
+        guard let version = entries[key]?.visible(at: snapshot), !version.isExpired(now: now) else { return nil }
+        return version.value
+    }
+
+    // MARK: Writing
+
+    /// Runs `body` on the key's slot and installs the result as a new version
+    /// stamped `stamp.sequence`. When no open snapshot can read the current
+    /// version it is replaced in place (the fast path); otherwise it is kept in
+    /// the chain for those snapshots.
+    func modify<R, E: Error>(
+        _ key: Bytes, stamp: inout CommitStamp, now: Int64,
+        _ body: (inout KeySlot) throws(E) -> R
+    ) throws(E) -> R {
+        guard let index = entries.index(forKey: key) else {
+            var slot = KeySlot(value: nil, expireAt: 0)
+            let result = try body(&slot)
+            if slot.isModified, let value = slot.value {
+                let head = Version(value: value, sequence: stamp.sequence, expireAt: slot.expireAt)
+                entries[key] = Entry(head: head)
+                directory.insert(key)
+                noteTTL(key, from: 0, to: slot.expireAt)
+            }
+            return result
+        }
+
+        let sequence = stamp.sequence
+        let registry = stamp.registry
+        let oldSequence = entries.values[index].head.sequence
+        let oldExpireAt = entries.values[index].head.expireAt
+        let inPlace = !registry.isVisibleToOpenSnapshot(oldSequence)
+        let live = entries.values[index].head.value != nil && !entries.values[index].head.isExpired(now: now)
+
+        // Move the value out so the slot holds the only reference (fast path);
+        // under an open snapshot the entry keeps its own reference.
+        var original = entries.values[index].head.value
+        if inPlace { entries.values[index].head.value = nil }
+        var slot = live ? KeySlot(value: original, expireAt: oldExpireAt) : KeySlot(value: nil, expireAt: 0)
+        if live && inPlace { original = nil }
+
+        let result: R
+        do {
+            result = try body(&slot)
+        } catch {
+            if inPlace { entries.values[index].head.value = live ? slot.value : original }
+            throw error
+        }
+
+        guard slot.isModified else {
+            if inPlace { entries.values[index].head.value = live ? slot.value : original }
+            if !live { reclaimIfUnreachable(at: index, key: key, registry: registry) }
+            return result
+        }
+
+        let newHead = Version(value: slot.value, sequence: sequence, expireAt: slot.value == nil ? 0 : slot.expireAt)
+        let headWasTombstone = isTombstone(at: index, inPlace: inPlace, original: original, live: live)
+        if inPlace {
+            if registry.horizon.load(ordering: .relaxed) == 0 { entries.values[index].older = nil }
+            entries.values[index].head = newHead
+        } else {
+            let old = entries.values[index]
+            entries.values[index] = Entry(head: newHead, older: OlderVersion(old.head, next: old.older))
+        }
+        let nowTombstone = slot.value == nil
+        if headWasTombstone != nowTombstone { tombstones += nowTombstone ? 1 : -1 }
+        noteTTL(key, from: oldExpireAt, to: newHead.expireAt)
+        if nowTombstone { reclaimIfUnreachable(at: index, key: key, registry: registry) }
+        return result
+    }
+
+    private func isTombstone(at index: Dictionary<Bytes, Entry>.Index, inPlace: Bool, original: Value?, live: Bool) -> Bool {
+        // In place, the head's value was moved out: it was a tombstone when the
+        // key was neither live nor an expired value.
+        if inPlace { return !live && original == nil }
+        return entries.values[index].head.value == nil
+    }
+
+    /// Removes a dead entry (tombstone or expired head) when no open snapshot
+    /// can read any of its versions.
+    private func reclaimIfUnreachable(at index: Dictionary<Bytes, Entry>.Index, key: Bytes, registry: SnapshotRegistry) {
+        guard registry.horizon.load(ordering: .sequentiallyConsistent) == 0 else { return }
+        let head = entries.values[index].head
+        if head.value == nil { tombstones -= 1 }
+        if head.expireAt != 0 { keysWithTTL -= 1 }
+        entries.remove(at: index)
+        directory.remove(key)
+    }
+
+    private func noteTTL(_ key: Bytes, from old: Int64, to new: Int64) {
+        if (old != 0) != (new != 0) { keysWithTTL += new != 0 ? 1 : -1 }
+        guard new != 0, new != old else { return }
+        expiries.schedule(key, at: new)
+        if expiries.count > 64 && expiries.count > 2 * keysWithTTL {
+            expiries.compact { item in entries[item.key]?.head.expireAt == item.expireAt }
+        }
+    }
+
+    // MARK: Expiry and whole-shard operations
+
+    /// Deletes keys whose TTL has passed, at most `limit` of them; returns how many.
+    func expireDue(now: Int64, limit: Int, stamp: inout CommitStamp) -> Int {
+        var removed = 0
+        while removed < limit, let item = expiries.popDue(now: now) {
+            guard let index = entries.index(forKey: item.key),
+                  entries.values[index].head.expireAt == item.expireAt,
+                  entries.values[index].head.value != nil
+            else { continue }
+            modify(item.key, stamp: &stamp, now: now) { slot in slot.delete() }
+            removed += 1
+        }
+        return removed
+    }
+
+    func removeAll() {
+        entries.removeAll()
+        directory.removeAll()
+        expiries.removeAll()
+        tombstones = 0
+        keysWithTTL = 0
+    }
+}
+
+/// The commit sequence number of one command or transaction, taken from the
+/// clock the first time a write needs it so that every key the command writes
+/// carries the same number (a snapshot sees all of a command or none of it).
+public struct CommitStamp {
+    let registry: SnapshotRegistry
+    private var reserved: UInt64 = 0
+
+    init(registry: SnapshotRegistry) { self.registry = registry }
+
+    var sequence: UInt64 {
+        mutating get {
+            if reserved == 0 { reserved = registry.nextSequence() }
+            return reserved
+        }
+    }
+
+    public var didCommit: Bool { reserved != 0 }
+}

@@ -1,0 +1,73 @@
+// Versions: each key maps to a chain of versions stamped with the commit
+// sequence number that installed them. The newest version is stored inline in
+// the entry (the common case is a chain of one, so no extra allocation); older
+// versions are kept in a linked list only while an open snapshot can still
+// read them.
+
+import MemFluxCore
+
+/// One committed state of a key. `value == nil` is a tombstone: the key was
+/// deleted at `sequence` while an older snapshot still needed the previous version.
+@usableFromInline
+struct Version: Sendable {
+    @usableFromInline var value: Value?
+    /// Commit sequence number of the transaction that installed this version.
+    @usableFromInline var sequence: UInt64
+    /// Absolute expiry in Unix milliseconds; 0 means no TTL.
+    @usableFromInline var expireAt: Int64
+
+    @inlinable
+    init(value: Value?, sequence: UInt64, expireAt: Int64) {
+        self.value = value
+        self.sequence = sequence
+        self.expireAt = expireAt
+    }
+
+    @inlinable
+    func isExpired(now: Int64) -> Bool { expireAt != 0 && expireAt <= now }
+}
+
+/// A superseded version, newest first.
+@usableFromInline
+final class OlderVersion: Sendable {
+    @usableFromInline let version: Version
+    @usableFromInline let next: OlderVersion?
+
+    @inlinable
+    init(_ version: Version, next: OlderVersion?) {
+        self.version = version
+        self.next = next
+    }
+}
+
+@usableFromInline
+struct Entry: Sendable {
+    @usableFromInline var head: Version
+    @usableFromInline var older: OlderVersion?
+
+    @inlinable
+    init(head: Version, older: OlderVersion? = nil) {
+        self.head = head
+        self.older = older
+    }
+
+    /// The version a snapshot taken at `snapshot` reads, if any.
+    @inlinable
+    func visible(at snapshot: UInt64) -> Version? {
+        if head.sequence <= snapshot { return head }
+        var node = older
+        while let n = node {
+            if n.version.sequence <= snapshot { return n.version }
+            node = n.next
+        }
+        return nil
+    }
+
+    /// Number of versions in the chain, for tests and vacuum statistics.
+    var chainLength: Int {
+        var n = 1
+        var node = older
+        while let o = node { n += 1; node = o.next }
+        return n
+    }
+}

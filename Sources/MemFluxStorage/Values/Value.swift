@@ -1,0 +1,72 @@
+// Value: what one key holds. An enum with a case per type rather than an
+// existential, so dispatch is a switch and payloads are stored inline.
+//
+// Containers are copy-on-write collections; handlers mutate them in place
+// through `KeySlot`, which takes the value out of the keyspace first so the
+// container is uniquely referenced and no copy happens.
+
+import Collections
+import MemFluxCore
+
+public enum Value: Sendable {
+    case bytes(Bytes)
+    case json(JSONValue)
+    case list(Deque<Bytes>)
+    case set(Set<Bytes>)
+    case hash([Bytes: Bytes])
+
+    /// The name TYPE answers (Redis 7 names; RedisJSON's for JSON documents).
+    public var typeName: String {
+        switch self {
+        case .bytes: "string"
+        case .json: "ReJSON-RL"
+        case .list: "list"
+        case .set: "set"
+        case .hash: "hash"
+        }
+    }
+
+    /// The type filter word SCAN ... TYPE accepts for this value.
+    public var scanTypeName: String {
+        switch self {
+        case .bytes: "string"
+        case .json: "rejson-rl"
+        case .list: "list"
+        case .set: "set"
+        case .hash: "hash"
+        }
+    }
+
+    /// A first estimate of the heap bytes this value holds (payload plus
+    /// per-element overhead); MEMUSAGE sums these.
+    public var estimatedBytes: Int {
+        switch self {
+        case .bytes(let b): return 48 + b.count
+        case .json(let j): return 32 + j.estimatedBytes
+        case .list(let l):
+            var total = 64 + l.count * 16
+            for e in l { total += 32 + e.count }
+            return total
+        case .set(let s):
+            var total = 64 + s.capacity * 24
+            for e in s { total += 32 + e.count }
+            return total
+        case .hash(let h):
+            var total = 64 + h.capacity * 40
+            for (k, v) in h { total += 64 + k.count + v.count }
+            return total
+        }
+    }
+}
+
+extension JSONValue {
+    /// Rough heap bytes of a parsed document, for MEMUSAGE.
+    public var estimatedBytes: Int {
+        switch self {
+        case .null, .bool, .int, .double: return 16
+        case .string(let s): return 32 + s.utf8.count
+        case .array(let a): return a.reduce(32) { $0 + $1.estimatedBytes }
+        case .object(let o): return o.reduce(48) { $0 + 48 + $1.key.utf8.count + $1.value.estimatedBytes }
+        }
+    }
+}
