@@ -11,11 +11,12 @@ private func reprint(_ text: String) throws -> String {
 
 /// The error `parse` throws for `bytes`, rendered as the RESP error text.
 private func parseError(_ bytes: [UInt8]) -> String? {
-    do {
-        _ = try bytes.withUnsafeBytes { raw throws(MemFluxError) in try JSONValue.parse(raw) }
-        return nil
-    } catch {
-        return error.description
+    let result = bytes.withUnsafeBytes { raw in
+        Result { () throws(MemFluxError) in try JSONValue.parse(raw) }
+    }
+    switch result {
+    case .success: return nil
+    case .failure(let error): return error.description
     }
 }
 
@@ -109,7 +110,9 @@ struct JSONParserTests {
         let text = #"{"k":[1,"two",3.5]}"#
         let fromString = try JSONValue.parse(text)
         let fromBytes = try JSONValue.parse(Bytes(text))
-        let fromBuffer = try Array(text.utf8).withUnsafeBytes { raw throws(MemFluxError) in try JSONValue.parse(raw) }
+        let fromBuffer = try Array(text.utf8).withUnsafeBytes { raw in
+            Result { () throws(MemFluxError) in try JSONValue.parse(raw) }
+        }.get()
         #expect(fromString == fromBytes)
         #expect(fromString == fromBuffer)
     }

@@ -4,8 +4,8 @@ import Collections
 import Testing
 @testable import MemFluxCore
 
-private func path(_ text: String) throws -> JSONPath { try JSONPath.parse(Bytes(text)) }
-private func doc(_ text: String) throws -> JSONValue { try JSONValue.parse(text) }
+private func path(_ text: String) throws(MemFluxError) -> JSONPath { try JSONPath.parse(Bytes(text)) }
+private func doc(_ text: String) throws(MemFluxError) -> JSONValue { try JSONValue.parse(text) }
 private func texts(_ values: [JSONValue]) -> [String] { values.map(\.description) }
 
 private func pathError(_ text: String) -> String? {
