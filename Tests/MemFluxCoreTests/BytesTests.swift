@@ -1,0 +1,64 @@
+import Testing
+@testable import MemFluxCore
+
+@Suite struct BytesTests {
+    @Test func strictIntegerParsing() {
+        #expect(Bytes("0").parseInt64() == 0)
+        #expect(Bytes("-12").parseInt64() == -12)
+        #expect(Bytes("9223372036854775807").parseInt64() == .max)
+        #expect(Bytes("-9223372036854775808").parseInt64() == .min)
+        for bad in ["", "-", "+1", "01", "-0", " 1", "1 ", "1.0", "9223372036854775808", "-9223372036854775809", "abc", "99999999999999999999"] {
+            #expect(Bytes(bad).parseInt64() == nil, "\(bad)")
+        }
+    }
+
+    @Test func integerFormatting() {
+        for v: Int64 in [0, 7, -7, 10, 1234567890, .max, .min] {
+            #expect(Bytes(v).string == String(v))
+        }
+    }
+
+    @Test func floatParsingAndHumanFormatting() {
+        #expect(Bytes("1.5").parseLongDouble() == 1.5)
+        #expect(Bytes("5.0e3").parseLongDouble() == 5000)
+        #expect(Bytes("inf").parseLongDouble() == .infinity)
+        #expect(Bytes("nan").parseLongDouble() == nil)
+        #expect(Bytes("1.5x").parseLongDouble() == nil)
+        #expect(Bytes(" 1").parseLongDouble() == nil)
+        #expect(Bytes("").parseLongDouble() == nil)
+        #expect(Bytes(humanFloat: 10.5).string == "10.5")
+        #expect(Bytes(humanFloat: Bytes("10.6").parseLongDouble()!).string == "10.6")
+        #expect(Bytes(humanFloat: 3).string == "3")
+        #expect(Bytes(humanFloat: -0.0).string == "0")
+        #expect(Bytes(humanFloat: 1e20).string == "100000000000000000000")
+    }
+
+    @Test func equalityHashingAndOrder() {
+        #expect(Bytes("abc") == Bytes("abc"))
+        #expect(Bytes("abc") != Bytes("abd"))
+        #expect(Bytes("abc").fastHash == Bytes(Array("abc".utf8)).fastHash)
+        #expect(Bytes("a") < Bytes("b"))
+        #expect(Bytes("a") < Bytes("ab"))
+        #expect(Bytes("GeT").lowercasedASCII() == Bytes("get"))
+        #expect(Bytes("NX").equalsIgnoringCase("nx"))
+        #expect(!Bytes("NXX").equalsIgnoringCase("nx"))
+        var set = Set<Bytes>()
+        for i in 0..<1000 { set.insert(Bytes("key:\(i)")) }
+        #expect(set.count == 1000)
+    }
+
+    @Test func globPatterns() {
+        func m(_ p: String, _ s: String) -> Bool { GlobPattern(Bytes(p)).matches(Bytes(s)) }
+        #expect(m("*", ""))
+        #expect(m("h?llo", "hello"))
+        #expect(!m("h?llo", "hllo"))
+        #expect(m("h*llo", "hllo"))
+        #expect(m("h[a-c]llo", "hbllo"))
+        #expect(!m("h[^a-c]llo", "hbllo"))
+        #expect(m("a\\*", "a*"))
+        #expect(!m("a\\*", "ab"))
+        #expect(m("*a*a*a*a*a*a*a*b", String(repeating: "a", count: 40) + "b"))
+        #expect(!m("*a*a*a*a*a*a*a*b", String(repeating: "a", count: 40)))
+        #expect(GlobPattern(Bytes("user:*")).literalPrefix == Bytes("user:"))
+    }
+}
