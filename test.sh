@@ -10,12 +10,7 @@ if [ -d tests ] && ls tests/*.py >/dev/null 2>&1; then
 fi
 
 swift build --build-tests
-swift test --skip-build --parallel 2>&1 | tee /tmp/memflux-swift-test.log | grep -vE '^(\[|Test Case .* (started|passed))' || true
-# tee hides swift test's status: read it from the log's summary lines.
-if grep -qE '(✘ Test run|error: |Executed .* with [1-9][0-9]* failures?)' /tmp/memflux-swift-test.log; then
-    echo "swift test failed"
-    exit 1
-fi
+swift test --skip-build
 
 if [ -d tests ] && ls tests/*.py >/dev/null 2>&1; then
     python3 -m pytest -q tests

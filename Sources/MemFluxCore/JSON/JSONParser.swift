@@ -55,11 +55,19 @@ struct JSONParser {
     var depth = 0
     /// Decoded bytes of the current escaped string; reused to avoid an allocation per string.
     var scratch = ContiguousArray<UInt8>()
+    /// Elements and field names of the open containers, innermost last (see `moveTail`).
+    var valueStack: [JSONValue] = []
+    var keyStack: [String] = []
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     mutating func parseDocument() throws(MemFluxError) -> JSONValue {
         skipWhitespace()
+        if pos < bytes.count && (bytes[pos] == UInt8(ascii: "{") || bytes[pos] == UInt8(ascii: "[")) {
+            // One allocation each up front instead of growing 1, 2, 4, 8... like the containers would.
+            valueStack.reserveCapacity(32)
+            keyStack.reserveCapacity(16)
+        }
         let value = try parseValue()
         skipWhitespace()
         if pos != bytes.count { throw Self.fail("unexpected character after JSON value", at: pos) }
@@ -122,7 +130,7 @@ struct JSONParser {
         if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") {
             pos &+= 1
             depth &-= 1
-            return .array(items)
+            return .array([])
         }
         while true {
             skipWhitespace()
@@ -147,7 +155,7 @@ struct JSONParser {
         if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") {
             pos &+= 1
             depth &-= 1
-            return .object(fields)
+            return .object([:])
         }
         while true {
             skipWhitespace()
@@ -160,7 +168,8 @@ struct JSONParser {
             }
             pos &+= 1
             skipWhitespace()
-            fields[key] = try parseValue()
+            let value = try parseValue()
+            fields[key] = value
             skipWhitespace()
             guard pos < bytes.count else { throw Self.fail("unexpected end of input", at: pos) }
             let c = bytes[pos]
@@ -171,6 +180,45 @@ struct JSONParser {
         }
         depth &-= 1
         return .object(fields)
+    }
+
+    /// Moves `stack[base...]` into a new array of exactly that size and shortens the stack.
+    /// Elements are moved, not copied (no retain/release each): the emptied slots are
+    /// refilled with `filler`, a value without payload whose destruction costs nothing.
+    @inline(__always)
+    static func moveTail<T>(of stack: inout [T], from base: Int, filler: T) -> [T] {
+        let count = stack.count &- base
+        guard count > 0 else { return [] }
+        let tail = stack.withUnsafeMutableBufferPointer { slots in
+            let source = slots.baseAddress.unsafelyUnwrapped + base
+            let moved = [T](unsafeUninitializedCapacity: count) { target, initialized in
+                target.baseAddress.unsafelyUnwrapped.moveInitialize(from: source, count: count)
+                initialized = count
+            }
+            source.initialize(repeating: filler, count: count)
+            return moved
+        }
+        stack.removeLast(count)
+        return tail
+    }
+
+    /// Small objects (no hash table below 16 keys) check for duplicate keys pairwise and are
+    /// built in one go; large ones, and any with a duplicate, insert key by key. A duplicate
+    /// keeps its first position and its last value, as serde_json's map does.
+    static func makeObject(keys: [String], values: [JSONValue]) -> OrderedDictionary<String, JSONValue> {
+        if keys.count <= 15 {
+            var unique = true
+            search: for i in keys.indices.dropFirst() {
+                for j in 0..<i where keys[i] == keys[j] {
+                    unique = false
+                    break search
+                }
+            }
+            if unique { return OrderedDictionary(uncheckedUniqueKeys: keys, values: values) }
+        }
+        var fields = OrderedDictionary<String, JSONValue>(minimumCapacity: keys.count)
+        for i in keys.indices { fields[keys[i]] = values[i] }
+        return fields
     }
 }
 

@@ -21,38 +21,7 @@ extension JSONValue {
     ///
     /// - Complexity: O(n) in the size of the output.
     public func serialize(into out: inout ContiguousArray<UInt8>) {
-        switch self {
-        case .null:
-            JSONPrinter.append("null", to: &out)
-        case .bool(let flag):
-            JSONPrinter.append(flag ? "true" : "false", to: &out)
-        case .int(let number):
-            JSONPrinter.appendInteger(number, to: &out)
-        case .double(let number):
-            JSONPrinter.appendDouble(number, to: &out)
-        case .string(let text):
-            JSONPrinter.appendString(text, to: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            var first = true
-            for item in items {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                item.serialize(into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let fields):
-            out.append(UInt8(ascii: "{"))
-            var first = true
-            for (key, value) in fields {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                JSONPrinter.appendString(key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                value.serialize(into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        JSONWriter.with(&out) { writer in writer.write(self) }
     }
 
     /// The compact JSON text of `self`.
@@ -65,84 +34,230 @@ extension JSONValue {
     }
 }
 
-/// The pieces of serialization; `package` so reply encoders can write JSON strings and numbers directly.
-package enum JSONPrinter {
+/// Output staging. Every `ContiguousArray.append` is an out-of-line call with a
+/// uniqueness check, and printing makes several per value, so bytes are first
+/// written into a 1 KiB stack chunk with plain stores and reach `out` in a few
+/// large appends. The chunk pointer never leaves `with`'s closure.
+struct JSONWriter: ~Copyable {
+    static let chunkSize = 1024
+
+    var out: ContiguousArray<UInt8> = []
+    let chunk: UnsafeMutableBufferPointer<UInt8>
+    var used = 0
+
+    init(chunk: UnsafeMutableBufferPointer<UInt8>) { self.chunk = chunk }
+
+    /// Runs `body` with a writer that appends to `out`.
+    static func with(_ out: inout ContiguousArray<UInt8>, _ body: (inout JSONWriter) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkSize) { chunk in
+            var writer = JSONWriter(chunk: chunk)
+            swap(&writer.out, &out)
+            body(&writer)
+            writer.flush()
+            swap(&writer.out, &out)
+        }
+    }
+
+    mutating func flush() {
+        guard used > 0 else { return }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<used]))
+        used = 0
+    }
+
+    /// Makes room for `count` contiguous bytes in the chunk (`count` <= chunkSize).
     @inline(__always)
-    package static func append(_ literal: StaticString, to out: inout ContiguousArray<UInt8>) {
-        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    mutating func reserve(_ count: Int) {
+        if chunk.count &- used < count { flush() }
+    }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        if used == chunk.count { flush() }
+        chunk[used] = value
+        used &+= 1
+    }
+
+    mutating func bytes(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let base = source.baseAddress else { return }
+        if source.count > chunk.count &- used {
+            flush()
+            if source.count > chunk.count {
+                out.append(contentsOf: source)
+                return
+            }
+        }
+        (chunk.baseAddress.unsafelyUnwrapped + used).update(from: base, count: source.count)
+        used &+= source.count
+    }
+
+    @inline(__always)
+    mutating func literal(_ text: StaticString) {
+        text.withUTF8Buffer { bytes($0) }
+    }
+
+    mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null:
+            literal("null")
+        case .bool(let flag):
+            literal(flag ? "true" : "false")
+        case .int(let number):
+            integer(number)
+        case .double(let number):
+            double(number)
+        case .string(let text):
+            string(text)
+        case .array(let items):
+            byte(UInt8(ascii: "["))
+            var first = true
+            for item in items {
+                if !first { byte(UInt8(ascii: ",")) }
+                first = false
+                write(item)
+            }
+            byte(UInt8(ascii: "]"))
+        case .object(let fields):
+            byte(UInt8(ascii: "{"))
+            var first = true
+            for (key, value) in fields {
+                if !first { byte(UInt8(ascii: ",")) }
+                first = false
+                string(key)
+                byte(UInt8(ascii: ":"))
+                write(value)
+            }
+            byte(UInt8(ascii: "}"))
+        }
     }
 
     /// Decimal digits of `value`, with a leading `-` when negative (Int64.min included).
-    package static func appendInteger(_ value: Int64, to out: inout ContiguousArray<UInt8>) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
+    mutating func integer(_ value: Int64) {
+        reserve(20)
+        if value < 0 {
+            chunk[used] = UInt8(ascii: "-")
+            used &+= 1
+        }
         var magnitude = value.magnitude
-        if magnitude < 10 {
-            out.append(UInt8(ascii: "0") &+ UInt8(magnitude))
-            return
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20 && magnitude >= limit {
+            digits &+= 1
+            limit = limit &* 10
         }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = 20
-            while magnitude > 0 {
-                start &-= 1
-                digits[start] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
-        }
+        var position = used &+ digits
+        used = position
+        repeat {
+            position &-= 1
+            chunk[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
     }
 
     /// A JSON string literal: `"` `\` and control characters escaped (`\n \r \t \b \f`, others `\u00XX`).
-    package static func appendString(_ text: String, to out: inout ContiguousArray<UInt8>) {
-        out.append(UInt8(ascii: "\""))
+    mutating func string(_ text: String) {
+        byte(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
             var runStart = 0
             for j in 0..<utf8.count {
                 let b = utf8[j]
                 guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                if j > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<j])) }
-                appendEscape(of: b, to: &out)
+                bytes(UnsafeBufferPointer(rebasing: utf8[runStart..<j]))
+                escape(b)
                 runStart = j &+ 1
             }
-            if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+            bytes(UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-        out.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
     }
 
-    static func appendEscape(of byte: UInt8, to out: inout ContiguousArray<UInt8>) {
-        out.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-        case 0x08: out.append(UInt8(ascii: "b"))
-        case 0x0C: out.append(UInt8(ascii: "f"))
-        case 0x0A: out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "t"))
+    mutating func escape(_ value: UInt8) {
+        reserve(6)
+        byte(UInt8(ascii: "\\"))
+        switch value {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte(value)
+        case 0x08: byte(UInt8(ascii: "b"))
+        case 0x0C: byte(UInt8(ascii: "f"))
+        case 0x0A: byte(UInt8(ascii: "n"))
+        case 0x0D: byte(UInt8(ascii: "r"))
+        case 0x09: byte(UInt8(ascii: "t"))
         default:
             let hex: StaticString = "0123456789abcdef"
-            append("u00", to: &out)
+            literal("u00")
             hex.withUTF8Buffer { digits in
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0xF)])
+                byte(digits[Int(value >> 4)])
+                byte(digits[Int(value & 0xF)])
             }
         }
+    }
+
+    mutating func double(_ value: Double) {
+        guard value.isFinite else {
+            literal("null")
+            return
+        }
+        if value.sign == .minus { byte(UInt8(ascii: "-")) }
+        var text = value.magnitude.description
+        text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+                let (count, pointExponent) = JSONPrinter.decimalDigits(of: utf8, into: digits)
+                layOut(UnsafeBufferPointer(rebasing: digits[0..<count]), pointExponent: pointExponent)
+            }
+        }
+    }
+
+    /// ryu's `format64` layout for digits d1...dn with value 0.d1...dn x 10^kk.
+    mutating func layOut(_ digits: UnsafeBufferPointer<UInt8>, pointExponent kk: Int) {
+        let length = digits.count
+        guard length > 0 else {
+            literal("0.0")
+            return
+        }
+        let k = kk - length
+        if k >= 0 && kk <= 16 {
+            // 1234e7 -> 12340000000.0
+            bytes(digits)
+            for _ in 0..<k { byte(UInt8(ascii: "0")) }
+            literal(".0")
+        } else if kk > 0 && kk <= 16 {
+            // 1234e-2 -> 12.34
+            bytes(UnsafeBufferPointer(rebasing: digits[0..<kk]))
+            byte(UInt8(ascii: "."))
+            bytes(UnsafeBufferPointer(rebasing: digits[kk...]))
+        } else if kk > -5 && kk <= 0 {
+            // 1234e-6 -> 0.001234
+            literal("0.")
+            for _ in 0..<(-kk) { byte(UInt8(ascii: "0")) }
+            bytes(digits)
+        } else {
+            // 1e30, 1234e30 -> 1.234e33
+            byte(digits[0])
+            if length > 1 {
+                byte(UInt8(ascii: "."))
+                bytes(UnsafeBufferPointer(rebasing: digits[1...]))
+            }
+            byte(UInt8(ascii: "e"))
+            integer(Int64(kk - 1))
+        }
+    }
+}
+
+/// The pieces of serialization, for reply encoders that write JSON strings and numbers directly.
+package enum JSONPrinter {
+    /// A JSON string literal, escaped as `serialize` escapes it.
+    package static func appendString(_ text: String, to out: inout ContiguousArray<UInt8>) {
+        JSONWriter.with(&out) { writer in writer.string(text) }
+    }
+
+    /// Decimal digits of `value`.
+    package static func appendInteger(_ value: Int64, to out: inout ContiguousArray<UInt8>) {
+        JSONWriter.with(&out) { writer in writer.integer(value) }
     }
 
     /// Shortest round-trip text of `value` in serde_json's layout. NaN and infinities have
     /// no JSON form and print as `null` (parsing never produces them; arithmetic must check).
     package static func appendDouble(_ value: Double, to out: inout ContiguousArray<UInt8>) {
-        guard value.isFinite else {
-            append("null", to: &out)
-            return
-        }
-        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
-        var text = value.magnitude.description
-        text.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
-                let (count, pointExponent) = decimalDigits(of: utf8, into: digits)
-                layOut(UnsafeBufferPointer(rebasing: digits[0..<count]), pointExponent: pointExponent, to: &out)
-            }
-        }
+        JSONWriter.with(&out) { writer in writer.double(value) }
     }
 
     /// Splits a `description` like `1.5e-07` or `0.0001` into significant digits
@@ -187,40 +302,5 @@ package enum JSONPrinter {
         }
         while count > 0 && digits[count &- 1] == UInt8(ascii: "0") { count &-= 1 }
         return (count, pointExponent)
-    }
-
-    /// ryu's `format64` layout for digits d1...dn with value 0.d1...dn x 10^kk.
-    static func layOut(_ digits: UnsafeBufferPointer<UInt8>, pointExponent kk: Int, to out: inout ContiguousArray<UInt8>) {
-        let length = digits.count
-        guard length > 0 else {
-            append("0.0", to: &out)
-            return
-        }
-        let k = kk - length
-        if k >= 0 && kk <= 16 {
-            // 1234e7 -> 12340000000.0
-            out.append(contentsOf: digits)
-            for _ in 0..<k { out.append(UInt8(ascii: "0")) }
-            append(".0", to: &out)
-        } else if kk > 0 && kk <= 16 {
-            // 1234e-2 -> 12.34
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<kk]))
-            out.append(UInt8(ascii: "."))
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[kk...]))
-        } else if kk > -5 && kk <= 0 {
-            // 1234e-6 -> 0.001234
-            append("0.", to: &out)
-            for _ in 0..<(-kk) { out.append(UInt8(ascii: "0")) }
-            out.append(contentsOf: digits)
-        } else {
-            // 1e30, 1234e30 -> 1.234e33
-            out.append(digits[0])
-            if length > 1 {
-                out.append(UInt8(ascii: "."))
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[1...]))
-            }
-            out.append(UInt8(ascii: "e"))
-            appendInteger(Int64(kk - 1), to: &out)
-        }
     }
 }
