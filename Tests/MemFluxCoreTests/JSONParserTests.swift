@@ -82,6 +82,31 @@ struct JSONParserTests {
         #expect(try reprint(#"{"a":1,"b":2,"a":3}"#) == #"{"a":3,"b":2}"#)
     }
 
+    @Test func largeObjectsKeepOrderAndHandleDuplicates() throws {
+        // Above 15 keys an object is built through its hash table, below pairwise.
+        for count in [3, 15, 16, 40] {
+            let keys = (0..<count).map { "key\($0 * 7 % count)" }
+            let text = "{" + keys.enumerated().map { #""\#($1)":\#($0)"# }.joined(separator: ",") + "}"
+            guard case .object(let fields) = try JSONValue.parse(text) else {
+                Issue.record("not an object")
+                return
+            }
+            #expect(Array(fields.keys) == keys)
+            #expect(try reprint(text) == text)
+            let duplicated = String(text.dropLast()) + #","\#(keys[1])":"last"}"#
+            guard case .object(let withDuplicate) = try JSONValue.parse(duplicated) else { return }
+            #expect(Array(withDuplicate.keys) == keys)
+            #expect(withDuplicate[keys[1]] == .string("last"))
+        }
+    }
+
+    @Test func interleavedContainers() throws {
+        let text = #"{"a":[1,{"b":[2,3],"c":{"d":[[],[4,{}]]}},5],"e":{"f":[]},"g":[{"h":6},{"i":[7]}]}"#
+        #expect(try reprint(text) == text)
+        let wideAndDeep = "[" + (0..<100).map { #"{"k\#($0)":[\#($0),[\#($0)]]}"# }.joined(separator: ",") + "]"
+        #expect(try reprint(wideAndDeep) == wideAndDeep)
+    }
+
     @Test func escapes() throws {
         #expect(try JSONValue.parse(#""a\"b\\c\/d\b\f\n\r\t""#) == .string("a\"b\\c/d\u{08}\u{0C}\n\r\t"))
         #expect(try JSONValue.parse(#""\u0041\u00e9\u4E2D\u0000""#) == .string("Aé中\u{0}"))

@@ -86,6 +86,12 @@ struct JSONPathTests {
         #expect(pathError(text)?.hasPrefix("ERR invalid JSON path: ") == true, "accepted \(text)")
     }
 
+    @Test func pathDepthIsLimitedTo512Steps() throws {
+        #expect(try path(Array(repeating: "a", count: 512).joined(separator: ".")).steps.count == 512)
+        #expect(pathError(Array(repeating: "a", count: 513).joined(separator: "."))
+            == "ERR invalid JSON path: path deeper than 512 levels at offset 0")
+    }
+
     @Test func errorTextNamesTheOffset() {
         #expect(pathError("$a") == "ERR invalid JSON path: expected '.' or '[' at offset 1")
         #expect(pathError("a[0") == "ERR invalid JSON path: expected ']' (filters, slices and unions are not supported) at offset 3")

@@ -52,6 +52,30 @@ struct JSONPrinterTests {
         #expect(printed(.string("plain text, no escapes")) == #""plain text, no escapes""#)
     }
 
+    /// The 8-byte scan must find a byte to escape at every offset, and pass non-ASCII through.
+    @Test func escapesAtEveryOffset() {
+        for before in 0..<20 {
+            for after in 0..<12 {
+                let a = String(repeating: "a", count: before)
+                let b = String(repeating: "é", count: after)
+                #expect(printed(.string(a + "\"" + b)) == "\"" + a + "\\\"" + b + "\"")
+                #expect(printed(.string(a + "\u{1}" + b)) == "\"" + a + "\\u0001" + b + "\"")
+                #expect(printed(.string(a + b)) == "\"" + a + b + "\"")
+            }
+        }
+    }
+
+    /// Output larger than the writer's 1 KiB chunk, with strings larger than it too.
+    @Test func longOutput() throws {
+        let long = String(repeating: "0123456789", count: 300)
+        let text = "[" + (0..<200).map { #""\#(long.prefix($0 * 7))\n","# }.joined() + #""end"]"#
+        let value = try JSONValue.parse(text)
+        #expect(value.description == text)
+        var out = ContiguousArray<UInt8>("x".utf8)
+        value.serialize(into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "x" + text)
+    }
+
     @Test func keysAreEscapedToo() {
         let value = JSONValue.object(["a\"b": .int(1), "line\n": .null])
         #expect(printed(value) == #"{"a\"b":1,"line\n":null}"#)

@@ -123,6 +123,11 @@ struct JSONPathParser {
                 throw Self.fail("expected '.' or '['", at: pos)
             }
         }
+        // Bounds document depth: a value (at most 512 deep) set at a path (at most 512 steps)
+        // keeps every recursive walk over the document well inside a thread's stack.
+        if steps.count > JSONParser.maxDepth {
+            throw Self.fail("path deeper than \(JSONParser.maxDepth) levels", at: 0)
+        }
         return JSONPath(steps: steps, isDollar: isDollar)
     }
 

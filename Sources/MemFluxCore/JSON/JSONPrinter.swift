@@ -1,10 +1,12 @@
 // JSONPrinter: compact JSON text, byte for byte what RedisJSON (serde_json) replies.
 //
 // Every JSON.GET and every SQL row reply goes through here, so values are
-// written straight into a caller's byte buffer: the reply encoder can
-// serialize into the buffer it is about to send. Strings are copied in runs
-// between the few bytes that need escaping (quote, backslash, controls);
-// non-ASCII UTF-8 passes through as-is, as serde_json does.
+// written into the caller's byte buffer: the reply encoder can serialize into
+// the buffer it is about to send. Bytes are staged in a stack chunk
+// (`JSONWriter`) so the buffer sees a few large appends, not one call per
+// comma. Strings are copied in runs between the few bytes that need escaping
+// (quote, backslash, controls), found 8 bytes at a time; non-ASCII UTF-8
+// passes through as-is, as serde_json does.
 //
 // Doubles: the stdlib's `description` already yields the shortest digits that
 // round-trip (and the closest such when several do), the same digits ryu
@@ -159,16 +161,38 @@ struct JSONWriter: ~Copyable {
         var text = text
         text.withUTF8 { utf8 in
             var runStart = 0
-            for j in 0..<utf8.count {
+            var j = 0
+            while j < utf8.count {
+                // Skip 8 bytes at a time while none needs escaping (the common case).
+                if j &+ 8 <= utf8.count {
+                    let word = UnsafeRawBufferPointer(utf8).loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                    if !Self.needsEscape(word) {
+                        j &+= 8
+                        continue
+                    }
+                }
                 let b = utf8[j]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                bytes(UnsafeBufferPointer(rebasing: utf8[runStart..<j]))
-                escape(b)
-                runStart = j &+ 1
+                if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                    bytes(UnsafeBufferPointer(rebasing: utf8[runStart..<j]))
+                    escape(b)
+                    runStart = j &+ 1
+                }
+                j &+= 1
             }
             bytes(UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         byte(UInt8(ascii: "\""))
+    }
+
+    /// True if one of the 8 bytes in `word` is a quote, a backslash or below 0x20
+    /// ("has zero byte" on `word ^ c`, "has byte less than" for controls; bytes >= 0x80 pass).
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+        return found & 0x8080_8080_8080_8080 != 0
     }
 
     mutating func escape(_ value: UInt8) {

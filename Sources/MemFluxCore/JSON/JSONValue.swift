@@ -67,11 +67,16 @@ extension JSONValue {
 
 extension JSONValue {
     /// Runs `body` on the object stored in `self` without copying it; nil if `self` is not an object.
+    /// Use it (not `case .object(var d) = value; ...; value = .object(d)`, which copies every
+    /// field on the first write) to change a container in place, e.g. inside `update(at:_:)`.
+    ///
+    ///     _ = value.withObject { fields in fields["seen"] = .bool(true) }
     ///
     /// The payload is moved out and `self` is `.null` while `body` runs; the
     /// `defer` puts it back even when `body` throws, so a failed update leaves
     /// the value as it was (minus whatever `body` itself changed).
-    mutating func withObject<R, E: Error>(
+    /// - Complexity: O(1) plus `body`.
+    public mutating func withObject<R, E: Error>(
         _ body: (inout OrderedDictionary<String, JSONValue>) throws(E) -> R
     ) throws(E) -> R? {
         guard case .object(var dict) = self else { return nil }
@@ -81,7 +86,11 @@ extension JSONValue {
     }
 
     /// Runs `body` on the array stored in `self` without copying it; nil if `self` is not an array.
-    mutating func withArray<R, E: Error>(
+    ///
+    ///     let newLength = value.withArray { items in items.append(.int(1)); return items.count }
+    ///
+    /// - Complexity: O(1) plus `body`.
+    public mutating func withArray<R, E: Error>(
         _ body: (inout [JSONValue]) throws(E) -> R
     ) throws(E) -> R? {
         guard case .array(var array) = self else { return nil }
