@@ -34,7 +34,8 @@ public struct BlockingHandler: Sendable {
     public var timeoutReply: Reply
 }
 
-public struct Command: Sendable {
+/// A class, so a lookup hands out a reference rather than copying the record.
+public final class Command: Sendable {
     public enum Body: Sendable {
         case immediate(CommandHandler)
         case blocking(BlockingHandler)
@@ -69,11 +70,16 @@ public struct Command: Sendable {
     }
 }
 
-/// Name lookup. Both the lower- and upper-case spellings are stored so the
-/// usual request needs no case folding; mixed case falls back to folding.
+/// Name lookup: an open-addressing table keyed by the name's cached hash, so
+/// a lookup costs one probe and one byte compare (no re-hashing). Both the
+/// lower- and upper-case spellings are stored so the usual request needs no
+/// case folding; mixed case falls back to folding.
 public struct CommandTable: Sendable {
-    private var byName: [Bytes: Command] = [:]
     public private(set) var all: [Command] = []
+    private var names: [Bytes] = []
+    private var targets: [Int] = []
+    /// Indexes into `names`/`targets`, -1 for empty; a power-of-two size at most 1/4 full.
+    private var slots: [Int] = []
 
     public init(_ families: [[Command]]) {
         for command in families.joined() { register(command) }
@@ -81,16 +87,38 @@ public struct CommandTable: Sendable {
 
     public mutating func register(_ command: Command) {
         all.append(command)
-        byName[Bytes(command.name)] = command
-        byName[Bytes(command.name.uppercased())] = command
+        for spelling in [command.name, command.name.uppercased()] {
+            names.append(Bytes(spelling))
+            targets.append(all.count - 1)
+        }
+        rebuildSlots()
     }
 
-    @inlinable
+    private mutating func rebuildSlots() {
+        var size = 16
+        while size < names.count * 4 { size *= 2 }
+        slots = Array(repeating: -1, count: size)
+        for (n, name) in names.enumerated() {
+            var i = name.fastHash & (size - 1)
+            while slots[i] >= 0 { i = (i + 1) & (size - 1) }
+            slots[i] = n
+        }
+    }
+
     public func lookup(_ name: Bytes) -> Command? {
-        if let c = byNameLookup(name) { return c }
-        return byNameLookup(name.lowercasedASCII())
+        if let c = exactLookup(name) { return c }
+        return exactLookup(name.lowercasedASCII())
     }
 
-    @usableFromInline
-    func byNameLookup(_ name: Bytes) -> Command? { byName[name] }
+    @inline(__always)
+    private func exactLookup(_ name: Bytes) -> Command? {
+        let mask = slots.count - 1
+        var i = name.fastHash & mask
+        while true {
+            let n = slots[i]
+            if n < 0 { return nil }
+            if names[n] == name { return all[targets[n]] }
+            i = (i + 1) & mask
+        }
+    }
 }

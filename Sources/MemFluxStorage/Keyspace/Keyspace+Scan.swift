@@ -24,12 +24,11 @@ extension Keyspace {
         var from = cursor & Keyspace.positionMask
         var keys: [Bytes] = []
         var visited = 0
-        let now = WallClock.nowMilliseconds()
         while shardIndex < shards.count && visited < count {
             let shard = shards[shardIndex]
             shard.lock()
             var candidates: [(position: UInt64, key: Bytes)] = []
-            for (key, entry) in shard.entries where entry.head.value != nil && !entry.head.isExpired(now: now) {
+            shard.forEachLive { key, _ in
                 let p = Keyspace.position(of: key)
                 if p >= from { candidates.append((p, key)) }
             }
@@ -37,7 +36,7 @@ extension Keyspace {
             var taken = 0
             while taken < candidates.count && (visited < count || candidates[taken].position == candidates[taken - 1].position) {
                 let key = candidates[taken].key
-                if let value = shard.entries[key]?.head.value, include(key, value) { keys.append(key) }
+                if let value = shard.latest(key)?.value, include(key, value) { keys.append(key) }
                 taken += 1
                 visited += 1
             }

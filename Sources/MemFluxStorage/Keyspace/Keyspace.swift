@@ -32,7 +32,7 @@ public final class Keyspace: Sendable {
         let shard = shard(for: key)
         shard.lock()
         defer { shard.unlock() }
-        return try shard.withLatest(key, now: WallClock.nowMilliseconds(), body)
+        return try shard.withLatest(key, body)
     }
 
     /// Runs `body` on the key's slot and commits what it leaves there.
@@ -41,7 +41,7 @@ public final class Keyspace: Sendable {
         var stamp = CommitStamp(registry: snapshots)
         shard.lock()
         defer { shard.unlock() }
-        return try shard.modify(key, stamp: &stamp, now: WallClock.nowMilliseconds(), body)
+        return try shard.modify(key, stamp: &stamp, body)
     }
 
     /// The value `key` had in the snapshot taken at `snapshot` (see `SnapshotRegistry.acquire`).
@@ -49,7 +49,7 @@ public final class Keyspace: Sendable {
         let shard = shard(for: key)
         shard.lock()
         defer { shard.unlock() }
-        return shard.visible(key, at: snapshot, now: WallClock.nowMilliseconds())
+        return shard.visible(key, at: snapshot)
     }
 
     // MARK: Multi-key access
@@ -72,7 +72,7 @@ public final class Keyspace: Sendable {
                 previous = i
             }
         }
-        var locked = LockedKeys(keyspace: self, now: WallClock.nowMilliseconds())
+        var locked = LockedKeys(keyspace: self)
         return try body(&locked)
     }
 
@@ -93,12 +93,9 @@ public final class Keyspace: Sendable {
     /// Calls `visit` for every live key and its value, one shard at a time
     /// (each shard is consistent; the whole walk is not a snapshot).
     public func forEach(_ visit: (Bytes, borrowing Value) -> Void) {
-        let now = WallClock.nowMilliseconds()
         for shard in shards {
             shard.lock()
-            for (key, entry) in shard.entries {
-                if let value = entry.head.value, !entry.head.isExpired(now: now) { visit(key, value) }
-            }
+            shard.forEachLive(visit)
             shard.unlock()
         }
     }
@@ -106,15 +103,12 @@ public final class Keyspace: Sendable {
     /// Live keys that start with `prefix`, which must end in `:`; reads the
     /// prefix directory, not the keyspace.
     public func keys(withDirectoryPrefix prefix: Bytes) -> [Bytes] {
-        let now = WallClock.nowMilliseconds()
         var result: [Bytes] = []
         for shard in shards {
             shard.lock()
             if let keys = shard.directory.keys(withPrefix: prefix) {
                 for key in keys {
-                    if let head = shard.entries[key]?.head, head.value != nil, !head.isExpired(now: now) {
-                        result.append(key)
-                    }
+                    if shard.latest(key) != nil { result.append(key) }
                 }
             }
             shard.unlock()
@@ -148,35 +142,33 @@ public final class Keyspace: Sendable {
         let shard = shard(for: key)
         shard.lock()
         defer { shard.unlock() }
-        return shard.entries[key]?.chainLength ?? 0
+        return shard.table[key]?.chainLength ?? 0
     }
 }
 
 /// The keys a multi-key command locked. Valid only inside `Keyspace.withKeys`.
 public struct LockedKeys {
     let keyspace: Keyspace
-    let now: Int64
     var stamp: CommitStamp
 
-    init(keyspace: Keyspace, now: Int64) {
+    init(keyspace: Keyspace) {
         self.keyspace = keyspace
-        self.now = now
         self.stamp = CommitStamp(registry: keyspace.snapshots)
     }
 
     public func read<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
-        try keyspace.shard(for: key).withLatest(key, now: now, body)
+        try keyspace.shard(for: key).withLatest(key, body)
     }
 
     public mutating func modify<R, E: Error>(_ key: Bytes, _ body: (inout KeySlot) throws(E) -> R) throws(E) -> R {
-        try keyspace.shard(for: key).modify(key, stamp: &stamp, now: now, body)
+        try keyspace.shard(for: key).modify(key, stamp: &stamp, body)
     }
 }
 
 extension LockedKeys {
     /// The key's TTL as absolute Unix milliseconds (0 = none or absent).
     public func expireAt(_ key: Bytes) -> Int64 {
-        keyspace.shard(for: key).latestExpireAt(key, now: now)
+        keyspace.shard(for: key).latest(key)?.expireAt ?? 0
     }
 }
 
@@ -186,8 +178,6 @@ extension Keyspace {
         let shard = shard(for: key)
         shard.lock()
         defer { shard.unlock() }
-        let now = WallClock.nowMilliseconds()
-        guard let head = shard.entries[key]?.head, head.value != nil, !head.isExpired(now: now) else { return nil }
-        return head.expireAt
+        return shard.latest(key)?.expireAt
     }
 }

@@ -1,5 +1,5 @@
-// Shard: one slice of the keyspace — a hash map from key to version chain,
-// its prefix directory and its expiry queue — behind one mutex. A key's shard
+// Shard: one slice of the keyspace — a table from key to version chain, its
+// prefix directory and its expiry queue — behind one mutex. A key's shard
 // comes from its cached hash. The lock is held only while a command touches
 // the shard's keys: never across I/O, never across a client round trip.
 //
@@ -17,7 +17,7 @@ import MemFluxCore
 /// only by a thread holding `mutex` (the Keyspace methods lock before calling in).
 final class Shard: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    var entries: [Bytes: Entry] = [:]
+    var table = KeyTable()
     var directory = KeyDirectory()
     var expiries = ExpiryQueue()
     /// Entries whose head is a tombstone (deleted while a snapshot needed the old value).
@@ -40,29 +40,28 @@ final class Shard: @unchecked Sendable {
     @inline(__always) func unlock() { pthread_mutex_unlock(mutex) }
 
     /// Live keys: entries that are not tombstones (expired keys count until reclaimed, as in Redis).
-    var liveCount: Int { entries.count - tombstones }
+    var liveCount: Int { table.count - tombstones }
 
     // MARK: Reading
 
-    /// The value a latest-state read sees, or nil.
+    /// Runs `body` on the latest committed value (nil when absent, deleted or expired).
     @inline(__always)
-    func withLatest<R, E: Error>(_ key: Bytes, now: Int64, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
-        guard let index = entries.index(forKey: key) else { return try body(nil) }
-        let head = entries.values[index].head
-        if head.isExpired(now: now) { return try body(nil) }
-        return try body(head.value)
+    func withLatest<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
+        guard let slot = table.find(key) else { return try body(nil) }
+        let entry = table.entry(at: slot)
+        if entry.pointee.head.isExpired { return try body(nil) }
+        return try body(entry.pointee.head.value)
     }
 
-    /// The latest version's TTL (0 when none, absent or expired).
-    func latestExpireAt(_ key: Bytes, now: Int64) -> Int64 {
-        guard let head = entries[key]?.head, head.value != nil, !head.isExpired(now: now) else { return 0 }
-        return head.expireAt
+    /// The latest live version's head, if any.
+    func latest(_ key: Bytes) -> Version? {
+        guard let head = table[key]?.head, head.value != nil, !head.isExpired else { return nil }
+        return head
     }
 
     /// The value a snapshot taken at `snapshot` sees, or nil.
-    func visible(_ key: Bytes, at snapshot: UInt64, now: Int64) -> Value? {
-        guard let version = entries[key]?.visible(at: snapshot), !version.isExpired(now: now) else { return nil }
-        return version.value
+    func visible(_ key: Bytes, at snapshot: UInt64) -> Value? {
+        table[key]?.visible(at: snapshot)?.liveValue
     }
 
     // MARK: Writing
@@ -72,80 +71,76 @@ final class Shard: @unchecked Sendable {
     /// version it is replaced in place (the fast path); otherwise it is kept in
     /// the chain for those snapshots.
     func modify<R, E: Error>(
-        _ key: Bytes, stamp: inout CommitStamp, now: Int64,
-        _ body: (inout KeySlot) throws(E) -> R
+        _ key: Bytes, stamp: inout CommitStamp, _ body: (inout KeySlot) throws(E) -> R
     ) throws(E) -> R {
-        guard let index = entries.index(forKey: key) else {
+        guard let index = table.find(key) else {
             var slot = KeySlot(value: nil, expireAt: 0)
             let result = try body(&slot)
             if slot.isModified, let value = slot.value {
                 let head = Version(value: value, sequence: stamp.sequence, expireAt: slot.expireAt)
-                entries[key] = Entry(head: head)
+                table.insert(key, Entry(head: head))
                 directory.insert(key)
                 noteTTL(key, from: 0, to: slot.expireAt)
             }
             return result
         }
 
+        // The sequence number is taken before the horizon is read (see SnapshotRegistry).
         let sequence = stamp.sequence
         let registry = stamp.registry
-        let oldSequence = entries.values[index].head.sequence
-        let oldExpireAt = entries.values[index].head.expireAt
-        let inPlace = !registry.isVisibleToOpenSnapshot(oldSequence)
-        let live = entries.values[index].head.value != nil && !entries.values[index].head.isExpired(now: now)
+        let entry = table.entry(at: index)
+        let oldExpireAt = entry.pointee.head.expireAt
+        let inPlace = !registry.isVisibleToOpenSnapshot(entry.pointee.head.sequence)
+        let wasTombstone = entry.pointee.head.value == nil
+        let live = !wasTombstone && !entry.pointee.head.isExpired
 
         // Move the value out so the slot holds the only reference (fast path);
         // under an open snapshot the entry keeps its own reference.
-        var original = entries.values[index].head.value
-        if inPlace { entries.values[index].head.value = nil }
-        var slot = live ? KeySlot(value: original, expireAt: oldExpireAt) : KeySlot(value: nil, expireAt: 0)
-        if live && inPlace { original = nil }
+        var kept: Value? = inPlace ? entry.pointee.head.value.take() : nil
+        var slot: KeySlot
+        if live {
+            slot = KeySlot(value: inPlace ? kept.take() : entry.pointee.head.value, expireAt: oldExpireAt)
+        } else {
+            slot = KeySlot(value: nil, expireAt: 0)
+        }
 
         let result: R
         do {
             result = try body(&slot)
         } catch {
-            if inPlace { entries.values[index].head.value = live ? slot.value : original }
+            if inPlace { entry.pointee.head.value = live ? slot.value : kept }
             throw error
         }
 
         guard slot.isModified else {
-            if inPlace { entries.values[index].head.value = live ? slot.value : original }
-            if !live { reclaimIfUnreachable(at: index, key: key, registry: registry) }
+            if inPlace { entry.pointee.head.value = live ? slot.value : kept }
+            if !live { reclaimIfUnreachable(index, key: key, registry: registry) }
             return result
         }
 
         let newHead = Version(value: slot.value, sequence: sequence, expireAt: slot.value == nil ? 0 : slot.expireAt)
-        let headWasTombstone = isTombstone(at: index, inPlace: inPlace, original: original, live: live)
         if inPlace {
-            if registry.horizon.load(ordering: .relaxed) == 0 { entries.values[index].older = nil }
-            entries.values[index].head = newHead
+            if registry.horizon.load(ordering: .relaxed) == 0 { entry.pointee.older = nil }
+            entry.pointee.head = newHead
         } else {
-            let old = entries.values[index]
-            entries.values[index] = Entry(head: newHead, older: OlderVersion(old.head, next: old.older))
+            let old = entry.pointee
+            entry.pointee = Entry(head: newHead, older: OlderVersion(old.head, next: old.older))
         }
         let nowTombstone = slot.value == nil
-        if headWasTombstone != nowTombstone { tombstones += nowTombstone ? 1 : -1 }
+        if wasTombstone != nowTombstone { tombstones += nowTombstone ? 1 : -1 }
         noteTTL(key, from: oldExpireAt, to: newHead.expireAt)
-        if nowTombstone { reclaimIfUnreachable(at: index, key: key, registry: registry) }
+        if nowTombstone { reclaimIfUnreachable(index, key: key, registry: registry) }
         return result
-    }
-
-    private func isTombstone(at index: Dictionary<Bytes, Entry>.Index, inPlace: Bool, original: Value?, live: Bool) -> Bool {
-        // In place, the head's value was moved out: it was a tombstone when the
-        // key was neither live nor an expired value.
-        if inPlace { return !live && original == nil }
-        return entries.values[index].head.value == nil
     }
 
     /// Removes a dead entry (tombstone or expired head) when no open snapshot
     /// can read any of its versions.
-    private func reclaimIfUnreachable(at index: Dictionary<Bytes, Entry>.Index, key: Bytes, registry: SnapshotRegistry) {
+    private func reclaimIfUnreachable(_ index: Int, key: Bytes, registry: SnapshotRegistry) {
         guard registry.horizon.load(ordering: .sequentiallyConsistent) == 0 else { return }
-        let head = entries.values[index].head
+        let head = table.entry(at: index).pointee.head
         if head.value == nil { tombstones -= 1 }
         if head.expireAt != 0 { keysWithTTL -= 1 }
-        entries.remove(at: index)
+        table.remove(at: index)
         directory.remove(key)
     }
 
@@ -154,7 +149,7 @@ final class Shard: @unchecked Sendable {
         guard new != 0, new != old else { return }
         expiries.schedule(key, at: new)
         if expiries.count > 64 && expiries.count > 2 * keysWithTTL {
-            expiries.compact { item in entries[item.key]?.head.expireAt == item.expireAt }
+            expiries.compact { item in table[item.key]?.head.expireAt == item.expireAt }
         }
     }
 
@@ -164,18 +159,25 @@ final class Shard: @unchecked Sendable {
     func expireDue(now: Int64, limit: Int, stamp: inout CommitStamp) -> Int {
         var removed = 0
         while removed < limit, let item = expiries.popDue(now: now) {
-            guard let index = entries.index(forKey: item.key),
-                  entries.values[index].head.expireAt == item.expireAt,
-                  entries.values[index].head.value != nil
-            else { continue }
-            modify(item.key, stamp: &stamp, now: now) { slot in slot.delete() }
+            guard let index = table.find(item.key) else { continue }
+            let head = table.entry(at: index).pointee.head
+            guard head.expireAt == item.expireAt, head.value != nil else { continue }
+            modify(item.key, stamp: &stamp) { slot in slot.delete() }
             removed += 1
         }
         return removed
     }
 
+    /// Visits every live key and value.
+    func forEachLive(_ visit: (Bytes, borrowing Value) -> Void) {
+        table.forEachSlot { i in
+            let head = table.entry(at: i).pointee.head
+            if let value = head.liveValue { visit(table.key(at: i), value) }
+        }
+    }
+
     func removeAll() {
-        entries.removeAll()
+        table.removeAll()
         directory.removeAll()
         expiries.removeAll()
         tombstones = 0

@@ -23,8 +23,13 @@ struct Version: Sendable {
         self.expireAt = expireAt
     }
 
+    /// True once the TTL has passed; reads the clock only for keys with a TTL.
     @inlinable
-    func isExpired(now: Int64) -> Bool { expireAt != 0 && expireAt <= now }
+    var isExpired: Bool { expireAt != 0 && expireAt <= WallClock.nowMilliseconds() }
+
+    /// A live value: present and not expired.
+    @inlinable
+    var liveValue: Value? { isExpired ? nil : value }
 }
 
 /// A superseded version, newest first.
