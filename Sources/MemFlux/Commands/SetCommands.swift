@@ -225,7 +225,7 @@ enum SetCommands {
         return try c.keyspace.withKeys(keys + [destination]) { locked throws(MemFluxError) -> Reply in
             let result = evaluate(operation, try readSets(keys, locked))
             // The destination is replaced whatever it held, and deleted when the result is empty.
-            try locked.modify(destination) { slot in
+            locked.modify(destination) { slot in
                 if !result.isEmpty {
                     slot.store(.set(result))
                 } else if slot.existed {
