@@ -17,6 +17,8 @@ import MemFluxCore
 import MemFluxStorage
 
 let quick = CommandLine.arguments.contains("--quick")
+/// `--profile CMD`: only run CMD (GET, SET or LPUSH) 200k times over 10k keys, for callgrind/perf.
+let profiled: String? = CommandLine.arguments.firstIndex(of: "--profile").map { CommandLine.arguments[$0 + 1] }
 let keyCount = quick ? 100_000 : 1_000_000
 let operations = quick ? 500_000 : 2_000_000
 
@@ -39,6 +41,19 @@ func value16(_ i: Int) -> Bytes {
 func randomIndexes(_ count: Int, below bound: Int) -> [Int] {
     var g = SystemRandomNumberGenerator()
     return (0..<count).map { _ in Int.random(in: 0..<bound, using: &g) }
+}
+
+if let profiled {
+    let db = try Database(configuration: .inMemory)
+    let s = db.session()
+    let keys = makeKeys(10_000)
+    for k in keys { _ = try s.execute([Bytes("SET"), k, Bytes("0123456789abcdef")]) }
+    let word = Bytes(profiled)
+    let value = Bytes("0123456789abcdef")
+    for i in 0..<200_000 {
+        _ = try s.execute(profiled == "GET" ? [word, keys[i % 10_000]] : [word, keys[i % 10_000], value])
+    }
+    exit(0)
 }
 
 var rows: [(String, Double, Double)] = []

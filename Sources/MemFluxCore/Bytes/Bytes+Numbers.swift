@@ -53,7 +53,7 @@ extension Bytes {
                 errno = 0
                 let v = strtold(s, &end)
                 guard let end, UnsafePointer(end) - s == n, !v.isNaN else { return nil }
-                if errno == ERANGE && !v.isInfinite && v != 0 { return nil }
+                if errno == ERANGE && (v.isInfinite || v == 0) { return nil }  // overflow or underflow to zero, as Redis string2ld
                 return v
             }
         }

@@ -7,6 +7,12 @@
 // private to this file so a small-string form can replace it without touching
 // callers.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 public struct Bytes: Sendable {
     @usableFromInline var storage: ContiguousArray<UInt8>
     @usableFromInline var cachedHash: Int
@@ -96,8 +102,12 @@ public struct Bytes: Sendable {
 extension Bytes: Hashable {
     @inlinable
     public static func == (lhs: Bytes, rhs: Bytes) -> Bool {
-        lhs.cachedHash == rhs.cachedHash && lhs.storage.count == rhs.storage.count
-            && lhs.storage.withUnsafeBytes { a in rhs.storage.withUnsafeBytes { b in a.elementsEqual(b) } }
+        guard lhs.cachedHash == rhs.cachedHash else { return false }
+        return lhs.storage.withUnsafeBytes { a in
+            rhs.storage.withUnsafeBytes { b in
+                a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
     }
 
     @inlinable
@@ -113,7 +123,9 @@ extension Bytes: Comparable {
     public static func < (lhs: Bytes, rhs: Bytes) -> Bool {
         lhs.storage.withUnsafeBytes { a in
             rhs.storage.withUnsafeBytes { b in
-                a.lexicographicallyPrecedes(b)
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order < 0 || (order == 0 && a.count < b.count)
             }
         }
     }

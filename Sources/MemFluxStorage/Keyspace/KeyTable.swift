@@ -11,17 +11,22 @@
 //   so lookups never slow down with churn;
 // - `control[i]` is 0 for an empty slot, else 0x80 | the hash's top 7 bits, so
 //   a probe compares keys only when the tag matches;
-// - keys and entries live in separate arrays: a probe touches the dense
-//   control bytes and, on a tag match, one key; the entry only on a hit.
+// - a key and its entry share one slot, so a hit costs one slot's cache
+//   line(s) after the control byte; the key's hash is inline in the slot and
+//   compared before the key bytes.
 //
 // Slot indexes are valid until the next insert or remove.
 
 import MemFluxCore
 
 struct KeyTable: ~Copyable {
+    struct Slot {
+        var key: Bytes
+        var entry: Entry
+    }
+
     private var control: UnsafeMutablePointer<UInt8>
-    private var keys: UnsafeMutablePointer<Bytes>
-    private var entries: UnsafeMutablePointer<Entry>
+    private var slots: UnsafeMutablePointer<Slot>
     private(set) var capacity: Int
     private(set) var count = 0
 
@@ -29,30 +34,23 @@ struct KeyTable: ~Copyable {
 
     init() {
         capacity = KeyTable.minimumCapacity
-        (control, keys, entries) = KeyTable.allocate(capacity)
+        (control, slots) = KeyTable.allocate(capacity)
     }
 
     deinit {
-        KeyTable.release(control, keys, entries, capacity)
+        KeyTable.release(control, slots, capacity)
     }
 
-    private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Bytes>, UnsafeMutablePointer<Entry>) {
+    private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Slot>) {
         let control = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         control.initialize(repeating: 0, count: capacity)
-        return (control, .allocate(capacity: capacity), .allocate(capacity: capacity))
+        return (control, .allocate(capacity: capacity))
     }
 
-    private static func release(
-        _ control: UnsafeMutablePointer<UInt8>, _ keys: UnsafeMutablePointer<Bytes>,
-        _ entries: UnsafeMutablePointer<Entry>, _ capacity: Int
-    ) {
-        for i in 0..<capacity where control[i] != 0 {
-            (keys + i).deinitialize(count: 1)
-            (entries + i).deinitialize(count: 1)
-        }
+    private static func release(_ control: UnsafeMutablePointer<UInt8>, _ slots: UnsafeMutablePointer<Slot>, _ capacity: Int) {
+        for i in 0..<capacity where control[i] != 0 { (slots + i).deinitialize(count: 1) }
         control.deallocate()
-        keys.deallocate()
-        entries.deallocate()
+        slots.deallocate()
     }
 
     @inline(__always)
@@ -74,21 +72,25 @@ struct KeyTable: ~Copyable {
         while true {
             let c = control[i]
             if c == 0 { return nil }
-            if c == tag && keys[i] == key { return i }
+            if c == tag && slots[i].key == key { return i }
             i = (i + 1) & mask
         }
     }
 
     @inline(__always)
-    func key(at slot: Int) -> Bytes { keys[slot] }
+    func key(at slot: Int) -> Bytes { slots[slot].key }
 
     /// The entry in `slot`, to read or mutate in place.
     @inline(__always)
-    func entry(at slot: Int) -> UnsafeMutablePointer<Entry> { entries + slot }
+    func entry(at slot: Int) -> UnsafeMutablePointer<Entry> {
+        UnsafeMutableRawPointer(slots + slot).advanced(by: KeyTable.entryOffset).assumingMemoryBound(to: Entry.self)
+    }
+
+    private static let entryOffset = MemoryLayout<Slot>.offset(of: \Slot.entry)!
 
     subscript(key: Bytes) -> Entry? {
         guard let slot = find(key) else { return nil }
-        return entries[slot]
+        return slots[slot].entry
     }
 
     /// Visits every occupied slot.
@@ -107,8 +109,7 @@ struct KeyTable: ~Copyable {
         var i = home(hash)
         while control[i] != 0 { i = (i + 1) & mask }
         control[i] = KeyTable.tag(hash)
-        (keys + i).initialize(to: key)
-        (entries + i).initialize(to: entry)
+        (slots + i).initialize(to: Slot(key: key, entry: entry))
         count += 1
         return i
     }
@@ -116,21 +117,19 @@ struct KeyTable: ~Copyable {
     /// Removes the key in `slot`, shifting later members of its probe run back
     /// so every remaining key stays reachable from its home slot.
     mutating func remove(at slot: Int) {
-        (keys + slot).deinitialize(count: 1)
-        (entries + slot).deinitialize(count: 1)
+        (slots + slot).deinitialize(count: 1)
         control[slot] = 0
         count -= 1
         let mask = capacity - 1
         var hole = slot
         var i = (slot + 1) & mask
         while control[i] != 0 {
-            let h = home(keys[i].fastHash)
+            let h = home(slots[i].key.fastHash)
             // Move i into the hole unless its home lies cyclically in (hole, i].
             let stays = hole <= i ? (h > hole && h <= i) : (h > hole || h <= i)
             if !stays {
                 control[hole] = control[i]
-                (keys + hole).moveInitialize(from: keys + i, count: 1)
-                (entries + hole).moveInitialize(from: entries + i, count: 1)
+                (slots + hole).moveInitialize(from: slots + i, count: 1)
                 control[i] = 0
                 hole = i
             }
@@ -140,26 +139,24 @@ struct KeyTable: ~Copyable {
     }
 
     mutating func removeAll() {
-        KeyTable.release(control, keys, entries, capacity)
+        KeyTable.release(control, slots, capacity)
         capacity = KeyTable.minimumCapacity
         count = 0
-        (control, keys, entries) = KeyTable.allocate(capacity)
+        (control, slots) = KeyTable.allocate(capacity)
     }
 
     private mutating func resize(to newCapacity: Int) {
-        let (oldControl, oldKeys, oldEntries, oldCapacity) = (control, keys, entries, capacity)
+        let (oldControl, oldSlots, oldCapacity) = (control, slots, capacity)
         capacity = newCapacity
-        (control, keys, entries) = KeyTable.allocate(newCapacity)
+        (control, slots) = KeyTable.allocate(newCapacity)
         let mask = newCapacity - 1
         for j in 0..<oldCapacity where oldControl[j] != 0 {
-            var i = home(oldKeys[j].fastHash)
+            var i = home(oldSlots[j].key.fastHash)
             while control[i] != 0 { i = (i + 1) & mask }
             control[i] = oldControl[j]
-            (keys + i).moveInitialize(from: oldKeys + j, count: 1)
-            (entries + i).moveInitialize(from: oldEntries + j, count: 1)
+            (slots + i).moveInitialize(from: oldSlots + j, count: 1)
         }
         oldControl.deallocate()
-        oldKeys.deallocate()
-        oldEntries.deallocate()
+        oldSlots.deallocate()
     }
 }
