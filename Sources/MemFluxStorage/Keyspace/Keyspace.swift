@@ -32,7 +32,7 @@ public final class Keyspace: Sendable {
         let shard = shard(for: key)
         shard.lock()
         defer { shard.unlock() }
-        return try shard.withLatest(key, body)
+        return try shard.withLatest(key, registry: snapshots, body)
     }
 
     /// Runs `body` on the key's slot and commits what it leaves there.
@@ -147,6 +147,8 @@ public final class Keyspace: Sendable {
 }
 
 /// The keys a multi-key command locked. Valid only inside `Keyspace.withKeys`.
+/// Calls must not nest (a read or modify inside another's closure could move
+/// table slots under it); `modify` being mutating makes the compiler refuse that.
 public struct LockedKeys {
     let keyspace: Keyspace
     var stamp: CommitStamp
@@ -157,7 +159,7 @@ public struct LockedKeys {
     }
 
     public func read<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
-        try keyspace.shard(for: key).withLatest(key, body)
+        try keyspace.shard(for: key).withLatest(key, registry: keyspace.snapshots, body)
     }
 
     public mutating func modify<R, E: Error>(_ key: Bytes, _ body: (inout KeySlot) throws(E) -> R) throws(E) -> R {

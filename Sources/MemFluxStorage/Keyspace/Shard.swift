@@ -44,12 +44,18 @@ final class Shard: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Runs `body` on the latest committed value (nil when absent, deleted or expired).
+    /// Runs `body` on the latest committed value (nil when absent, deleted or
+    /// expired). An expired key met here is reclaimed at once (lazy expiry).
     @inline(__always)
-    func withLatest<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
+    func withLatest<R, E: Error>(
+        _ key: Bytes, registry: SnapshotRegistry, _ body: (borrowing Value?) throws(E) -> R
+    ) throws(E) -> R {
         guard let slot = table.find(key) else { return try body(nil) }
         let entry = table.entry(at: slot)
-        if entry.pointee.head.isExpired { return try body(nil) }
+        if entry.pointee.head.isExpired {
+            reclaimIfUnreachable(slot, key: key, registry: registry)
+            return try body(nil)
+        }
         return try body(entry.pointee.head.value)
     }
 
