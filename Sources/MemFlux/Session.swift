@@ -26,14 +26,15 @@ public final class Session: @unchecked Sendable {
     ///
     /// - Complexity: that of the command (O(1) for GET, SET, LPUSH...).
     public func execute(_ args: [Bytes]) throws(MemFluxError) -> Reply {
-        let command = try resolve(args)
+        try execute(resolve(args), args)
+    }
+
+    /// Runs `command`, already found (and arity-checked) by `resolve(args)`;
+    /// for front doors that look a command up once to check its flags first.
+    public func execute(_ command: Command, _ args: [Bytes]) throws(MemFluxError) -> Reply {
         let context = CommandContext(args: args, session: self)
-        switch command.body {
-        case .immediate(let handler):
-            return try handler(context)
-        case .blocking(let blocking):
-            return try waitFor(blocking, context)
-        }
+        if let handler = command.handler { return try handler(context) }
+        return try waitFor(command.blocking!, context)
     }
 
     public func execute(_ args: [String]) throws(MemFluxError) -> Reply {
@@ -53,6 +54,24 @@ public final class Session: @unchecked Sendable {
         }
         guard command.acceptsArgumentCount(args.count) else { throw .wrongArity(command.name) }
         return command
+    }
+
+    /// Starts a blocking command without waiting, for a front door that parks
+    /// connections rather than threads: validates the arguments (throwing
+    /// as `execute` would) and answers the keys, the timeout and an `attempt`
+    /// to call now and after every wake-up. Park a waiter on `keys` before
+    /// each attempt (or keep it parked), as `waitFor` does.
+    ///
+    ///     let call = try session.startBlocking(command, args)
+    ///     db.blocking.park(waiter, on: call.keys)
+    ///     if let reply = try call.attempt() { db.blocking.unpark(waiter, from: call.keys); ... }
+    public func startBlocking(_ command: Command, _ args: [Bytes]) throws(MemFluxError) -> BlockingCall {
+        guard case .blocking(let handler) = command.body else {
+            preconditionFailure("startBlocking on the non-blocking command \(command.name)")
+        }
+        let context = CommandContext(args: args, session: self)
+        let (keys, timeout) = try handler.parse(context)
+        return BlockingCall(handler: handler, context: context, keys: keys, timeout: timeout)
     }
 
     /// Parks on the command's keys until it can answer or times out. The
@@ -81,4 +100,20 @@ public final class Session: @unchecked Sendable {
             if !woken { return blocking.timeoutReply }
         }
     }
+}
+
+/// A blocking command in progress on a parked connection (see `Session.startBlocking`).
+public struct BlockingCall {
+    let handler: BlockingHandler
+    let context: CommandContext
+    /// The keys to park on.
+    public let keys: [Bytes]
+    /// Seconds to wait; 0 waits forever.
+    public let timeout: Double
+
+    /// The command's answer, or nil when it would still block.
+    public func attempt() throws(MemFluxError) -> Reply? { try handler.attempt(context) }
+
+    /// The reply when the timeout passes (a null array for BLPOP).
+    public var timeoutReply: Reply { handler.timeoutReply }
 }

@@ -46,14 +46,23 @@ public final class Command: Sendable {
     public let flags: CommandFlags
     /// Key positions, as COMMAND INFO reports them: first, last (-1 = last argument), step.
     public let keys: (first: Int, last: Int, step: Int)
-    public let body: Body
+    /// Stored apart rather than as a `Body` so the dispatch path reads one
+    /// optional closure instead of copying an enum.
+    public let handler: CommandHandler?
+    public let blocking: BlockingHandler?
+
+    public var body: Body {
+        if let handler { return .immediate(handler) }
+        return .blocking(blocking!)
+    }
 
     public init(_ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int) = (0, 0, 0), _ handler: @escaping CommandHandler) {
         self.name = name
         self.arity = arity
         self.flags = flags
         self.keys = keys
-        self.body = .immediate(handler)
+        self.handler = handler
+        self.blocking = nil
     }
 
     public init(_ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int), blocking: BlockingHandler) {
@@ -61,7 +70,8 @@ public final class Command: Sendable {
         self.arity = arity
         self.flags = flags.union(.blocking)
         self.keys = keys
-        self.body = .blocking(blocking)
+        self.handler = nil
+        self.blocking = blocking
     }
 
     @inlinable
@@ -74,35 +84,36 @@ public final class Command: Sendable {
 /// a lookup costs one probe and one byte compare (no re-hashing). Both the
 /// lower- and upper-case spellings are stored so the usual request needs no
 /// case folding; mixed case falls back to folding.
-public struct CommandTable: Sendable {
-    public private(set) var all: [Command] = []
-    private var names: [Bytes] = []
-    private var targets: [Int] = []
+///
+/// A class: the table is built once and shared, and a lookup through
+/// `database.commands` must not copy (retain) its arrays.
+public final class CommandTable: Sendable {
+    public let all: [Command]
+    private let names: [Bytes]
+    private let targets: [Int]
     /// Indexes into `names`/`targets`, -1 for empty; a power-of-two size at most 1/4 full.
-    private var slots: [Int] = []
+    private let slots: [Int]
 
     public init(_ families: [[Command]]) {
-        for command in families.joined() { register(command) }
-    }
-
-    public mutating func register(_ command: Command) {
-        all.append(command)
-        for spelling in [command.name, command.name.uppercased()] {
-            names.append(Bytes(spelling))
-            targets.append(all.count - 1)
+        var all: [Command] = []
+        var names: [Bytes] = []
+        var targets: [Int] = []
+        for command in families.joined() {
+            all.append(command)
+            for spelling in [command.name, command.name.uppercased()] {
+                names.append(Bytes(spelling))
+                targets.append(all.count - 1)
+            }
         }
-        rebuildSlots()
-    }
-
-    private mutating func rebuildSlots() {
         var size = 16
         while size < names.count * 4 { size *= 2 }
-        slots = Array(repeating: -1, count: size)
+        var slots = Array(repeating: -1, count: size)
         for (n, name) in names.enumerated() {
             var i = name.fastHash & (size - 1)
             while slots[i] >= 0 { i = (i + 1) & (size - 1) }
             slots[i] = n
         }
+        (self.all, self.names, self.targets, self.slots) = (all, names, targets, slots)
     }
 
     public func lookup(_ name: Bytes) -> Command? {

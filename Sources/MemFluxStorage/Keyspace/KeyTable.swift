@@ -2,18 +2,17 @@
 //
 // Why not Dictionary: every lookup there re-hashes the key through Hasher
 // (SipHash) although `Bytes` already carries a good hash, and reading a value
-// copies it out (retain + release). Here the cached hash is used as is, entries
-// are reached through a pointer and mutated where they live, and a probe reads
-// one byte per slot:
+// copies it out (retain + release). Here the cached hash is used as is, and
+// entries are reached through a pointer and mutated where they live.
 //
-// - open addressing with linear probing over a power-of-two capacity, at most
+// - Open addressing with linear probing over a power-of-two capacity, at most
 //   3/4 full; deletion shifts later members of the run back (no tombstones),
-//   so lookups never slow down with churn;
-// - `control[i]` is 0 for an empty slot, else 0x80 | the hash's top 7 bits, so
-//   a probe compares keys only when the tag matches;
-// - a key and its entry share one slot, so a hit costs one slot's cache
-//   line(s) after the control byte; the key's hash is inline in the slot and
-//   compared before the key bytes.
+//   so lookups never slow down with churn.
+// - A key and its entry share one slot, and a slot is free when its version's
+//   sequence number is 0 (committed versions start at 1). So a hit touches one
+//   slot — the key's hash, compared before its bytes, sits beside the entry —
+//   and there is no separate occupancy array to miss in cache on a large
+//   keyspace.
 //
 // Slot indexes are valid until the next insert or remove.
 
@@ -25,36 +24,52 @@ struct KeyTable: ~Copyable {
         var entry: Entry
     }
 
-    private var control: UnsafeMutablePointer<UInt8>
-    private var slots: UnsafeMutablePointer<Slot>
+    private var slots: UnsafeMutableRawPointer
     private(set) var capacity: Int
     private(set) var count = 0
 
     private static let minimumCapacity = 8
+    private static let stride = MemoryLayout<Slot>.stride
+    /// Offset of `entry.head.sequence` in a slot: 0 marks the slot free.
+    private let sequenceOffset = MemoryLayout<Slot>.offset(of: \Slot.entry.head.sequence)!
+    private let entryOffset = MemoryLayout<Slot>.offset(of: \Slot.entry)!
 
     init() {
         capacity = KeyTable.minimumCapacity
-        (control, slots) = KeyTable.allocate(capacity)
+        slots = KeyTable.allocate(capacity)
     }
 
     deinit {
-        KeyTable.release(control, slots, capacity)
+        releaseSlots(slots, capacity)
     }
 
-    private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Slot>) {
-        let control = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        control.initialize(repeating: 0, count: capacity)
-        return (control, .allocate(capacity: capacity))
+    /// Zeroed memory: every slot free.
+    private static func allocate(_ capacity: Int) -> UnsafeMutableRawPointer {
+        let bytes = capacity * stride
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        return memory
     }
 
-    private static func release(_ control: UnsafeMutablePointer<UInt8>, _ slots: UnsafeMutablePointer<Slot>, _ capacity: Int) {
-        for i in 0..<capacity where control[i] != 0 { (slots + i).deinitialize(count: 1) }
-        control.deallocate()
-        slots.deallocate()
+    private func releaseSlots(_ memory: UnsafeMutableRawPointer, _ capacity: Int) {
+        for i in 0..<capacity where isOccupied(memory, i) { slot(memory, i).deinitialize(count: 1) }
+        memory.deallocate()
     }
 
     @inline(__always)
-    private static func tag(_ hash: Int) -> UInt8 { 0x80 | UInt8(truncatingIfNeeded: UInt(bitPattern: hash) >> 57) }
+    private func isOccupied(_ memory: UnsafeMutableRawPointer, _ i: Int) -> Bool {
+        memory.load(fromByteOffset: i * KeyTable.stride + sequenceOffset, as: UInt64.self) != 0
+    }
+
+    @inline(__always)
+    private func markFree(_ memory: UnsafeMutableRawPointer, _ i: Int) {
+        memory.storeBytes(of: 0, toByteOffset: i * KeyTable.stride + sequenceOffset, as: UInt64.self)
+    }
+
+    @inline(__always)
+    private func slot(_ memory: UnsafeMutableRawPointer, _ i: Int) -> UnsafeMutablePointer<Slot> {
+        (memory + i * KeyTable.stride).assumingMemoryBound(to: Slot.self)
+    }
 
     /// Home slot: bits above the 8 that pick the shard.
     @inline(__always)
@@ -66,71 +81,66 @@ struct KeyTable: ~Copyable {
     @inline(__always)
     func find(_ key: Bytes) -> Int? {
         let hash = key.fastHash
-        let tag = KeyTable.tag(hash)
         let mask = capacity - 1
         var i = home(hash)
-        while true {
-            let c = control[i]
-            if c == 0 { return nil }
-            if c == tag && slots[i].key == key { return i }
+        while isOccupied(slots, i) {
+            let s = slot(slots, i)
+            if s.pointee.key.fastHash == hash && s.pointee.key == key { return i }
             i = (i + 1) & mask
         }
+        return nil
     }
 
     @inline(__always)
-    func key(at slot: Int) -> Bytes { slots[slot].key }
+    func key(at i: Int) -> Bytes { slot(slots, i).pointee.key }
 
-    /// The entry in `slot`, to read or mutate in place.
+    /// The entry in slot `i`, to read or mutate in place.
     @inline(__always)
-    func entry(at slot: Int) -> UnsafeMutablePointer<Entry> {
-        UnsafeMutableRawPointer(slots + slot).advanced(by: KeyTable.entryOffset).assumingMemoryBound(to: Entry.self)
+    func entry(at i: Int) -> UnsafeMutablePointer<Entry> {
+        (slots + i * KeyTable.stride + entryOffset).assumingMemoryBound(to: Entry.self)
     }
-
-    private static let entryOffset = MemoryLayout<Slot>.offset(of: \Slot.entry)!
 
     subscript(key: Bytes) -> Entry? {
-        guard let slot = find(key) else { return nil }
-        return slots[slot].entry
+        guard let i = find(key) else { return nil }
+        return entry(at: i).pointee
     }
 
     /// Visits every occupied slot.
     func forEachSlot(_ body: (Int) throws -> Void) rethrows {
-        for i in 0..<capacity where control[i] != 0 { try body(i) }
+        for i in 0..<capacity where isOccupied(slots, i) { try body(i) }
     }
 
     // MARK: Insert and remove
 
-    /// Inserts `key`, which must be absent; returns its slot.
+    /// Inserts `key`, which must be absent; `entry.head.sequence` must not be 0. Returns its slot.
     @discardableResult
     mutating func insert(_ key: Bytes, _ entry: consuming Entry) -> Int {
+        precondition(entry.head.sequence != 0, "a stored version has a commit sequence number")
         if (count + 1) * 4 > capacity * 3 { resize(to: capacity * 2) }
-        let hash = key.fastHash
         let mask = capacity - 1
-        var i = home(hash)
-        while control[i] != 0 { i = (i + 1) & mask }
-        control[i] = KeyTable.tag(hash)
-        (slots + i).initialize(to: Slot(key: key, entry: entry))
+        var i = home(key.fastHash)
+        while isOccupied(slots, i) { i = (i + 1) & mask }
+        slot(slots, i).initialize(to: Slot(key: key, entry: entry))
         count += 1
         return i
     }
 
-    /// Removes the key in `slot`, shifting later members of its probe run back
-    /// so every remaining key stays reachable from its home slot.
-    mutating func remove(at slot: Int) {
-        (slots + slot).deinitialize(count: 1)
-        control[slot] = 0
+    /// Removes the key in slot `index`, shifting later members of its probe
+    /// run back so every remaining key stays reachable from its home slot.
+    mutating func remove(at index: Int) {
+        slot(slots, index).deinitialize(count: 1)
+        markFree(slots, index)
         count -= 1
         let mask = capacity - 1
-        var hole = slot
-        var i = (slot + 1) & mask
-        while control[i] != 0 {
-            let h = home(slots[i].key.fastHash)
+        var hole = index
+        var i = (index + 1) & mask
+        while isOccupied(slots, i) {
+            let h = home(slot(slots, i).pointee.key.fastHash)
             // Move i into the hole unless its home lies cyclically in (hole, i].
             let stays = hole <= i ? (h > hole && h <= i) : (h > hole || h <= i)
             if !stays {
-                control[hole] = control[i]
-                (slots + hole).moveInitialize(from: slots + i, count: 1)
-                control[i] = 0
+                slot(slots, hole).moveInitialize(from: slot(slots, i), count: 1)
+                markFree(slots, i)
                 hole = i
             }
             i = (i + 1) & mask
@@ -139,24 +149,22 @@ struct KeyTable: ~Copyable {
     }
 
     mutating func removeAll() {
-        KeyTable.release(control, slots, capacity)
+        releaseSlots(slots, capacity)
         capacity = KeyTable.minimumCapacity
         count = 0
-        (control, slots) = KeyTable.allocate(capacity)
+        slots = KeyTable.allocate(capacity)
     }
 
     private mutating func resize(to newCapacity: Int) {
-        let (oldControl, oldSlots, oldCapacity) = (control, slots, capacity)
+        let (old, oldCapacity) = (slots, capacity)
         capacity = newCapacity
-        (control, slots) = KeyTable.allocate(newCapacity)
+        slots = KeyTable.allocate(newCapacity)
         let mask = newCapacity - 1
-        for j in 0..<oldCapacity where oldControl[j] != 0 {
-            var i = home(oldSlots[j].key.fastHash)
-            while control[i] != 0 { i = (i + 1) & mask }
-            control[i] = oldControl[j]
-            (slots + i).moveInitialize(from: oldSlots + j, count: 1)
+        for j in 0..<oldCapacity where isOccupied(old, j) {
+            var i = home(slot(old, j).pointee.key.fastHash)
+            while isOccupied(slots, i) { i = (i + 1) & mask }
+            slot(slots, i).moveInitialize(from: slot(old, j), count: 1)
         }
-        oldControl.deallocate()
-        oldSlots.deallocate()
+        old.deallocate()
     }
 }
