@@ -23,6 +23,9 @@ import MemFluxStorage
 let arguments = CommandLine.arguments
 let quick = arguments.contains("--quick")
 let rounds = arguments.firstIndex(of: "--rounds").map { Int(arguments[$0 + 1])! } ?? 3
+/// `--only N`: run only section N (1: GET/SET, 2: LPUSH, 3: list length, 4: keyspace size).
+let only = arguments.firstIndex(of: "--only").map { Int(arguments[$0 + 1])! }
+func section(_ n: Int) -> Bool { only == nil || only == n }
 let keyCount = quick ? 100_000 : 1_000_000
 let operations = quick ? 300_000 : 1_000_000
 
@@ -85,7 +88,7 @@ if let i = arguments.firstIndex(of: "--profile") {
 }
 
 // MARK: 1. GET / SET vs Dictionary
-do {
+if section(1) {
     let keys = makeKeys(keyCount)
     let values = (0..<keyCount).map(value16)
     let picks = randomIndexes(operations, below: keyCount)
@@ -127,7 +130,7 @@ do {
 }
 
 // MARK: 2. LPUSH to random keys among 1M lists vs Dictionary of Deques
-do {
+if section(2) {
     let keys = makeKeys(keyCount, prefix: "list:")
     let picks = randomIndexes(operations, below: keyCount)
     let element = Bytes("element-16-bytes")
@@ -171,7 +174,7 @@ func pushPop(_ s: Session, expectedLength: Int) throws -> Int {
     return operations
 }
 
-do {
+if section(3) {
     let largeLength = quick ? 100_000 : 1_000_000
     let small = try listOfLength(10), large = try listOfLength(largeLength)
     let (a, b) = try compare({ try pushPop(small, expectedLength: 10) }, { try pushPop(large, expectedLength: largeLength) })
@@ -198,7 +201,7 @@ func setGet(_ s: Session, _ keys: [Bytes], _ picks: [Int]) throws -> Int {
     return 2 * picks.count
 }
 
-do {
+if section(4) {
     let largeCount = quick ? 1_000_000 : 10_000_000
     let (smallDB, smallKeys) = try keyspaceOf(10_000)
     let (largeDB, largeKeys) = try keyspaceOf(largeCount)

@@ -16,6 +16,11 @@
 //
 // Slot indexes are valid until the next insert or remove.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MemFluxCore
 
 struct KeyTable: ~Copyable {
@@ -43,17 +48,28 @@ struct KeyTable: ~Copyable {
         releaseSlots(slots, capacity)
     }
 
-    /// Zeroed memory: every slot free.
+    private static let hugePage = 2 << 20
+
+    /// Zeroed memory: every slot free. Tables of 2 MB and more are aligned to
+    /// and advised as huge pages: lookups land on random slots, and with 4 KB
+    /// pages nearly every one of them would also miss the TLB.
     private static func allocate(_ capacity: Int) -> UnsafeMutableRawPointer {
         let bytes = capacity * stride
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        let alignment = bytes >= hugePage ? hugePage : 64
+        var memory: UnsafeMutableRawPointer?
+        guard posix_memalign(&memory, alignment, bytes) == 0, let memory else {
+            fatalError("out of memory allocating a \(bytes)-byte key table")
+        }
+        #if os(Linux)
+        if bytes >= hugePage { _ = madvise(memory, bytes, MADV_HUGEPAGE) }
+        #endif
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
         return memory
     }
 
     private func releaseSlots(_ memory: UnsafeMutableRawPointer, _ capacity: Int) {
         for i in 0..<capacity where isOccupied(memory, i) { slot(memory, i).deinitialize(count: 1) }
-        memory.deallocate()
+        free(memory)
     }
 
     @inline(__always)
@@ -165,6 +181,6 @@ struct KeyTable: ~Copyable {
             while isOccupied(slots, i) { i = (i + 1) & mask }
             slot(slots, i).moveInitialize(from: slot(old, j), count: 1)
         }
-        old.deallocate()
+        free(old)
     }
 }
