@@ -8,18 +8,14 @@ import Testing
 import MemFluxCore
 
 @Suite struct HashCommandTests {
-    let db: Database
-    let s: Session
+    let h: Harness
+    var db: Database { h.db }
+    var s: Session { h.session }
 
-    init() throws {
-        db = try Database(configuration: .inMemory)
-        s = db.session()
-    }
+    init() throws { h = try Harness() }
 
     @discardableResult
-    func run(_ args: String...) -> Reply { s.reply(args.map { Bytes($0) }) }
-
-    func err(_ text: String) -> Reply { .error(MemFluxError(.err, text)) }
+    func run(_ args: String...) -> Reply { h.run(args) }
 
     func strings(_ items: [Reply]) -> [String] {
         items.map { item -> String in

@@ -8,16 +8,14 @@ import Testing
 import MemFluxCore
 
 @Suite struct SetCommandTests {
-    let db: Database
-    let s: Session
+    let h: Harness
+    var db: Database { h.db }
+    var s: Session { h.session }
 
-    init() throws {
-        db = try Database(configuration: .inMemory)
-        s = db.session()
-    }
+    init() throws { h = try Harness() }
 
     @discardableResult
-    func run(_ args: String...) -> Reply { s.reply(args.map { Bytes($0) }) }
+    func run(_ args: String...) -> Reply { h.run(args) }
 
     /// Members of a set or array reply, sorted, for order-independent checks.
     func sorted(_ reply: Reply) -> [String] {
@@ -30,8 +28,6 @@ import MemFluxCore
         default: return ["<\(reply)>"]
         }
     }
-
-    func err(_ text: String) -> Reply { .error(MemFluxError(.err, text)) }
 
     @Test func addRemoveAndCount() {
         #expect(run("SADD", "k", "a", "b", "a") == .integer(2))
