@@ -186,3 +186,42 @@ extension Bytes {
         return Bytes(s)
     }
 }
+
+// Inline form for short keys: the storage engine keeps keys of up to 16
+// bytes inside its table slots instead of pointing at a heap buffer, so a
+// lookup compares two words in the slot it already loaded (no second cache
+// miss) and a short key costs no allocation. The length is implied by zero
+// padding, so a key qualifies when it is empty or its last byte is not 0.
+extension Bytes {
+    /// The bytes zero-padded into two words, or nil when the key does not qualify.
+    @inlinable
+    public var inlineWords: (UInt64, UInt64)? {
+        let n = storage.count
+        guard n <= 16, n == 0 || storage[n - 1] != 0 else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { destination in
+            storage.withUnsafeBytes { source in
+                destination.baseAddress!.copyMemory(from: source.baseAddress ?? UnsafeRawPointer(destination.baseAddress!), byteCount: n)
+            }
+        }
+        return words
+    }
+
+    /// The key that `inlineWords` gave `words`; `hash` is its cached hash.
+    public init(inlineWords words: (UInt64, UInt64), hash: Int) {
+        var copy = words
+        let bytes = Swift.withUnsafeBytes(of: &copy) { raw -> ContiguousArray<UInt8> in
+            var n = 16
+            while n > 0 && raw[n - 1] == 0 { n -= 1 }
+            return ContiguousArray(raw[0..<n])
+        }
+        storage = bytes
+        cachedHash = hash
+    }
+
+    /// Bytes whose hash is already known (rebuilt from storage that kept it).
+    public init(_ array: ContiguousArray<UInt8>, hash: Int) {
+        storage = array
+        cachedHash = hash
+    }
+}

@@ -9,10 +9,11 @@
 //   3/4 full; deletion shifts later members of the run back (no tombstones),
 //   so lookups never slow down with churn.
 // - A key and its entry share one slot, and a slot is free when its version's
-//   sequence number is 0 (committed versions start at 1). So a hit touches one
-//   slot — the key's hash, compared before its bytes, sits beside the entry —
-//   and there is no separate occupancy array to miss in cache on a large
-//   keyspace.
+//   sequence number is 0 (committed versions start at 1), so there is no
+//   separate occupancy array to miss in cache on a large keyspace.
+// - Keys of up to 16 bytes are stored inside the slot (`Bytes.inlineWords`),
+//   longer ones as a byte array. A hit on a short key touches only its slot:
+//   hash and bytes are compared in place, and the key costs no allocation.
 //
 // Slot indexes are valid until the next insert or remove.
 
@@ -25,8 +26,27 @@ import MemFluxCore
 
 struct KeyTable: ~Copyable {
     struct Slot {
-        var key: Bytes
+        var hash: Int
+        /// A short key's bytes, zero-padded; unused when `longKey` is set.
+        var word0: UInt64
+        var word1: UInt64
+        var longKey: ContiguousArray<UInt8>?
         var entry: Entry
+
+        init(_ key: Bytes, _ entry: consuming Entry) {
+            hash = key.fastHash
+            if let (w0, w1) = key.inlineWords {
+                (word0, word1, longKey) = (w0, w1, nil)
+            } else {
+                (word0, word1, longKey) = (0, 0, key.array)
+            }
+            self.entry = entry
+        }
+
+        var key: Bytes {
+            if let longKey { return Bytes(longKey, hash: hash) }
+            return Bytes(inlineWords: (word0, word1), hash: hash)
+        }
     }
 
     private var slots: UnsafeMutableRawPointer
@@ -99,9 +119,19 @@ struct KeyTable: ~Copyable {
         let hash = key.fastHash
         let mask = capacity - 1
         var i = home(hash)
+        if let (w0, w1) = key.inlineWords {
+            while isOccupied(slots, i) {
+                let s = slot(slots, i)
+                if s.pointee.hash == hash && s.pointee.word0 == w0 && s.pointee.word1 == w1 && s.pointee.longKey == nil {
+                    return i
+                }
+                i = (i + 1) & mask
+            }
+            return nil
+        }
         while isOccupied(slots, i) {
             let s = slot(slots, i)
-            if s.pointee.key.fastHash == hash && s.pointee.key == key { return i }
+            if s.pointee.hash == hash, let long = s.pointee.longKey, Bytes(long, hash: hash) == key { return i }
             i = (i + 1) & mask
         }
         return nil
@@ -136,7 +166,7 @@ struct KeyTable: ~Copyable {
         let mask = capacity - 1
         var i = home(key.fastHash)
         while isOccupied(slots, i) { i = (i + 1) & mask }
-        slot(slots, i).initialize(to: Slot(key: key, entry: entry))
+        slot(slots, i).initialize(to: Slot(key, entry))
         count += 1
         return i
     }
@@ -151,7 +181,7 @@ struct KeyTable: ~Copyable {
         var hole = index
         var i = (index + 1) & mask
         while isOccupied(slots, i) {
-            let h = home(slot(slots, i).pointee.key.fastHash)
+            let h = home(slot(slots, i).pointee.hash)
             // Move i into the hole unless its home lies cyclically in (hole, i].
             let stays = hole <= i ? (h > hole && h <= i) : (h > hole || h <= i)
             if !stays {
@@ -177,7 +207,7 @@ struct KeyTable: ~Copyable {
         slots = KeyTable.allocate(newCapacity)
         let mask = newCapacity - 1
         for j in 0..<oldCapacity where isOccupied(old, j) {
-            var i = home(slot(old, j).pointee.key.fastHash)
+            var i = home(slot(old, j).pointee.hash)
             while isOccupied(slots, i) { i = (i + 1) & mask }
             slot(slots, i).moveInitialize(from: slot(old, j), count: 1)
         }

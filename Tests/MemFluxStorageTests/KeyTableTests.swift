@@ -1,0 +1,62 @@
+import Testing
+import MemFluxCore
+@testable import MemFluxStorage
+
+/// The shard table against a Dictionary model: random inserts, updates and
+/// removals (which shift probe runs back), growth and shrinking, and keys of
+/// every inline/heap form.
+@Suite struct KeyTableTests {
+    func entry(_ n: Int) -> Entry {
+        Entry(head: Version(value: .bytes(Bytes(Int64(n))), sequence: UInt64(n) + 1, expireAt: 0))
+    }
+
+    func number(_ e: Entry?) -> Int? {
+        guard case .bytes(let b)? = e?.head.value else { return nil }
+        return b.parseInt64().map(Int.init)
+    }
+
+    @Test func keyForms() {
+        var table = KeyTable()
+        let keys: [Bytes] = [
+            Bytes(), Bytes("a"), Bytes("key:000000012345"), Bytes("key:0000000123456"),
+            Bytes([1, 0, 2]), Bytes([1, 2, 0]), Bytes([0]), Bytes([0, 0]), Bytes(String(repeating: "x", count: 100)),
+        ]
+        for (i, k) in keys.enumerated() { table.insert(k, entry(i)) }
+        for (i, k) in keys.enumerated() {
+            #expect(number(table[k]) == i, "\(k.debugDescription)")
+            #expect(table.key(at: table.find(k)!) == k)
+        }
+        #expect(table[Bytes("b")] == nil)
+        #expect(table[Bytes([1, 2])] == nil, "a shorter key with the same padded words is another key")
+        #expect(Bytes([1, 2, 0]).inlineWords == nil, "trailing zero keeps a key out of the inline form")
+    }
+
+    @Test func matchesADictionaryUnderChurn() {
+        var table = KeyTable()
+        var model: [Bytes: Int] = [:]
+        var rng = SystemRandomNumberGenerator()
+        for step in 0..<60_000 {
+            let k = Bytes("k\(Int.random(in: 0..<3_000, using: &rng))" + (step % 7 == 0 ? String(repeating: "-", count: 20) : ""))
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0, 1:
+                if let i = table.find(k) {
+                    table.entry(at: i).pointee = entry(step)
+                } else {
+                    table.insert(k, entry(step))
+                }
+                model[k] = step
+            default:
+                if let i = table.find(k) { table.remove(at: i) }
+                model[k] = nil
+            }
+        }
+        #expect(table.count == model.count)
+        for (k, v) in model { #expect(number(table[k]) == v) }
+        var seen = 0
+        table.forEachSlot { _ in seen += 1 }
+        #expect(seen == model.count)
+        for k in model.keys { table.remove(at: table.find(k)!) }
+        #expect(table.count == 0)
+        #expect(table.capacity <= 16, "shrinks when emptied")
+    }
+}
