@@ -98,6 +98,9 @@ import MemFluxCore
         #expect(h("FLUSHDB", "bogus") == err("syntax error"))
         #expect(h("FLUSHALL") == .ok)
         #expect(h("DBSIZE") == .zero)
+        h("SET", "a", "1")
+        #expect(h("WIPEDB") == .ok)
+        #expect(h("DBSIZE") == .zero)
     }
 }
 

@@ -78,7 +78,7 @@ import MemFluxCore
         #expect(h("LPOS", "p", "c", "COUNT", "0", "MAXLEN", "3") == .array([.integer(2)]))
         #expect(h("LPOS", "p", "zz") == .null)
         #expect(h("LPOS", "p", "zz", "COUNT", "1") == .array([]))
-        #expect(h("LPOS", "p", "c", "RANK", "0") == err("RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the last match"))
+        #expect(h("LPOS", "p", "c", "RANK", "0") == err("RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"))
         #expect(h("LPOS", "p", "c", "COUNT", "-1") == err("COUNT can't be negative"))
         #expect(h("LPOS", "p", "c", "MAXLEN", "-1") == err("MAXLEN can't be negative"))
     }

@@ -218,7 +218,7 @@ enum ListCommands {
             if word.equalsIgnoringCase("rank") {
                 rank = try c.int(i + 1)
                 if rank == 0 {
-                    throw MemFluxError(.err, "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the last match")
+                    throw MemFluxError(.err, "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
                 }
                 if rank == .min { throw MemFluxError(.err, "value is out of range") }
             } else if word.equalsIgnoringCase("count") {

@@ -1,5 +1,5 @@
 // Server commands that make sense without a network: PING, ECHO, TIME,
-// DBSIZE, FLUSHDB/FLUSHALL, SELECT 0, MEMUSAGE and MEMORY USAGE. The server
+// DBSIZE, FLUSHDB/FLUSHALL/WIPEDB, SELECT 0, MEMUSAGE and MEMORY USAGE. The server
 // module adds the connection-level ones (AUTH, HELLO, CLIENT, INFO...).
 
 import MemFluxCore
@@ -7,12 +7,14 @@ import MemFluxStorage
 
 enum ServerCommands {
     static let all: [Command] = [
-        Command("ping", arity: -1, flags: [.readOnly, .noAuth], ping),
+        Command("ping", arity: -1, flags: .readOnly, ping),
         Command("echo", arity: 2, flags: .readOnly) { c throws(MemFluxError) in .bulk(c[1]) },
         Command("time", arity: 1, flags: .readOnly, time),
         Command("dbsize", arity: 1, flags: .readOnly) { c throws(MemFluxError) in .integer(Int64(c.keyspace.count())) },
         Command("flushdb", arity: -1, flags: .write, flush),
         Command("flushall", arity: -1, flags: .write, flush),
+        // WIPEDB also drops schemas, indexes and graphs once those exist; today it is FLUSHALL.
+        Command("wipedb", arity: 1, flags: .write, flush),
         Command("select", arity: 2, flags: .readOnly, select),
         Command("memusage", arity: 1, flags: .readOnly, memusage),
         Command("memory", arity: -2, flags: .readOnly, memory),
