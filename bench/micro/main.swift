@@ -23,7 +23,7 @@ import MemFluxStorage
 let arguments = CommandLine.arguments
 let quick = arguments.contains("--quick")
 let rounds = arguments.firstIndex(of: "--rounds").map { Int(arguments[$0 + 1])! } ?? 3
-/// `--only N`: run only section N (1: GET/SET, 2: LPUSH, 3: list length, 4: keyspace size).
+/// `--only N`: run only section N (1: GET/SET, 2: LPUSH, 3: list length, 4: keyspace size, 5: memory).
 let only = arguments.firstIndex(of: "--only").map { Int(arguments[$0 + 1])! }
 func section(_ n: Int) -> Bool { only == nil || only == n }
 let keyCount = quick ? 100_000 : 1_000_000
@@ -227,9 +227,41 @@ if section(4) {
     rows.append(Row(name: "SET+GET over \(largeCount) keys (vs 10k keys)", baselineName: "10k keys", baseline: a, ours: b))
 }
 
+/// Resident memory of this process in bytes (/proc/self/statm).
+func residentBytes() -> Int {
+    guard let f = fopen("/proc/self/statm", "r") else { return 0 }
+    defer { fclose(f) }
+    var size = 0, resident = 0
+    _ = withUnsafeMutablePointer(to: &size) { sp in
+        withUnsafeMutablePointer(to: &resident) { rp in withVaList([sp, rp]) { vfscanf(f, "%ld %ld", $0) } }
+    }
+    return resident * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+// MARK: 5. Memory: 1M keys shaped like redis-benchmark's (`key:` + 12 digits), 16-byte values
+var memoryLine: String?
+if section(5) {
+    let before = residentBytes()
+    let db = try Database(configuration: .inMemory)
+    let s = db.session()
+    let value = Bytes("0123456789abcdef")
+    let n = keyCount
+    for i in 0..<n {
+        let digits = String(i)
+        let key = Bytes("key:" + String(repeating: "0", count: 12 - digits.count) + digits)
+        _ = try s.execute([Bytes("SET"), key, Bytes(value.array)])
+    }
+    check(try s.execute([Bytes("DBSIZE")]) == .integer(Int64(n)), "all keys stored")
+    let perKey = Double(residentBytes() - before) / Double(n)
+    guard case .integer(let estimate) = try s.execute([Bytes("MEMUSAGE")]) else { exit(1) }
+    memoryLine = "Memory: \(n) keys of 16 bytes with 16-byte values: \(Int(perKey)) bytes/key resident; MEMUSAGE estimates \(Int(estimate) / n) bytes/key"
+    db.close()
+}
+
 print("| workload | baseline | baseline ops/s | MemFlux ops/s | ratio |")
 print("|---|---|---:|---:|---:|")
 for r in rows {
     let ratio = (r.ours / r.baseline * 100).rounded() / 100
     print("| \(r.name) | \(r.baselineName) | \(Int(r.baseline)) | \(Int(r.ours)) | \(ratio)x |")
 }
+if let memoryLine { print(memoryLine) }
