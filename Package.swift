@@ -14,9 +14,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MemFlux", targets: ["MemFlux"]),
+        .executable(name: "memflux-server", targets: ["memflux-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -31,6 +35,23 @@ let package = Package(
             name: "MemFlux",
             dependencies: ["MemFluxCore", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: optimize),
+        .target(
+            name: "MemFluxServer",
+            dependencies: [
+                "MemFlux",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: optimize),
+        .executableTarget(
+            name: "memflux-server",
+            dependencies: [
+                "MemFluxServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: optimize),
         .executableTarget(
             name: "memflux-bench",
             dependencies: ["MemFlux", .product(name: "Collections", package: "swift-collections")],
@@ -39,5 +60,8 @@ let package = Package(
         .testTarget(name: "MemFluxCoreTests", dependencies: ["MemFluxCore"]),
         .testTarget(name: "MemFluxStorageTests", dependencies: ["MemFluxStorage"]),
         .testTarget(name: "MemFluxTests", dependencies: ["MemFlux"]),
+        .testTarget(
+            name: "MemFluxServerTests",
+            dependencies: ["MemFluxServer", .product(name: "NIOCore", package: "swift-nio")]),
     ]
 )

@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test suite. Idempotent; safe on a fresh
-# machine (installs what the tests need) and in CI (CI=true, no stdin).
+# Builds everything and runs every test suite: the Swift unit tests, then the
+# protocol tests in tests/ (pytest against a real memflux-server). Idempotent;
+# safe on a fresh machine (installs what the tests need, only when missing)
+# and in CI (CI=true, no stdin).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Python test dependencies, only when there are Python tests to run.
-if [ -d tests ] && ls tests/*.py >/dev/null 2>&1; then
-    python3 -m pip install --quiet --disable-pip-version-check redis pytest
+have_python_tests() { [ -d tests ] && ls tests/test_*.py >/dev/null 2>&1; }
+
+if have_python_tests; then
+    # Python client libraries for the protocol tests.
+    python3 -c "import redis, pytest" 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check redis pytest
+    # redis-cli (for the redis-cli tests and --pipe bulk load).
+    command -v redis-cli >/dev/null \
+        || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-tools redis-server)
 fi
 
+# Builds every target, memflux-server included, and the test bundles.
 swift build --build-tests
 swift test --skip-build
 
-if [ -d tests ] && ls tests/*.py >/dev/null 2>&1; then
-    python3 -m pytest -q tests
+if have_python_tests; then
+    MEMFLUX_SERVER="$(swift build --show-bin-path)/memflux-server"
+    export MEMFLUX_SERVER
+    # pytest exits 5 when it collects no tests; that is not a failure.
+    status=0
+    python3 -m pytest -q tests || status=$?
+    if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then
+        exit "$status"
+    fi
 fi

@@ -66,7 +66,7 @@ public final class Session: @unchecked Sendable {
     ///     db.blocking.park(waiter, on: call.keys)
     ///     if let reply = try call.attempt() { db.blocking.unpark(waiter, from: call.keys); ... }
     public func startBlocking(_ command: Command, _ args: [Bytes]) throws(MemFluxError) -> BlockingCall {
-        guard case .blocking(let handler) = command.body else {
+        guard let handler = command.blocking else {
             preconditionFailure("startBlocking on the non-blocking command \(command.name)")
         }
         let context = CommandContext(args: args, session: self)

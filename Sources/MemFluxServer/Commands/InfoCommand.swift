@@ -1,0 +1,146 @@
+// INFO [section ...] in Redis's text format: `# Section` headers, `field:value`
+// lines ending in CRLF, a blank line between sections. Sections: server,
+// clients, memory, persistence, stats, replication, cpu, commandstats,
+// keyspace; `default` (no argument) is all but commandstats, `all` and
+// `everything` add it. The memory and keyspace sections walk the keyspace,
+// so INFO runs on the thread pool.
+
+import MemFlux
+import MemFluxCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum InfoCommand {
+    static let redisVersion = "7.2.0"
+    static let memfluxVersion = "0.1.0"
+    static let defaultSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"]
+    static let allSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "commandstats", "keyspace"]
+
+    static func run(_ args: [Bytes], _ server: ServerState, _ session: Session) throws(MemFluxError) -> Reply {
+        var wanted = Set<String>()
+        if args.count == 1 { wanted.formUnion(defaultSections) }
+        for arg in args.dropFirst() {
+            let name = arg.lowercasedASCII().string
+            switch name {
+            case "default": wanted.formUnion(defaultSections)
+            case "all", "everything": wanted.formUnion(allSections)
+            default: wanted.insert(name)
+            }
+        }
+        var text = ""
+        for section in allSections where wanted.contains(section) {
+            if !text.isEmpty { text += "\r\n" }
+            text += render(section, server, session)
+        }
+        return .bulk(Bytes(text))
+    }
+
+    private static func render(_ section: String, _ server: ServerState, _ session: Session) -> String {
+        let config = server.configuration
+        var lines: [(String, String)] = []
+        switch section {
+        case "server":
+            let uptime = server.uptimeSeconds
+            lines = [
+                ("redis_version", redisVersion), ("redis_mode", "standalone"), ("os", osName()),
+                ("arch_bits", String(Int.bitWidth)), ("multiplexing_api", "epoll"),
+                ("process_id", String(getpid())), ("run_id", server.runID),
+                ("tcp_port", String(config.port)),
+                ("server_time_usec", String(MonotonicClock.wallMicroseconds())),
+                ("uptime_in_seconds", String(uptime)), ("uptime_in_days", String(uptime / 86_400)),
+                ("config_file", server.configFile), ("memflux_version", memfluxVersion),
+            ]
+        case "clients":
+            lines = [
+                ("connected_clients", String(server.connectedClients.load(ordering: .relaxed))),
+                ("maxclients", String(config.maxClients)),
+                ("blocked_clients", String(server.blockedClients.load(ordering: .relaxed))),
+            ]
+        case "memory":
+            let used = usedMemory(session)
+            let limit = Int64(config.maxMemoryMB) * 1024 * 1024
+            lines = [
+                ("used_memory", String(used)), ("used_memory_human", human(used)),
+                ("maxmemory", String(limit)), ("maxmemory_human", human(limit)),
+                ("maxmemory_policy", config.evictionPolicy.rawValue),
+            ]
+        case "persistence":
+            lines = [
+                ("loading", "0"), ("rdb_bgsave_in_progress", "0"), ("aof_enabled", "0"),
+                ("persistence", config.persistence ? "1" : "0"), ("durability", config.durability.rawValue),
+            ]
+        case "stats":
+            lines = [
+                ("total_connections_received", String(server.totalConnections.load(ordering: .relaxed))),
+                ("total_commands_processed", String(server.totalCommands.load(ordering: .relaxed))),
+                ("rejected_connections", String(server.rejectedConnections.load(ordering: .relaxed))),
+                ("slowlog_len", String(server.slowlog.count)),
+            ]
+        case "replication":
+            lines = [("role", "master"), ("connected_slaves", "0"), ("master_repl_offset", "0")]
+        case "cpu":
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            lines = [
+                ("used_cpu_sys", seconds(usage.ru_stime)),
+                ("used_cpu_user", seconds(usage.ru_utime)),
+            ]
+        case "commandstats":
+            for counter in server.stats.ordered {
+                let calls = counter.calls.load(ordering: .relaxed)
+                let failed = counter.failed.load(ordering: .relaxed)
+                let rejected = counter.rejected.load(ordering: .relaxed)
+                guard calls + rejected > 0 else { continue }
+                let usec = counter.microseconds.load(ordering: .relaxed)
+                let perCall = calls > 0 ? fixed2(Int64(usec) * 100 / Int64(calls)) : "0.00"
+                lines.append(("cmdstat_\(counter.name)",
+                    "calls=\(calls),usec=\(usec),usec_per_call=\(perCall),rejected_calls=\(rejected),failed_calls=\(failed)"))
+            }
+        case "keyspace":
+            let keys = server.database.keyspace.count()
+            if keys > 0 { lines = [("db0", "keys=\(keys),expires=0,avg_ttl=0")] }
+        default:
+            break
+        }
+        let title = section == "cpu" ? "CPU" : section.prefix(1).uppercased() + section.dropFirst()
+        var text = "# \(title)\r\n"
+        for (name, value) in lines { text += "\(name):\(value)\r\n" }
+        return text
+    }
+
+    /// The engine's estimate of bytes held by keys and values (MEMUSAGE).
+    static func usedMemory(_ session: Session) -> Int64 {
+        if case .integer(let n) = session.reply(["MEMUSAGE"]) { return n }
+        return 0
+    }
+
+    /// `hundredths` as "12.34".
+    static func fixed2(_ hundredths: Int64) -> String {
+        let fraction = hundredths % 100
+        return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + String(fraction)
+    }
+
+    /// Redis's bytesToHuman: 1.50K, 12.00M...
+    static func human(_ bytes: Int64) -> String {
+        let units: [(Int64, String)] = [(1 << 40, "T"), (1 << 30, "G"), (1 << 20, "M"), (1 << 10, "K")]
+        for (size, suffix) in units where bytes >= size { return fixed2(bytes * 100 / size) + suffix }
+        return "\(bytes)B"
+    }
+
+    static func seconds(_ time: timeval) -> String {
+        "\(time.tv_sec)." + String(String(1_000_000 + Int(time.tv_usec)).dropFirst())
+    }
+
+    static func osName() -> String {
+        var names = utsname()
+        uname(&names)
+        func text<T>(_ field: T) -> String {
+            withUnsafeBytes(of: field) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return "\(text(names.sysname)) \(text(names.release)) \(text(names.machine))"
+    }
+}

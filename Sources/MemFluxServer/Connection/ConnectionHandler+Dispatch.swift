@@ -1,0 +1,136 @@
+// The request path of a connection: look the command up (engine table, then
+// the server's), check arity and AUTH once, then run it — inline for the
+// usual command, parked for a blocking one, on the thread pool for one that
+// may run long, here in the handler for a server command. Every path ends
+// in `recordCall`, which feeds INFO commandstats and the slow log.
+
+import MemFlux
+import MemFluxCore
+import NIOCore
+
+extension MemFluxError {
+    static let noAuthRequired = MemFluxError(.noAuth, "Authentication required.")
+}
+
+extension ConnectionHandler {
+    func dispatch(_ args: [Bytes]) {
+        let name = args[0]
+        let command: Command
+        var serverCommand: ServerCommand?
+        if let found = server.database.commands.lookup(name) {
+            command = found
+        } else if let (found, kind) = server.serverCommands.lookup(name) {
+            command = found
+            serverCommand = kind
+        } else {
+            write(.error(.unknownCommand(name.string, args: args.dropFirst().map(\.string))))
+            return
+        }
+        stats.switchTo(command, in: server.stats)
+        guard command.acceptsArgumentCount(args.count) else {
+            stats.rejected += 1
+            write(.error(.wrongArity(command.name)))
+            return
+        }
+        guard authenticated || command.flags.contains(.noAuth) else {
+            stats.rejected += 1
+            write(.error(.noAuthRequired))
+            return
+        }
+        if let serverCommand {
+            runServerCommand(serverCommand, args)
+            return
+        }
+        guard command.handler != nil else {
+            startBlocking(command, args)
+            return
+        }
+        if command.flags.contains(.mayRunLong) {
+            let session = self.session
+            offload(args) { () throws(MemFluxError) -> Reply in try session.execute(command, args) }
+            return
+        }
+        let start = MonotonicClock.nowMicroseconds()
+        do {
+            let reply = try session.execute(command, args)
+            write(reply)
+            recordCall(args, since: start, failed: false)
+        } catch {
+            write(.error(error))
+            recordCall(args, since: start, failed: true)
+        }
+    }
+
+    /// Counts a finished call and logs it when slow.
+    func recordCall(_ args: [Bytes], since start: Int64, failed: Bool) {
+        recordCall(args, microseconds: MonotonicClock.nowMicroseconds() - start, failed: failed)
+    }
+
+    func recordCall(_ args: [Bytes], microseconds: Int64, failed: Bool) {
+        stats.calls += 1
+        stats.total += 1
+        stats.microseconds += Int(microseconds)
+        if failed { stats.failed += 1 }
+        let threshold = server.slowlogThreshold.load(ordering: .relaxed)
+        if threshold >= 0 && microseconds >= threshold {
+            server.slowlog.record(
+                args: args, microseconds: microseconds, client: client?.address ?? "?:0",
+                name: session.name?.string ?? "", maxLength: server.slowlogMaxLength.load(ordering: .relaxed))
+        }
+    }
+
+    /// What a server command does after computing its reply.
+    enum ServerOutcome {
+        case reply(Reply)
+        /// QUIT, CLIENT KILL of this client: answer, then close.
+        case replyThenClose(Reply)
+        /// Work that does not touch the connection and may take long (INFO on a big keyspace).
+        case offload(@Sendable () throws(MemFluxError) -> Reply)
+    }
+
+    func runServerCommand(_ kind: ServerCommand, _ args: [Bytes]) {
+        let start = MonotonicClock.nowMicroseconds()
+        let outcome: ServerOutcome
+        do {
+            switch kind {
+            case .auth: outcome = .reply(try auth(args))
+            case .hello: outcome = .reply(try hello(args))
+            case .quit: outcome = .replyThenClose(.ok)
+            case .client: outcome = try clientCommand(args)
+            case .command: outcome = .reply(try CommandCommand.run(args, server))
+            case .config: outcome = .reply(try configCommand(args))
+            case .info:
+                let server = self.server, session = self.session
+                outcome = .offload { () throws(MemFluxError) -> Reply in try InfoCommand.run(args, server, session) }
+            case .slowlog: outcome = .reply(try SlowlogCommand.run(args, server))
+            }
+        } catch {
+            write(.error(error))
+            recordServerCall(kind, args, since: start, failed: true)
+            return
+        }
+        switch outcome {
+        case .reply(let reply):
+            write(reply)
+            recordServerCall(kind, args, since: start, failed: false)
+        case .replyThenClose(let reply):
+            write(reply)
+            recordServerCall(kind, args, since: start, failed: false)
+            closing = true
+        case .offload(let work):
+            offload(args, work)
+        }
+    }
+
+    /// AUTH and HELLO carry passwords: counted, never written to the slow log.
+    private func recordServerCall(_ kind: ServerCommand, _ args: [Bytes], since start: Int64, failed: Bool) {
+        if kind == .auth || kind == .hello {
+            stats.calls += 1
+            stats.total += 1
+            stats.microseconds += Int(MonotonicClock.nowMicroseconds() - start)
+            if failed { stats.failed += 1 }
+        } else {
+            recordCall(args, since: start, failed: failed)
+        }
+    }
+}

@@ -1,0 +1,231 @@
+// ConnectionHandler: one client connection. It owns the connection's Session
+// and RESP decoder, runs requests in the order they arrive, and answers them
+// in that order.
+//
+// Shape of a read batch: every `channelRead` decodes as many requests as its
+// bytes hold and appends each reply to `out`; `channelReadComplete` writes
+// and flushes `out` once. So a pipeline of 100 GETs costs one write syscall.
+//
+// A request that cannot answer at once — BLPOP on an empty list, or a
+// command that may run long and goes to the thread pool — suspends the
+// connection: later pipelined requests wait in `pendingInput` (their bytes,
+// not decoded), the handler stops asking the channel for more reads, and
+// when the answer comes the handler resumes where it stopped. Replies stay in
+// request order and no thread ever waits.
+//
+// Everything here runs on the channel's event loop; callbacks from other
+// threads (a push waking BLPOP, the thread pool finishing) hop back through
+// `NIOLoopBound`.
+
+import Logging
+import MemFlux
+import MemFluxCore
+import NIOCore
+
+final class ConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = Never
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    enum Suspension {
+        case blocked(BlockedCommand)
+        case offloaded
+    }
+
+    let server: ServerState
+    let session: Session
+    var decoder: RESPDecoder
+    var encoder = RESPEncoder()
+    var authenticated: Bool
+    var client: ClientHandle?
+    var context: ChannelHandlerContext?
+    /// Replies of the current batch, written at `channelReadComplete`.
+    var out = ByteBuffer()
+    var suspension: Suspension?
+    /// Bytes received while suspended, decoded on resume.
+    var pendingInput = CircularBuffer<ByteBuffer>()
+    /// The channel asked to read while we were suspended.
+    var readPending = false
+    /// Close once `out` is written (QUIT, protocol error, CLIENT KILL of self).
+    var closing = false
+    /// The graceful close has begun (once per connection).
+    var closeStarted = false
+    var isActive = false
+    var stats = PendingCommandStats()
+    /// Counts blocked-command generations so a stale wake-up is recognised.
+    var blockGeneration = 0
+    /// The command whose name CLIENT LIST shows as `cmd=`, last published.
+    private var publishedCommand: Command?
+
+    init(server: ServerState) {
+        self.server = server
+        self.session = server.database.session()
+        let config = server.configuration
+        self.decoder = RESPDecoder(maxBulkLength: config.protoMaxBulkLen)
+        self.authenticated = config.requirePass.isEmpty
+        self.decoder.authRequired = !authenticated
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        out = context.channel.allocator.buffer(capacity: 1024)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        isActive = true
+        let client = ClientHandle(id: session.id, channel: context.channel)
+        self.client = client
+        if !server.register(client) {
+            self.client = nil
+            encoder.write(.error(MemFluxError(.err, "max number of clients reached")), into: &out)
+            closing = true
+            flush()
+            return
+        }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isActive = false
+        closing = true
+        if case .blocked(let blocked) = suspension { endBlocked(blocked) }
+        suspension = nil
+        pendingInput.removeAll()
+        stats.publish(to: server)
+        if let client { server.unregister(client) }
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A reset or broken pipe ends only this connection.
+        server.logger.debug("connection error: \(error)")
+        context.close(promise: nil)
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        client?.lastInteraction.store(MonotonicClock.nowMicroseconds(), ordering: .relaxed)
+        guard !closing else { return }
+        if suspension != nil {
+            pendingInput.append(buffer)
+            return
+        }
+        process(&buffer)
+        if suspension != nil && buffer.readableBytes > 0 { pendingInput.append(buffer) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flush()
+        publishStats()
+    }
+
+    /// Decodes and runs requests until `buffer` is drained, the connection
+    /// suspends, or it is closing.
+    func process(_ buffer: inout ByteBuffer) {
+        while suspension == nil && !closing {
+            let request: [Bytes]?
+            do {
+                request = try decoder.next(&buffer)
+            } catch {
+                encoder.write(.error(error), into: &out)
+                closing = true
+                return
+            }
+            guard let request else { return }
+            dispatch(request)
+        }
+    }
+
+    /// Continues after a suspension ends: the queued input, then more reads.
+    func resume() {
+        suspension = nil
+        while suspension == nil && !closing, var buffer = pendingInput.popFirst() {
+            process(&buffer)
+            if buffer.readableBytes > 0 { pendingInput.prepend(buffer) }
+        }
+        flush()
+        publishStats()
+        if suspension == nil && !closing && readPending, let context {
+            readPending = false
+            context.read()
+        }
+    }
+
+    // Back-pressure: no reads while suspended or while the peer is not reading our replies.
+    func read(context: ChannelHandlerContext) {
+        if closing {
+            context.read()  // keep draining (and discarding) input until the client closes
+            return
+        }
+        if suspension != nil || !context.channel.isWritable {
+            readPending = true
+            return
+        }
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && suspension == nil && !closing && readPending {
+            readPending = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    // MARK: Writing
+
+    /// Writes and flushes the batch's replies; closes afterwards when asked to.
+    func flush() {
+        guard let context else { return }
+        if out.readableBytes > 0 {
+            if closing {
+                closeStarted = true
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in Self.closeGracefully(channel) }
+            } else {
+                context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+            }
+            // The write usually completes at once and releases the storage, so
+            // `clear` reuses it; a big buffer is dropped rather than kept per connection.
+            if out.capacity > 64 * 1024 {
+                out = context.channel.allocator.buffer(capacity: 1024)
+            } else {
+                out.clear()
+            }
+        } else if closing && !closeStarted {
+            closeStarted = true
+            Self.closeGracefully(context.channel)
+        }
+    }
+
+    /// Ends a connection we chose to end (QUIT, protocol error, max clients):
+    /// shut down our side first, so the client reads our last reply, then
+    /// close fully when it closes or after a second. Closing at once with
+    /// unread input in the socket would send a reset, which can destroy the
+    /// reply before the client reads it; meanwhile further input is discarded.
+    static func closeGracefully(_ channel: any Channel) {
+        channel.close(mode: .output, promise: nil)
+        channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+    }
+
+    func write(_ reply: Reply) {
+        encoder.write(reply, into: &out)
+    }
+
+    private func publishStats() {
+        stats.publish(to: server)
+        if let command = stats.command, command !== publishedCommand, let client {
+            publishedCommand = command
+            client.info.withLock { $0.lastCommand = command.name }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+// Server: the TCP listener. One event loop per core accepts connections and
+// gives each a ConnectionHandler (with its own Session) on that loop; a small
+// thread pool takes the commands that may run long. `stop` closes the
+// listener and every connection, then the loops and the pool.
+//
+//     let server = try Server.start(database: db, configuration: config, configFile: path, logger: log)
+//     print(server.port)
+//     server.waitUntilStopped()
+
+import Logging
+import MemFlux
+import MemFluxCore
+import NIOCore
+import NIOPosix
+
+public final class Server: Sendable {
+    public let state: ServerState
+    let group: MultiThreadedEventLoopGroup
+    let listener: any Channel
+    /// The bound port (the configured one, or the one the system chose for port 0).
+    public let port: Int
+
+    private init(state: ServerState, group: MultiThreadedEventLoopGroup, listener: any Channel) {
+        self.state = state
+        self.group = group
+        self.listener = listener
+        self.port = listener.localAddress?.port ?? 0
+    }
+
+    /// Binds `configuration.host:port` and starts serving `database`.
+    public static func start(
+        database: Database, configuration: Configuration, configFile: String, logger: Logger,
+        eventLoops: Int = System.coreCount
+    ) throws -> Server {
+        let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+        pool.start()
+        let state = ServerState(
+            database: database, configuration: configuration, configFile: configFile, logger: logger, threadPool: pool)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoops))
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: state))
+                }
+            }
+        let listener: any Channel
+        do {
+            listener = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            try? pool.syncShutdownGracefully()
+            throw error
+        }
+        return Server(state: state, group: group, listener: listener)
+    }
+
+    /// Blocks until the listener closes (after `stop`).
+    public func waitUntilStopped() {
+        try? listener.closeFuture.wait()
+    }
+
+    /// Closes the listener: `waitUntilStopped` returns. Safe from any thread, e.g. a signal handler.
+    public func closeListener() {
+        listener.close(promise: nil)
+    }
+
+    /// Stops accepting, closes every connection, and stops the loops and the pool.
+    public func stop() {
+        try? listener.close().wait()
+        let closes = state.clientList().map { $0.channel.close() }
+        for close in closes { try? close.wait() }
+        try? group.syncShutdownGracefully()
+        try? state.threadPool.syncShutdownGracefully()
+    }
+}

@@ -1,0 +1,132 @@
+"""Protocol tests against a real memflux-server process.
+
+Builds nothing: uses $MEMFLUX_SERVER if set, else the newest of
+.build/release/memflux-server and .build/debug/memflux-server. Each server
+runs on a free loopback port with --no-persistence in a temporary --dir, is
+ready once it answers PING (or AUTH), and is killed by its PID at the end.
+"""
+import os
+import pathlib
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import redis
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def server_binary():
+    configured = os.environ.get("MEMFLUX_SERVER")
+    if configured:
+        return configured
+    candidates = [ROOT / ".build" / kind / "memflux-server" for kind in ("release", "debug")]
+    existing = [c for c in candidates if c.exists()]
+    if not existing:
+        pytest.exit("memflux-server is not built: run `swift build` (or set MEMFLUX_SERVER)", returncode=1)
+    return str(max(existing, key=lambda c: c.stat().st_mtime))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def raise_open_file_limit():
+    """1000 concurrent clients need more descriptors than the usual 1024 (both sides inherit this)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 8192 if hard == resource.RLIM_INFINITY else min(hard, 8192)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+class ServerProcess:
+    def __init__(self, *extra, password=None):
+        raise_open_file_limit()
+        self.port = free_port()
+        self.password = password
+        self.dir = tempfile.mkdtemp(prefix="memflux-test-")
+        args = [server_binary(), "--port", str(self.port), "--no-persistence", "--dir", self.dir,
+                "--log-level", "warning", *extra]
+        if password:
+            args += ["--requirepass", password]
+        self.log = open(os.path.join(self.dir, "server.log"), "w+")
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        self.pid = self.process.pid
+        self.wait_ready()
+
+    def client(self, **kwargs):
+        kwargs.setdefault("password", self.password)
+        return redis.Redis(host="127.0.0.1", port=self.port, **kwargs)
+
+    def wait_ready(self, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError(f"memflux-server exited with {self.process.returncode}: {self.log.read()}")
+            probe = self.client(socket_timeout=1)
+            try:
+                if probe.ping():
+                    return
+            except (redis.ConnectionError, redis.TimeoutError):
+                time.sleep(0.05)
+            finally:
+                probe.close()
+        raise RuntimeError("memflux-server did not answer PING")
+
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.kill(self.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    s = ServerProcess()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def start_server():
+    """Starts extra servers (other flags) for one test; all are stopped after it."""
+    started = []
+
+    def start(*extra, password=None):
+        s = ServerProcess(*extra, password=password)
+        started.append(s)
+        return s
+
+    yield start
+    for s in started:
+        s.stop()
+
+
+@pytest.fixture
+def r(server):
+    client = server.client()
+    client.flushall()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def r3(server):
+    client = server.client(protocol=3)
+    client.flushall()
+    yield client
+    client.close()
