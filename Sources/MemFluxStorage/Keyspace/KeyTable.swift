@@ -26,27 +26,8 @@ import MemFluxCore
 
 struct KeyTable: ~Copyable {
     struct Slot {
-        var hash: Int
-        /// A short key's bytes, zero-padded; unused when `longKey` is set.
-        var word0: UInt64
-        var word1: UInt64
-        var longKey: ContiguousArray<UInt8>?
+        var key: StoredKey
         var entry: Entry
-
-        init(_ key: Bytes, _ entry: consuming Entry) {
-            hash = key.fastHash
-            if let (w0, w1) = key.inlineWords {
-                (word0, word1, longKey) = (w0, w1, nil)
-            } else {
-                (word0, word1, longKey) = (0, 0, key.array)
-            }
-            self.entry = entry
-        }
-
-        var key: Bytes {
-            if let longKey { return Bytes(longKey, hash: hash) }
-            return Bytes(inlineWords: (word0, word1), hash: hash)
-        }
     }
 
     private var slots: UnsafeMutableRawPointer
@@ -116,29 +97,18 @@ struct KeyTable: ~Copyable {
     /// The slot holding `key`, if any.
     @inline(__always)
     func find(_ key: Bytes) -> Int? {
-        let hash = key.fastHash
+        let inline = key.inlineWords
         let mask = capacity - 1
-        var i = home(hash)
-        if let (w0, w1) = key.inlineWords {
-            while isOccupied(slots, i) {
-                let s = slot(slots, i)
-                if s.pointee.hash == hash && s.pointee.word0 == w0 && s.pointee.word1 == w1 && s.pointee.longKey == nil {
-                    return i
-                }
-                i = (i + 1) & mask
-            }
-            return nil
-        }
+        var i = home(key.fastHash)
         while isOccupied(slots, i) {
-            let s = slot(slots, i)
-            if s.pointee.hash == hash, let long = s.pointee.longKey, Bytes(long, hash: hash) == key { return i }
+            if slot(slots, i).pointee.key.matches(key, inline: inline) { return i }
             i = (i + 1) & mask
         }
         return nil
     }
 
     @inline(__always)
-    func key(at i: Int) -> Bytes { slot(slots, i).pointee.key }
+    func key(at i: Int) -> Bytes { slot(slots, i).pointee.key.bytes }
 
     /// The entry in slot `i`, to read or mutate in place.
     @inline(__always)
@@ -166,7 +136,7 @@ struct KeyTable: ~Copyable {
         let mask = capacity - 1
         var i = home(key.fastHash)
         while isOccupied(slots, i) { i = (i + 1) & mask }
-        slot(slots, i).initialize(to: Slot(key, entry))
+        slot(slots, i).initialize(to: Slot(key: StoredKey(key), entry: entry))
         count += 1
         return i
     }
@@ -181,7 +151,7 @@ struct KeyTable: ~Copyable {
         var hole = index
         var i = (index + 1) & mask
         while isOccupied(slots, i) {
-            let h = home(slot(slots, i).pointee.hash)
+            let h = home(slot(slots, i).pointee.key.hash)
             // Move i into the hole unless its home lies cyclically in (hole, i].
             let stays = hole <= i ? (h > hole && h <= i) : (h > hole || h <= i)
             if !stays {
@@ -207,7 +177,7 @@ struct KeyTable: ~Copyable {
         slots = KeyTable.allocate(newCapacity)
         let mask = newCapacity - 1
         for j in 0..<oldCapacity where isOccupied(old, j) {
-            var i = home(slot(old, j).pointee.hash)
+            var i = home(slot(old, j).pointee.key.hash)
             while isOccupied(slots, i) { i = (i + 1) & mask }
             slot(slots, i).moveInitialize(from: slot(old, j), count: 1)
         }

@@ -106,10 +106,8 @@ public final class Keyspace: Sendable {
         var result: [Bytes] = []
         for shard in shards {
             shard.lock()
-            if let keys = shard.directory.keys(withPrefix: prefix) {
-                for key in keys {
-                    if shard.latest(key) != nil { result.append(key) }
-                }
+            for key in shard.directory.keys(withPrefix: prefix) where shard.latest(key) != nil {
+                result.append(key)
             }
             shard.unlock()
         }
