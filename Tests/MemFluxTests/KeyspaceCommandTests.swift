@@ -124,6 +124,8 @@ import MemFluxCore
         #expect(h("EXPIRE", "k", "10", "GT", "LT") == err("GT and LT options at the same time are not compatible"))
         #expect(h("EXPIRE", "k", "10", "YY") == err("Unsupported option YY"))
         #expect(h("EXPIRE", "k", "abc") == err("value is not an integer or out of range"))
+        #expect(h("EXPIRE", "k", "abc", "FOO") == err("Unsupported option FOO"), "options are checked before the number")
+        #expect(h("EXPIRE", "k", "abc", "NX", "XX") == err("NX and XX, GT or LT options at the same time are not compatible"))
         #expect(h("EXPIRE", "k", "9223372036854775807") == err("invalid expire time in 'expire' command"))
         #expect(h("PERSIST", "k") == .one)
         #expect(h("PERSIST", "k") == .zero)

@@ -95,6 +95,23 @@ import MemFluxCore
         #expect(h("LMOVE", "src", "str", "LEFT", "LEFT") == wrongType)
         #expect(h("LLEN", "src") == .one, "a failed move pops nothing")
         #expect(h("LMOVE", "empty", "dst", "LEFT", "LEFT") == .null)
+        #expect(h("LMOVE", "empty", "str", "LEFT", "LEFT") == .null, "an empty source wins over a wrong-type destination")
+        #expect(h("LMOVE", "str", "empty", "LEFT", "LEFT") == wrongType)
+        #expect(h("RPOPLPUSH", "empty", "str") == .null)
+    }
+
+    @Test func indexIsCheckedAfterKeyAndType() throws {
+        let h = try Harness()
+        #expect(h("LINDEX", "missing", "x") == .null)
+        #expect(h("LSET", "missing", "x", "v") == err("no such key"))
+        h("SET", "str", "v")
+        #expect(h("LINDEX", "str", "x") == wrongType)
+        #expect(h("LSET", "str", "x", "v") == wrongType)
+        h("RPUSH", "l", "a")
+        #expect(h("LINDEX", "l", "x") == err("value is not an integer or out of range"))
+        #expect(h("LSET", "l", "x", "v") == err("value is not an integer or out of range"))
+        #expect(h("LSET", "l", "5", "v") == err("index out of range"))
+        #expect(h("LRANGE", "l", "0", "-1") == bulks("a"))
     }
 
     @Test func blpopReturnsAtOnceWhenDataExists() throws {

@@ -26,6 +26,49 @@ import MemFluxCore
         #expect(h("GET", "k") == bulk("x"), "failed SETs change nothing")
     }
 
+    @Test func setOptionsFollowRedisOrder() throws {
+        let h = try Harness()
+        #expect(h("SET", "k", "v", "NX", "NX") == .ok, "an option may repeat")
+        #expect(h("SET", "k", "w", "XX", "XX", "GET", "GET") == bulk("v"))
+        #expect(h("SET", "k", "v", "EX", "10", "EX", "20") == .ok)
+        #expect(h("TTL", "k") == .integer(20), "the last time wins")
+        #expect(h("SET", "k", "v", "KEEPTTL", "KEEPTTL") == .ok)
+        #expect(h("TTL", "k") == .integer(20))
+        #expect(h("SET", "k", "v", "EX", "10", "PX", "20") == err("syntax error"))
+        #expect(h("SET", "k", "v", "EX", "abc", "EX") == err("syntax error"), "options before the number")
+        #expect(h("SET", "k", "v", "EX", "0", "NX", "XX") == err("syntax error"))
+        #expect(h("SET", "k", "v", "EX", "abc", "NX") == err("value is not an integer or out of range"))
+        #expect(h("GET", "k") == bulk("v"))
+    }
+
+    @Test func getexChecksTheTimeOnlyForAString() throws {
+        let h = try Harness()
+        #expect(h("GETEX", "missing", "EX", "x") == .null)
+        #expect(h("GETEX", "missing", "PX", "0") == .null)
+        #expect(h("GETEX", "missing", "EX", "x", "FOO") == err("syntax error"))
+        h("RPUSH", "l", "a")
+        #expect(h("GETEX", "l", "PX", "0") == wrongType)
+        h("SET", "k", "v")
+        #expect(h("GETEX", "k", "PX", "0") == err("invalid expire time in 'getex' command"))
+        #expect(h("GETEX", "k", "EX", "x") == err("value is not an integer or out of range"))
+        #expect(h("GETEX", "k", "EX", "10", "EX", "20") == bulk("v"))
+        #expect(h("TTL", "k") == .integer(20))
+        #expect(h("GETEX", "k", "PERSIST", "EX", "10") == err("syntax error"))
+        #expect(h("GETEX", "k", "KEEPTTL") == err("syntax error"))
+        #expect(h("GETEX", "k", "PERSIST", "PERSIST") == bulk("v"))
+        #expect(h("TTL", "k") == .integer(-1))
+    }
+
+    @Test func incrbyfloatChecksTypeBeforeIncrement() throws {
+        let h = try Harness()
+        h("RPUSH", "l", "a")
+        #expect(h("INCRBYFLOAT", "l", "abc") == wrongType)
+        h("SET", "s", "text")
+        #expect(h("INCRBYFLOAT", "s", "abc") == err("value is not a valid float"))
+        #expect(h("INCRBYFLOAT", "n", "abc") == err("value is not a valid float"))
+        #expect(h("EXISTS", "n") == .zero)
+    }
+
     @Test func setWithTTLAndKeepTTL() throws {
         let h = try Harness()
         #expect(h("SET", "k", "v", "EX", "100") == .ok)

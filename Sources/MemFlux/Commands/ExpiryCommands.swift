@@ -20,7 +20,7 @@ enum ExpiryCommands {
 
     // EXPIRE key seconds [NX | XX | GT | LT] (and PEXPIRE, EXPIREAT, PEXPIREAT)
     static func expire(_ c: CommandContext, scale: Int64, relative: Bool) throws(MemFluxError) -> Reply {
-        let amount = try c.int(2)
+        // Options before the number, as Redis checks them: `EXPIRE k abc FOO` is an option error.
         var nx = false, xx = false, gt = false, lt = false
         for i in 3..<c.count {
             let word = c[i]
@@ -32,6 +32,7 @@ enum ExpiryCommands {
         }
         if nx && (xx || gt || lt) { throw MemFluxError(.err, "NX and XX, GT or LT options at the same time are not compatible") }
         if gt && lt { throw MemFluxError(.err, "GT and LT options at the same time are not compatible") }
+        let amount = try c.int(2)
 
         let invalid = MemFluxError(.err, "invalid expire time in '\(c.commandName)' command")
         var (when, overflow) = amount.multipliedReportingOverflow(by: scale)

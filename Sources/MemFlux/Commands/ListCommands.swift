@@ -119,10 +119,12 @@ enum ListCommands {
     }
 
     // LINDEX key index
+    // Redis checks the key and its type before the index: a missing key is nil
+    // even with a bad index.
     static func lindex(_ c: CommandContext) throws(MemFluxError) -> Reply {
-        let index = try c.int(2)
-        return try c.keyspace.read(c[1]) { value throws(MemFluxError) -> Reply in
-            guard let l = try list(value), let i = resolve(index, count: l.count) else { return .null }
+        try c.keyspace.read(c[1]) { value throws(MemFluxError) -> Reply in
+            guard let l = try list(value) else { return .null }
+            guard let i = resolve(try c.int(2), count: l.count) else { return .null }
             return .bulk(l[i])
         }
     }
@@ -134,12 +136,12 @@ enum ListCommands {
     }
 
     // LSET key index element
+    // Key and type first, then the index, as in Redis (no such key / WRONGTYPE win).
     static func lset(_ c: CommandContext) throws(MemFluxError) -> Reply {
-        let index = try c.int(2)
         let element = c[3]
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
             let found = try slot.withList { list throws(MemFluxError) -> Bool in
-                guard let i = resolve(index, count: list.count) else { throw .indexOutOfRange }
+                guard let i = resolve(try c.int(2), count: list.count) else { throw .indexOutOfRange }
                 list[i] = element
                 return true
             }
@@ -260,7 +262,10 @@ enum ListCommands {
     static func move(_ c: CommandContext, from: End, to: End) throws(MemFluxError) -> Reply? {
         let source = c[1], destination = c[2]
         let moved = try c.keyspace.withKeys([source, destination]) { locked throws(MemFluxError) -> Bytes? in
-            // Type-check the destination before popping, so a failure changes nothing.
+            // Redis's order: source type, empty source (nil), then destination type
+            // before popping, so a failure changes nothing.
+            let sourceEmpty = try locked.read(source) { value throws(MemFluxError) in try list(value)?.isEmpty ?? true }
+            if sourceEmpty { return nil }
             _ = try locked.read(destination) { value throws(MemFluxError) in try list(value) }
             guard let element = try locked.modify(source, { slot throws(MemFluxError) in
                 try slot.withList { list in popOne(&list, from) }

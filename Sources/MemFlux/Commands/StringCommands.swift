@@ -55,29 +55,35 @@ enum StringCommands {
             c.keyspace.modify(c[1]) { slot in slot.store(value) }
             return .ok
         }
-        var condition: ExistenceCondition = .always
-        var returnOld = false
-        var expiry = ExpiryOption.none
+        // Redis's rules: an option may repeat (NX NX, EX 1 EX 2: the last time
+        // wins) but not meet its opposite; the time is parsed only after every
+        // option, so `EX abc EX` is a syntax error, not a number error.
+        var nx = false, xx = false, returnOld = false, keepTTL = false
+        var timed: (word: Bytes, index: Int, unit: ExpiryOption.Unit)?
         var i = 3
         while i < c.count {
             let word = c[i]
             let hasNext = i + 1 < c.count
-            if word.equalsIgnoringCase("nx"), condition == .always {
-                condition = .ifAbsent
-            } else if word.equalsIgnoringCase("xx"), condition == .always {
-                condition = .ifPresent
+            if word.equalsIgnoringCase("nx"), !xx {
+                nx = true
+            } else if word.equalsIgnoringCase("xx"), !nx {
+                xx = true
             } else if word.equalsIgnoringCase("get") {
                 returnOld = true
-            } else if word.equalsIgnoringCase("keepttl"), case .none = expiry {
-                expiry = .keep
-            } else if let unit = ExpiryOption.unit(of: word), hasNext, case .none = expiry {
-                expiry = try ExpiryOption.parse(c, at: i + 1, unit: unit, command: "set")
+            } else if word.equalsIgnoringCase("keepttl"), timed == nil {
+                keepTTL = true
+            } else if let unit = ExpiryOption.unit(of: word), hasNext, !keepTTL,
+                      timed.map({ $0.word == word.lowercasedASCII() }) ?? true {
+                timed = (word.lowercasedASCII(), i + 1, unit)
                 i += 1
             } else {
                 throw .syntax
             }
             i += 1
         }
+        let condition: ExistenceCondition = nx ? .ifAbsent : xx ? .ifPresent : .always
+        var expiry = keepTTL ? ExpiryOption.keep : .none
+        if let timed { expiry = try ExpiryOption.parse(c, at: timed.index, unit: timed.unit, command: "set") }
         let value = Value.bytes(c[2])
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
             let old: Bytes? = returnOld ? try slot.bytes() : nil
@@ -135,15 +141,18 @@ enum StringCommands {
 
     // GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
     static func getex(_ c: CommandContext) throws(MemFluxError) -> Reply {
-        var expiry = ExpiryOption.keep
+        // As in Redis: PERSIST or one time unit, either may repeat; the time
+        // itself is checked only once the key is known to hold a string.
         var persist = false
+        var timed: (word: Bytes, index: Int, unit: ExpiryOption.Unit)?
         var i = 2
         while i < c.count {
             let word = c[i]
-            if word.equalsIgnoringCase("persist"), case .keep = expiry, !persist {
+            if word.equalsIgnoringCase("persist"), timed == nil {
                 persist = true
-            } else if let unit = ExpiryOption.unit(of: word), i + 1 < c.count, case .keep = expiry, !persist {
-                expiry = try ExpiryOption.parse(c, at: i + 1, unit: unit, command: "getex")
+            } else if let unit = ExpiryOption.unit(of: word), i + 1 < c.count, !persist,
+                      timed.map({ $0.word == word.lowercasedASCII() }) ?? true {
+                timed = (word.lowercasedASCII(), i + 1, unit)
                 i += 1
             } else {
                 throw .syntax
@@ -152,11 +161,11 @@ enum StringCommands {
         }
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) in
             guard let old = try slot.bytes() else { return .null }
-            if persist {
-                if slot.expireAt != 0 { slot.expireAt = 0 }
-            } else if case .keep = expiry {
-            } else {
+            if let timed {
+                let expiry = try ExpiryOption.parse(c, at: timed.index, unit: timed.unit, command: "getex")
                 slot.expireAt = expiry.absolute(current: slot.expireAt)
+            } else if persist, slot.expireAt != 0 {
+                slot.expireAt = 0
             }
             return .bulk(old)
         }
@@ -218,14 +227,15 @@ enum StringCommands {
     }
 
     // INCRBYFLOAT key increment
+    // Redis checks the key's type and value before the increment (WRONGTYPE wins).
     static func incrbyfloat(_ c: CommandContext) throws(MemFluxError) -> Reply {
-        let increment = try c.float(2)
-        return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
+        try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
             var current: Float80 = 0
             if let old = try slot.bytes() {
                 guard let v = old.parseLongDouble() else { throw .notFloat }
                 current = v
             }
+            let increment = try c.float(2)
             let result = current + increment
             guard result.isFinite else { throw MemFluxError(.err, "increment would produce NaN or Infinity") }
             let text = Bytes(humanFloat: result)
