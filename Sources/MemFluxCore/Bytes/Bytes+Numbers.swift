@@ -13,30 +13,36 @@ extension Bytes {
     /// The value of a strict decimal integer (Redis `string2ll`), or nil.
     @inlinable
     public func parseInt64() -> Int64? {
-        storage.withUnsafeBufferPointer { p -> Int64? in
-            let n = p.count
-            if n == 0 || n > 20 { return nil }
-            if n == 1 && p[0] == UInt8(ascii: "0") { return 0 }
-            var i = 0
-            let negative = p[0] == UInt8(ascii: "-")
-            if negative { i = 1; if n == 1 { return nil } }
-            guard p[i] >= UInt8(ascii: "1") && p[i] <= UInt8(ascii: "9") else { return nil }
-            var magnitude: UInt64 = 0
-            while i < n {
-                let d = p[i] &- UInt8(ascii: "0")
-                guard d <= 9 else { return nil }
-                let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(UInt64(d))
-                if o1 || o2 { return nil }
-                magnitude = a
-                i += 1
-            }
-            if negative {
-                if magnitude > UInt64(Int64.max) + 1 { return nil }
-                return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-            }
-            return magnitude > UInt64(Int64.max) ? nil : Int64(magnitude)
+        storage.withUnsafeBytes { Bytes.parseInt64($0) }
+    }
+
+    /// Redis `string2ll` over raw bytes: optional `-`, no `+`, no leading
+    /// zeros, no spaces, within Int64. Shared with the RESP decoder, which
+    /// reads lengths straight from the network buffer.
+    @inlinable
+    public static func parseInt64(_ p: UnsafeRawBufferPointer) -> Int64? {
+        let n = p.count
+        if n == 0 || n > 20 { return nil }
+        if n == 1 && p[0] == UInt8(ascii: "0") { return 0 }
+        var i = 0
+        let negative = p[0] == UInt8(ascii: "-")
+        if negative { i = 1; if n == 1 { return nil } }
+        guard p[i] >= UInt8(ascii: "1") && p[i] <= UInt8(ascii: "9") else { return nil }
+        var magnitude: UInt64 = 0
+        while i < n {
+            let d = p[i] &- UInt8(ascii: "0")
+            guard d <= 9 else { return nil }
+            let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(d))
+            if o1 || o2 { return nil }
+            magnitude = a
+            i += 1
         }
+        if negative {
+            if magnitude > UInt64(Int64.max) + 1 { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        return magnitude > UInt64(Int64.max) ? nil : Int64(magnitude)
     }
 
     /// The value of a float argument as Redis reads it (`strtold`: decimal,

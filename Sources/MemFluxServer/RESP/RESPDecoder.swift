@@ -98,7 +98,7 @@ public struct RESPDecoder {
 
             case .count:
                 guard let line = try headerLine(raw, &p, tooBig: "too big mbulk count string") else { return (p, nil) }
-                let count = withLine(raw, line) { Self.parseInteger(UnsafeRawBufferPointer(rebasing: $0.dropFirst())) }
+                let count = withLine(raw, line) { Bytes.parseInt64(UnsafeRawBufferPointer(rebasing: $0.dropFirst())) }
                 guard let count, count <= Self.maxArgumentCount else { throw protocolError("invalid multibulk length") }
                 if authRequired && count > Self.maxUnauthenticatedArguments {
                     throw protocolError("unauthenticated multibulk length")
@@ -115,7 +115,7 @@ public struct RESPDecoder {
             case .bulkHeader:
                 guard let line = try headerLine(raw, &p, tooBig: "too big bulk count string") else { return (p, nil) }
                 let (first, length) = withLine(raw, line) { bytes -> (UInt8, Int64?) in
-                    (bytes.first ?? 0, Self.parseInteger(UnsafeRawBufferPointer(rebasing: bytes.dropFirst())))
+                    (bytes.first ?? 0, Bytes.parseInt64(UnsafeRawBufferPointer(rebasing: bytes.dropFirst())))
                 }
                 guard first == UInt8(ascii: "$") else {
                     throw protocolError("expected '$', got '\(Character(Unicode.Scalar(first)))'")
@@ -240,34 +240,6 @@ public struct RESPDecoder {
         guard start < raw.count, let base = raw.baseAddress else { return nil }
         guard let hit = memchr(base + start, Int32(byte), raw.count - start) else { return nil }
         return UnsafeRawPointer(hit) - base
-    }
-
-    /// Redis `string2ll`: strict decimal, optional `-`, no `+`, no leading zeros.
-    static func parseInteger(_ bytes: UnsafeRawBufferPointer) -> Int64? {
-        let n = bytes.count
-        if n == 0 || n > 20 { return nil }
-        if n == 1 && bytes[0] == UInt8(ascii: "0") { return 0 }
-        var i = 0
-        let negative = bytes[0] == UInt8(ascii: "-")
-        if negative {
-            i = 1
-            if n == 1 { return nil }
-        }
-        guard bytes[i] >= UInt8(ascii: "1") && bytes[i] <= UInt8(ascii: "9") else { return nil }
-        var magnitude: UInt64 = 0
-        while i < n {
-            let digit = bytes[i] &- UInt8(ascii: "0")
-            guard digit <= 9 else { return nil }
-            let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(UInt64(digit))
-            if o1 || o2 { return nil }
-            magnitude = a
-            i += 1
-        }
-        if negative {
-            return magnitude <= UInt64(Int64.max) ? -Int64(magnitude) : (magnitude == UInt64(Int64.max) + 1 ? Int64.min : nil)
-        }
-        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
     }
 
     private func protocolError(_ text: String) -> MemFluxError {
