@@ -13,12 +13,20 @@ public final class Session: @unchecked Sendable {
     // (one connection, or one embedded caller); it holds no shared mutable state.
     public let database: Database
     public let id: Int64
+    /// The database's keyspace and blocking registry, held without reference
+    /// counting: they live as long as `database`, which this session holds. A
+    /// counted reference would bounce one cache line between the cores for
+    /// every command of every connection.
+    public unowned(unsafe) let keyspace: Keyspace
+    public unowned(unsafe) let blocking: BlockingRegistry
     /// CLIENT SETNAME's name.
     public var name: Bytes?
 
     init(database: Database, id: Int64) {
         self.database = database
         self.id = id
+        self.keyspace = database.keyspace
+        self.blocking = database.blocking
     }
 
     /// Runs one command, e.g. `["SET", "k", "v"]`; command errors are thrown.

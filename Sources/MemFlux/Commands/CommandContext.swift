@@ -10,7 +10,7 @@ public struct CommandContext {
     public let session: Session
 
     @inlinable public var database: Database { session.database }
-    @inlinable public var keyspace: Keyspace { session.database.keyspace }
+    @inlinable public var keyspace: Keyspace { session.keyspace }
     @inlinable public var count: Int { args.count }
 
     @inlinable
@@ -45,6 +45,6 @@ public struct CommandContext {
 
     /// Wakes clients blocked on `key` (call after a write that may have added list elements).
     public func signalReady(_ key: Bytes) {
-        database.blocking.signal(key)
+        session.blocking.signal(key)
     }
 }

@@ -9,21 +9,31 @@
 
 import MemFluxCore
 
-public final class Keyspace: Sendable {
+/// `@unchecked Sendable`: `shardTable` is written only in `init` and read-only
+/// afterwards; everything else is immutable or guards itself.
+public final class Keyspace: @unchecked Sendable {
     public static let shardCount = 256
     let shards: [Shard]
     public let snapshots: SnapshotRegistry
+    /// The same shards, uncounted, for the per-command path: `shards` owns
+    /// them, and reading a counted reference from many threads would make
+    /// every lookup an atomic write to a shared cache line.
+    private let shardTable: UnsafeMutablePointer<UncountedShard>
 
     public init() {
         shards = (0..<Keyspace.shardCount).map { _ in Shard() }
         snapshots = SnapshotRegistry()
+        shardTable = .allocate(capacity: Keyspace.shardCount)
+        for (i, shard) in shards.enumerated() { (shardTable + i).initialize(to: UncountedShard(shard: shard)) }
     }
+
+    deinit { shardTable.deallocate() }
 
     @inline(__always)
     static func shardIndex(of key: Bytes) -> Int { key.fastHash & (shardCount - 1) }
 
     @inline(__always)
-    func shard(for key: Bytes) -> Shard { shards[Keyspace.shardIndex(of: key)] }
+    func shard(for key: Bytes) -> Shard { shardTable[Keyspace.shardIndex(of: key)].shard }
 
     // MARK: Single-key access
 
@@ -142,6 +152,10 @@ public final class Keyspace: Sendable {
         defer { shard.unlock() }
         return shard.table[key]?.chainLength ?? 0
     }
+}
+
+struct UncountedShard {
+    unowned(unsafe) let shard: Shard
 }
 
 /// The keys a multi-key command locked. Valid only inside `Keyspace.withKeys`.

@@ -26,14 +26,21 @@ final class Shard: @unchecked Sendable {
     var keysWithTTL = 0
 
     init() {
-        mutex = .allocate(capacity: 1)
+        // A cache line of its own: neighbouring shards' mutexes would
+        // otherwise share one, and two cores locking different shards would
+        // still fight over it.
+        var line: UnsafeMutableRawPointer?
+        guard posix_memalign(&line, 64, max(64, MemoryLayout<pthread_mutex_t>.size)) == 0, let line else {
+            fatalError("out of memory allocating a shard mutex")
+        }
+        mutex = line.bindMemory(to: pthread_mutex_t.self, capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
     }
 
     deinit {
         pthread_mutex_destroy(mutex)
-        mutex.deallocate()
+        free(mutex)
     }
 
     @inline(__always) func lock() { pthread_mutex_lock(mutex) }
@@ -195,7 +202,8 @@ final class Shard: @unchecked Sendable {
 /// clock the first time a write needs it so that every key the command writes
 /// carries the same number (a snapshot sees all of a command or none of it).
 public struct CommitStamp {
-    let registry: SnapshotRegistry
+    /// Uncounted: the keyspace that makes a stamp owns the registry and outlives the stamp.
+    unowned(unsafe) let registry: SnapshotRegistry
     private var reserved: UInt64 = 0
 
     init(registry: SnapshotRegistry) { self.registry = registry }
