@@ -7,15 +7,10 @@ import Testing
 @testable import MemFlux
 import MemFluxCore
 
-@Suite struct HashCommandTests {
+@Suite struct HashCommandTests: HarnessSuite {
     let h: Harness
-    var db: Database { h.db }
-    var s: Session { h.session }
 
     init() throws { h = try Harness() }
-
-    @discardableResult
-    func run(_ args: String...) -> Reply { h.run(args) }
 
     func strings(_ items: [Reply]) -> [String] {
         items.map { item -> String in

@@ -7,15 +7,10 @@ import Testing
 @testable import MemFlux
 import MemFluxCore
 
-@Suite struct SetCommandTests {
+@Suite struct SetCommandTests: HarnessSuite {
     let h: Harness
-    var db: Database { h.db }
-    var s: Session { h.session }
 
     init() throws { h = try Harness() }
-
-    @discardableResult
-    func run(_ args: String...) -> Reply { h.run(args) }
 
     /// Members of a set or array reply, sorted, for order-independent checks.
     func sorted(_ reply: Reply) -> [String] {

@@ -22,6 +22,19 @@ struct Harness {
     func run(_ words: [String]) -> Reply { session.reply(words.map { Bytes($0) }) }
 }
 
+/// A suite that keeps one Harness and speaks to it as `run(...)`, `s`, `db`.
+protocol HarnessSuite {
+    var h: Harness { get }
+}
+
+extension HarnessSuite {
+    var db: Database { h.db }
+    var s: Session { h.session }
+
+    @discardableResult
+    func run(_ args: String...) -> Reply { h.run(args) }
+}
+
 func bulk(_ s: String) -> Reply { .bulk(Bytes(s)) }
 func bulks(_ items: String...) -> Reply { .array(items.map { .bulk(Bytes($0)) }) }
 func err(_ message: String) -> Reply { .error(MemFluxError(.err, message)) }
