@@ -20,8 +20,6 @@ public struct CommandFlags: OptionSet, Sendable, Hashable {
     public static let blocking = CommandFlags(rawValue: 1 << 4)
     /// May take long; the server runs it off the event loop.
     public static let mayRunLong = CommandFlags(rawValue: 1 << 5)
-    /// Runs at once even inside MULTI (EXEC, DISCARD, WATCH...).
-    public static let noQueue = CommandFlags(rawValue: 1 << 6)
 }
 
 public typealias CommandHandler = @Sendable (CommandContext) throws(MemFluxError) -> Reply
@@ -36,25 +34,15 @@ public struct BlockingHandler: Sendable {
 
 /// A class, so a lookup hands out a reference rather than copying the record.
 public final class Command: Sendable {
-    public enum Body: Sendable {
-        case immediate(CommandHandler)
-        case blocking(BlockingHandler)
-    }
-
     public let name: String
     public let arity: Int
     public let flags: CommandFlags
     /// Key positions, as COMMAND INFO reports them: first, last (-1 = last argument), step.
     public let keys: (first: Int, last: Int, step: Int)
-    /// Stored apart rather than as a `Body` so the dispatch path reads one
-    /// optional closure instead of copying an enum.
+    /// Exactly one is set. Two optionals rather than an enum, so dispatch
+    /// reads one closure instead of copying an enum payload.
     public let handler: CommandHandler?
     public let blocking: BlockingHandler?
-
-    public var body: Body {
-        if let handler { return .immediate(handler) }
-        return .blocking(blocking!)
-    }
 
     public init(_ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int) = (0, 0, 0), _ handler: @escaping CommandHandler) {
         self.name = name

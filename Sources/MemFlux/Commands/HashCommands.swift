@@ -145,13 +145,7 @@ enum HashCommands {
         let field = c[2]
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
             let sum = try slot.withHash(create: true) { hash throws(MemFluxError) -> Int64 in
-                var current: Int64 = 0
-                if let old = hash[field] {
-                    guard let v = old.parseInt64() else { throw notIntegerValue }
-                    current = v
-                }
-                let (sum, overflow) = current.addingReportingOverflow(increment)
-                if overflow { throw .overflow }
+                let sum = try Counter.add(increment, to: hash[field], notInteger: notIntegerValue)
                 hash[field] = Bytes(sum)
                 return sum
             }
@@ -166,14 +160,7 @@ enum HashCommands {
         let field = c[2]
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
             let text = try slot.withHash(create: true) { hash throws(MemFluxError) -> Bytes in
-                var current: Float80 = 0
-                if let old = hash[field] {
-                    guard let v = old.parseLongDouble() else { throw notFloatValue }
-                    current = v
-                }
-                let result = current + increment
-                guard result.isFinite else { throw MemFluxError(.err, "increment would produce NaN or Infinity") }
-                let text = Bytes(humanFloat: result)
+                let text = try Counter.add(increment, to: hash[field], notFloat: notFloatValue)
                 hash[field] = text
                 return text
             }

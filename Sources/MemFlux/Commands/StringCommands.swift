@@ -207,13 +207,7 @@ enum StringCommands {
     // INCR / DECR / INCRBY key increment
     static func incrBy(_ c: CommandContext, _ delta: Int64) throws(MemFluxError) -> Reply {
         try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
-            var current: Int64 = 0
-            if let old = try slot.bytes() {
-                guard let v = old.parseInt64() else { throw .notInteger }
-                current = v
-            }
-            let (sum, overflow) = current.addingReportingOverflow(delta)
-            if overflow { throw .overflow }
+            let sum = try Counter.add(delta, to: try slot.bytes(), notInteger: .notInteger)
             slot.store(.bytes(Bytes(sum)), keepTTL: true)
             return .integer(sum)
         }
@@ -230,15 +224,8 @@ enum StringCommands {
     // Redis checks the key's type and value before the increment (WRONGTYPE wins).
     static func incrbyfloat(_ c: CommandContext) throws(MemFluxError) -> Reply {
         try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
-            var current: Float80 = 0
-            if let old = try slot.bytes() {
-                guard let v = old.parseLongDouble() else { throw .notFloat }
-                current = v
-            }
-            let increment = try c.float(2)
-            let result = current + increment
-            guard result.isFinite else { throw MemFluxError(.err, "increment would produce NaN or Infinity") }
-            let text = Bytes(humanFloat: result)
+            let old = try slot.bytes()  // WRONGTYPE before a bad increment, as in Redis
+            let text = try Counter.add(try c.float(2), to: old, notFloat: .notFloat)
             slot.store(.bytes(text), keepTTL: true)
             return .bulk(text)
         }

@@ -171,15 +171,6 @@ extension Bytes {
     public func firstIndex(of byte: UInt8) -> Int? { storage.firstIndex(of: byte) }
 
     @inlinable
-    public func hasPrefix(_ prefix: Bytes) -> Bool {
-        prefix.count <= count && storage.withUnsafeBytes { a in
-            prefix.storage.withUnsafeBytes { b in
-                UnsafeRawBufferPointer(rebasing: a[0..<b.count]).elementsEqual(b)
-            }
-        }
-    }
-
-    @inlinable
     public static func + (lhs: Bytes, rhs: Bytes) -> Bytes {
         var s = lhs.storage
         s.append(contentsOf: rhs.storage)

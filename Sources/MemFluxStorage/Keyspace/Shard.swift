@@ -214,6 +214,4 @@ public struct CommitStamp {
             return reserved
         }
     }
-
-    public var didCommit: Bool { reserved != 0 }
 }

@@ -21,8 +21,6 @@ public final class SnapshotRegistry: Sendable {
 
     public init() {}
 
-    /// The newest committed sequence number.
-    public var lastCommitted: UInt64 { clock.load(ordering: .sequentiallyConsistent) }
 
     /// Hands out the next commit sequence number.
     func nextSequence() -> UInt64 {
@@ -52,9 +50,4 @@ public final class SnapshotRegistry: Sendable {
             horizon.store(open.keys.max() ?? 0, ordering: .sequentiallyConsistent)
         }
     }
-
-    /// The oldest open snapshot, or nil; versions older than what it reads can go.
-    public var oldestOpen: UInt64? { open.withLock { $0.keys.min() } }
-
-    public var openCount: Int { open.withLock { $0.values.reduce(0, +) } }
 }
