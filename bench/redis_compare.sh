@@ -4,10 +4,18 @@
 # resident memory of each after loading the same 1M keys of 16-byte values.
 # Prints markdown tables for docs/benchmarks.md.
 #
-#   bench/redis_compare.sh [requests]     (default 200000)
+#   bench/redis_compare.sh [requests] [rounds]   (defaults 200000, 3)
+#   bench/redis_compare.sh --memory-only         (just the 1M-key RSS comparison)
+#
+# redis-benchmark shares the machine with the server it drives, so one run of
+# a line varies by +-20%. Each round runs every test on both servers,
+# alternating; the table keeps each server's best round per test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+memory_only=false
+if [ "${1:-}" = "--memory-only" ]; then memory_only=true; shift; fi
 requests=${1:-200000}
+rounds=${2:-3}
 tests=set,get,incr,lpush,rpop,sadd,hset,lrange_100
 
 command -v redis-benchmark >/dev/null || { echo "needs redis-benchmark (apt-get install redis-tools redis-server)"; exit 1; }
@@ -46,6 +54,17 @@ for row in csv.reader(sys.stdin):
     if row and row[0] != "test": print(row[0] + "," + row[1])'
 }
 
+# The better of two "test,rps" lists, per test.
+best() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+def load(text): return dict(line.split(",", 1) for line in text.strip().splitlines()) if text.strip() else {}
+a, b = load(sys.argv[1]), load(sys.argv[2])
+for test in (a or b):
+    print(f"{test},{max(float(a.get(test, 0)), float(b.get(test, 0)))}")
+PY
+}
+
 table() {  # $1 title, $2 redis csv, $3 memflux csv
     echo
     echo "$1"
@@ -62,16 +81,21 @@ for test in r:
 PY
 }
 
+if ! $memory_only; then
 start_servers
 # Warm up both, then alternate: Redis, MemFlux, unpipelined then pipelined.
 redis-benchmark -p "$redis_port" -t set,get -n 20000 -q >/dev/null
 redis-benchmark -p "$memflux_port" -t set,get -n 20000 -q >/dev/null
-r1=$(bench "$redis_port" ""); m1=$(bench "$memflux_port" "")
-r2=$(bench "$redis_port" "-P 16"); m2=$(bench "$memflux_port" "-P 16")
-echo "redis-benchmark -t $tests -c 50 -n $requests ($(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo))"
+r1=""; m1=""; r2=""; m2=""
+for _ in $(seq "$rounds"); do
+    r1=$(best "$r1" "$(bench "$redis_port" "")"); m1=$(best "$m1" "$(bench "$memflux_port" "")")
+    r2=$(best "$r2" "$(bench "$redis_port" "-P 16")"); m2=$(best "$m2" "$(bench "$memflux_port" "-P 16")")
+done
+echo "redis-benchmark -t $tests -c 50 -n $requests, best of $rounds alternating rounds ($(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo))"
 table "No pipelining:" "$r1" "$m1"
 table "Pipelined (-P 16):" "$r2" "$m2"
 stop_servers
+fi
 
 # Memory: the same 1M SET commands (16-byte keys and values) into fresh servers.
 start_servers

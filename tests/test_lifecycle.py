@@ -33,8 +33,9 @@ def test_config_file_is_read_and_flags_override_it():
     directory = tempfile.mkdtemp(prefix="memflux-test-")
     port = free_port()
     with open(os.path.join(directory, "config.json"), "w") as f:
-        json.dump({"port": 1, "max_clients": 77, "slowlog_max_len": 5}, f)
-    process = subprocess.Popen([server_binary(), "--dir", directory, "--port", str(port), "--no-persistence"],
+        json.dump({"port": 1, "max_clients": 77, "slowlog_max_len": 5, "event_loops": 3}, f)
+    process = subprocess.Popen([server_binary(), "--dir", directory, "--port", str(port), "--no-persistence",
+                                "--event-loops", "2"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         s = ServerProcess.__new__(ServerProcess)
@@ -45,6 +46,7 @@ def test_config_file_is_read_and_flags_override_it():
         assert r.config_get("max_clients") == {"max_clients": "77"}
         assert r.config_get("slowlog_max_len") == {"slowlog_max_len": "5"}
         assert r.config_get("persistence") == {"persistence": "no"}
+        assert r.config_get("event_loops") == {"event_loops": "2"}
         r.close()
     finally:
         os.kill(process.pid, signal.SIGTERM)

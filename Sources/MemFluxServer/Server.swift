@@ -29,14 +29,14 @@ public final class Server: Sendable {
 
     /// Binds `configuration.host:port` and starts serving `database`.
     public static func start(
-        database: Database, configuration: Configuration, configFile: String, logger: Logger,
-        eventLoops: Int = System.coreCount
+        database: Database, configuration: Configuration, configFile: String, logger: Logger
     ) throws -> Server {
+        let eventLoops = configuration.eventLoops > 0 ? configuration.eventLoops : max(1, System.coreCount - 1)
         let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
         pool.start()
         let state = ServerState(
             database: database, configuration: configuration, configFile: configFile, logger: logger, threadPool: pool)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoops))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -33,6 +33,7 @@ struct MemFluxServerCommand: ParsableCommand {
     @Flag(name: .customLong("no-persistence"), help: "Keep everything in memory only.") var noPersistence = false
     @Option(name: .customLong("isolation-level"), help: "snapshot or serializable.") var isolationLevel: String?
     @Flag(help: "Serve TLS.") var tls = false
+    @Option(name: .customLong("event-loops"), help: "Threads serving connections (default 0: one per core less one).") var eventLoops: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() throws {
@@ -104,6 +105,7 @@ struct MemFluxServerCommand: ParsableCommand {
                 ("port", port.map(String.init)), ("host", host), ("requirepass", requirepass),
                 ("maxmemory_mb", maxmemoryMB.map(String.init)), ("eviction_policy", evictionPolicy),
                 ("durability", durability), ("isolation_level", isolationLevel),
+                ("event_loops", eventLoops.map(String.init)),
             ]
             for case let (key, value?) in flags {
                 try ConfigKeys.set(key, .text(value), &settings)

@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func integerFormatting() {
-        for v: Int64 in [0, 7, -7, 10, 1234567890, .max, .min] {
+        for v: Int64 in [0, 7, -7, 10, 1234567890, 9_999_999_999_999_999, 10_000_000_000_000_000, -999_999_999_999_999, -1_000_000_000_000_000, .max, .min] {
             #expect(Bytes(v).string == String(v))
         }
     }
@@ -48,6 +48,37 @@ import Testing
         var set = Set<Bytes>()
         for i in 0..<1000 { set.insert(Bytes("key:\(i)")) }
         #expect(set.count == 1000)
+    }
+
+    @Test func inlineAndHeapForms() {
+        // Inline hashing over padded words must agree with the byte loop.
+        for n in 0...16 {
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 200) }
+            let b = Bytes(bytes)
+            #expect(b.count == n)
+            #expect(Array(b.array) == bytes)
+            #expect(b.cachedHash == bytes.withUnsafeBytes { Bytes.hash($0) }, "length \(n)")
+        }
+        #expect(Bytes([1, 2, 0]) != Bytes([1, 2]), "zero padding does not hide a trailing zero")
+        #expect(Bytes([0]) != Bytes())
+        let sixteen = Bytes(String(repeating: "a", count: 16))
+        let seventeen = Bytes(String(repeating: "a", count: 17))
+        #expect(sixteen != seventeen && sixteen < seventeen)
+        #expect(seventeen[0..<16] == sixteen, "a short slice of a heap string is inline and equal")
+        var grown = Bytes("0123456789")
+        grown.mutate { $0.append(contentsOf: "abcdefghij".utf8) }
+        #expect(grown == Bytes("0123456789abcdefghij"))
+        grown.mutate { $0.removeLast(15) }
+        #expect(grown == Bytes("01234"))
+    }
+
+    @Test func lowercasingEveryByte() {
+        for c in 0...255 {
+            let upper = UInt8(c)
+            let expected: UInt8 = upper >= 65 && upper <= 90 ? upper | 0x20 : upper
+            #expect(Bytes([upper, upper]).lowercasedASCII() == Bytes([expected, expected]), "byte \(c)")
+            #expect(Bytes([UInt8](repeating: upper, count: 20)).lowercasedASCII() == Bytes([UInt8](repeating: expected, count: 20)))
+        }
     }
 
     @Test func globPatterns() {

@@ -63,6 +63,13 @@ func wire(_ reply: Reply, _ version: Int) -> String {
         #expect(Array(buffer.readableBytesView) == Array("$4\r\n".utf8) + [0, 13, 10, 255] + Array("\r\n".utf8))
     }
 
+    @Test func bulkLengthsAroundEveryDigitCount() {
+        for n in [0, 1, 9, 10, 16, 17, 99, 100, 999, 1000, 4095, 4096, 4097, 10_000, 100_000] {
+            let payload = String(repeating: "v", count: n)
+            #expect(wire(.bulk(Bytes(payload)), 2) == "$\(n)\r\n\(payload)\r\n", "length \(n)")
+        }
+    }
+
     @Test func doublesAsRedisPrintsThem() {
         let cases: [(Double, String)] = [
             (0, "0"), (-0.0, "-0"), (.nan, "nan"), (1, "1"), (-2, "-2"), (1e15, "1000000000000000"),

@@ -53,14 +53,15 @@ enum ServerCommands {
     // MEMUSAGE: estimated bytes held by keys and values.
     static func memusage(_ c: CommandContext) throws(MemFluxError) -> Reply {
         var total = 0
-        c.keyspace.forEach { key, value in total += keyOverhead + key.count + value.estimatedBytes }
+        c.keyspace.forEach { key, value in total += keyOverhead + key.heapBytes + value.estimatedBytes }
         return .integer(Int64(total))
     }
 
-    /// Per-key bytes besides key and value: an 80-byte table slot at the
-    /// table's typical ~55% load, plus the key's prefix-directory entry.
-    /// Calibrated against process RSS with memflux-bench --only 5 (1M keys).
-    static let keyOverhead = 176
+    /// Per-key bytes besides the heap parts of key and value: an 80-byte
+    /// table slot (short keys and values live inside it) at the table's
+    /// typical ~60% load, plus the key's prefix-directory entry. Calibrated
+    /// against process RSS with memflux-bench --only 5 (1M keys: 147 measured).
+    static let keyOverhead = 144
 
     // MEMORY USAGE key [SAMPLES count]
     static func memory(_ c: CommandContext) throws(MemFluxError) -> Reply {
@@ -74,7 +75,7 @@ enum ServerCommands {
         let key = c[2]
         return c.keyspace.read(key) { value in
             guard let value else { return .null }
-            return .integer(Int64(keyOverhead + key.count + value.estimatedBytes))
+            return .integer(Int64(keyOverhead + key.heapBytes + value.estimatedBytes))
         }
     }
 }

@@ -13,7 +13,7 @@ extension Bytes {
     /// The value of a strict decimal integer (Redis `string2ll`), or nil.
     @inlinable
     public func parseInt64() -> Int64? {
-        storage.withUnsafeBytes { Bytes.parseInt64($0) }
+        withUnsafeBytes { Bytes.parseInt64($0) }
     }
 
     /// Redis `string2ll` over raw bytes: optional `-`, no `+`, no leading
@@ -50,8 +50,8 @@ extension Bytes {
     public func parseLongDouble() -> Float80? {
         let n = count
         guard n > 0, n < 5120 else { return nil }
-        if storage[0] == UInt8(ascii: " ") || storage[0] == UInt8(ascii: "\t") { return nil }
-        var text = storage
+        if self[0] == UInt8(ascii: " ") || self[0] == UInt8(ascii: "\t") { return nil }
+        var text = array
         text.append(0)
         return text.withUnsafeBufferPointer { p -> Float80? in
             p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { s in
@@ -65,23 +65,25 @@ extension Bytes {
         }
     }
 
-    /// Decimal text of `value`.
+    /// Decimal text of `value`, formatted on the stack (no allocation for
+    /// the inline form, which holds up to 16 digits).
     @inlinable
     public init(_ value: Int64) {
-        if value >= 0 && value < 10 {
-            self.init(CollectionOfOne(UInt8(ascii: "0") + UInt8(value)))
-            return
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: sign and up to 19 digits
+        self = withUnsafeMutableBytes(of: &scratch) { out -> Bytes in
+            var magnitude = value.magnitude
+            var i = out.count
+            repeat {
+                i -= 1
+                out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                i -= 1
+                out[i] = UInt8(ascii: "-")
+            }
+            return Bytes(UnsafeRawBufferPointer(rebasing: out[i...]))
         }
-        var digits = ContiguousArray<UInt8>()
-        digits.reserveCapacity(20)
-        var magnitude = value.magnitude
-        while magnitude > 0 {
-            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        }
-        if value < 0 { digits.append(UInt8(ascii: "-")) }
-        digits.reverse()
-        self.init(digits)
     }
 
     /// Redis's human-friendly long double text: `%.17Lf` with trailing zeros

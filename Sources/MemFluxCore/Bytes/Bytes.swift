@@ -1,11 +1,14 @@
-// Bytes: the binary-safe byte string used for every key and byte value.
+// Bytes: the binary-safe byte string used for every key, value, list element,
+// set member and hash field.
 //
-// Keys are hashed on every lookup, so the hash is computed once, when the
-// bytes are made, and cached beside them; `Hashable` feeds only that cached
-// word to the hasher. Storage is a contiguous array so that memcmp-style
-// comparison and copying to the wire are single calls. The representation is
-// private to this file so a small-string form can replace it without touching
-// callers.
+// Two forms, chosen by length so each string has exactly one:
+// - up to 16 bytes live inline in two zero-padded words: most keys, counters,
+//   field names and small values cost no allocation at all, and comparing two
+//   of them is two word compares;
+// - longer strings are a contiguous heap array.
+// Keys are hashed on every lookup, so a 32-bit hash is computed once, when the
+// bytes are made, and kept beside them; `Hashable` feeds only that word to the
+// hasher. The whole struct is 24 bytes.
 
 #if canImport(Glibc)
 import Glibc
@@ -14,19 +17,53 @@ import Darwin
 #endif
 
 public struct Bytes: Sendable {
-    @usableFromInline var storage: ContiguousArray<UInt8>
-    @usableFromInline var cachedHash: Int
+    @usableFromInline
+    enum Storage: Sendable {
+        /// The bytes zero-padded into two words; the count is `inlineCount`.
+        case inline(UInt64, UInt64)
+        case heap(ContiguousArray<UInt8>)
+    }
+
+    @usableFromInline static let inlineCapacity = 16
+
+    @usableFromInline var storage: Storage
+    @usableFromInline var inlineCount: UInt8
+    @usableFromInline var cachedHash: UInt32
 
     @inlinable
     public init() {
-        storage = []
-        cachedHash = Bytes.hash(of: storage)
+        storage = .inline(0, 0)
+        inlineCount = 0
+        cachedHash = Bytes.hash(0, 0, count: 0)
+    }
+
+    @inlinable
+    public init(_ buffer: UnsafeRawBufferPointer) {
+        let n = buffer.count
+        if n <= Bytes.inlineCapacity {
+            var words: (UInt64, UInt64) = (0, 0)
+            if n > 0 {
+                withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: n) }
+            }
+            storage = .inline(words.0, words.1)
+            inlineCount = UInt8(n)
+            cachedHash = Bytes.hash(words.0, words.1, count: n)
+        } else {
+            storage = .heap(ContiguousArray(buffer))
+            inlineCount = 0
+            cachedHash = Bytes.hash(buffer)
+        }
     }
 
     @inlinable
     public init(_ array: ContiguousArray<UInt8>) {
-        storage = array
-        cachedHash = Bytes.hash(of: array)
+        if array.count <= Bytes.inlineCapacity {
+            self = array.withUnsafeBytes { Bytes($0) }
+        } else {
+            storage = .heap(array)
+            inlineCount = 0
+            cachedHash = array.withUnsafeBytes { Bytes.hash($0) }
+        }
     }
 
     @inlinable
@@ -35,67 +72,117 @@ public struct Bytes: Sendable {
     }
 
     @inlinable
-    public init(_ buffer: UnsafeRawBufferPointer) {
-        self.init(ContiguousArray(buffer))
-    }
-
-    @inlinable
     public init(_ string: String) {
-        self.init(ContiguousArray(string.utf8))
+        var string = string
+        self = string.withUTF8 { Bytes(UnsafeRawBufferPointer($0)) }
     }
 
-    @inlinable public var count: Int { storage.count }
-    @inlinable public var isEmpty: Bool { storage.isEmpty }
-    @inlinable public var array: ContiguousArray<UInt8> { storage }
+    @inlinable
+    public var count: Int {
+        if case .heap(let a) = storage { return a.count }
+        return Int(inlineCount)
+    }
+
+    @inlinable public var isEmpty: Bool { count == 0 }
+
+    /// The bytes as an array (allocates for the inline form).
+    @inlinable
+    public var array: ContiguousArray<UInt8> {
+        switch storage {
+        case .heap(let a): return a
+        case .inline: return withUnsafeBytes { ContiguousArray($0) }
+        }
+    }
 
     @inlinable
-    public subscript(index: Int) -> UInt8 { storage[index] }
+    public subscript(index: Int) -> UInt8 {
+        precondition(index >= 0 && index < count, "Bytes index out of range")
+        return withUnsafeBytes { $0[index] }
+    }
 
     /// The bytes `range` of this string; the range must lie inside it.
     @inlinable
-    public subscript(range: Range<Int>) -> Bytes { Bytes(storage[range]) }
-
-    @inlinable
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        storage.withUnsafeBytes(body)
+    public subscript(range: Range<Int>) -> Bytes {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "Bytes range out of bounds")
+        return withUnsafeBytes { Bytes(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
-    /// Mutates the bytes in place (copy-on-write) and refreshes the cached hash.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch storage {
+        case .heap(let a):
+            return try a.withUnsafeBytes(body)
+        case .inline(let w0, let w1):
+            var words = (w0, w1)
+            let n = Int(inlineCount)
+            return try Swift.withUnsafeBytes(of: &words) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+
+    /// Mutates the bytes in place (copy-on-write for the heap form) and
+    /// re-picks the form and the hash.
     @inlinable
     public mutating func mutate<R>(_ body: (inout ContiguousArray<UInt8>) -> R) -> R {
-        let result = body(&storage)
-        cachedHash = Bytes.hash(of: storage)
+        var bytes = array
+        storage = .inline(0, 0)  // drop our reference so a heap array is uniquely held
+        let result = body(&bytes)
+        self = Bytes(bytes)
         return result
     }
 
-    /// UTF-8 decoding with replacement characters; for messages, never for keys on hot paths.
-    public var string: String { String(decoding: storage, as: UTF8.self) }
-
-    /// 64-bit multiply-xorshift hash over 8-byte words: a few cycles per word,
-    /// good enough spread for open hashing, computed once per value.
+    /// Heap bytes this string holds beyond its 24-byte struct: none inline;
+    /// otherwise the array (32-byte header plus bytes) in a 16-byte malloc chunk.
     @inlinable
-    static func hash(of bytes: ContiguousArray<UInt8>) -> Int {
-        bytes.withUnsafeBytes { raw -> Int in
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: raw.count)
-            var i = 0
-            let n = raw.count
-            while i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h >> 32
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(raw[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-            h ^= h >> 29
-            return Int(bitPattern: UInt(h))
+    public var heapBytes: Int {
+        guard case .heap(let a) = storage else { return 0 }
+        return (32 + a.count + 8 + 15) & ~15
+    }
+
+    /// UTF-8 decoding with replacement characters; for messages, never for keys on hot paths.
+    public var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+
+    // 64-bit multiply-xorshift over 8-byte words (a few cycles per word),
+    // folded to 32 bits. The inline form hashes its zero-padded words, which
+    // are exactly the words and tail the byte loop reads.
+
+    @inlinable @inline(__always)
+    static func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {
+        let m = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+        return m ^ (m >> 32)
+    }
+
+    @inlinable @inline(__always)
+    static func finish(_ h: UInt64, tail: UInt64) -> UInt32 {
+        var f = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        f ^= f >> 29
+        return UInt32(truncatingIfNeeded: f ^ (f >> 32))
+    }
+
+    @inlinable @inline(__always)
+    static func hash(_ w0: UInt64, _ w1: UInt64, count n: Int) -> UInt32 {
+        let seed = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        if n < 8 { return finish(seed, tail: w0) }
+        if n < 16 { return finish(mix(seed, w0), tail: w1) }
+        return finish(mix(mix(seed, w0), w1), tail: 0)
+    }
+
+    @inlinable
+    static func hash(_ raw: UnsafeRawBufferPointer) -> UInt32 {
+        let n = raw.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        var i = 0
+        while i + 8 <= n {
+            h = mix(h, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
         }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(raw[i]) << shift
+            shift += 8
+            i += 1
+        }
+        return finish(h, tail: tail)
     }
 }
 
@@ -103,26 +190,35 @@ extension Bytes: Hashable {
     @inlinable
     public static func == (lhs: Bytes, rhs: Bytes) -> Bool {
         guard lhs.cachedHash == rhs.cachedHash else { return false }
-        return lhs.storage.withUnsafeBytes { a in
-            rhs.storage.withUnsafeBytes { b in
-                a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        switch (lhs.storage, rhs.storage) {
+        case let (.inline(a0, a1), .inline(b0, b1)):
+            return a0 == b0 && a1 == b1 && lhs.inlineCount == rhs.inlineCount
+        case let (.heap(a), .heap(b)):
+            return a.withUnsafeBytes { pa in
+                b.withUnsafeBytes { pb in
+                    pa.count == pb.count && memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
+                }
             }
+        default:
+            return false  // one form per length
         }
     }
 
     @inlinable
     public func hash(into hasher: inout Hasher) { hasher.combine(cachedHash) }
 
+    /// The cached 32-bit hash: the keyspace picks a shard from its low bits
+    /// and a table slot from the rest.
     @inlinable
-    public var fastHash: Int { cachedHash }
+    public var fastHash: Int { Int(cachedHash) }
 }
 
 extension Bytes: Comparable {
     /// Byte-wise lexicographic order, as Redis compares strings (memcmp, then length).
     @inlinable
     public static func < (lhs: Bytes, rhs: Bytes) -> Bool {
-        lhs.storage.withUnsafeBytes { a in
-            rhs.storage.withUnsafeBytes { b in
+        lhs.withUnsafeBytes { a in
+            rhs.withUnsafeBytes { b in
                 let common = min(a.count, b.count)
                 let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
                 return order < 0 || (order == 0 && a.count < b.count)
@@ -145,9 +241,9 @@ extension Bytes {
     /// ASCII case-insensitive comparison with a lowercase ASCII literal; for option words.
     @inlinable
     public func equalsIgnoringCase(_ lowercase: StaticString) -> Bool {
-        guard lowercase.utf8CodeUnitCount == storage.count else { return false }
+        guard lowercase.utf8CodeUnitCount == count else { return false }
         return lowercase.withUTF8Buffer { expected in
-            storage.withUnsafeBufferPointer { actual in
+            withUnsafeBytes { actual in
                 for i in 0..<actual.count {
                     var c = actual[i]
                     if c >= 65 && c <= 90 { c |= 0x20 }
@@ -161,58 +257,38 @@ extension Bytes {
     /// The same bytes with ASCII letters lowered; used to look up command names.
     @inlinable
     public func lowercasedASCII() -> Bytes {
-        var copy = storage
+        if case .inline(let w0, let w1) = storage {
+            let (l0, l1) = (Bytes.lowercased(w0), Bytes.lowercased(w1))
+            var copy = self
+            copy.storage = .inline(l0, l1)
+            copy.cachedHash = Bytes.hash(l0, l1, count: Int(inlineCount))
+            return copy
+        }
+        var copy = array
         for i in copy.indices where copy[i] >= 65 && copy[i] <= 90 { copy[i] |= 0x20 }
         return Bytes(copy)
     }
 
+    /// Eight bytes with ASCII capitals lowered at once: a byte's top bit in
+    /// `atLeastA ^ aboveZ` is set exactly when it lies in 'A'...'Z'.
+    @inlinable @inline(__always)
+    static func lowercased(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7 = w & (0x7F &* ones)
+        let atLeastA = low7 &+ (0x80 - 0x41) &* ones
+        let aboveZ = low7 &+ (0x80 - 0x5B) &* ones
+        let capitals = (atLeastA ^ aboveZ) & ~w & (0x80 &* ones)
+        return w | (capitals >> 2)
+    }
+
     /// Index of the first occurrence of `byte`, if any.
     @inlinable
-    public func firstIndex(of byte: UInt8) -> Int? { storage.firstIndex(of: byte) }
+    public func firstIndex(of byte: UInt8) -> Int? { withUnsafeBytes { $0.firstIndex(of: byte) } }
 
     @inlinable
     public static func + (lhs: Bytes, rhs: Bytes) -> Bytes {
-        var s = lhs.storage
-        s.append(contentsOf: rhs.storage)
+        var s = lhs.array
+        rhs.withUnsafeBytes { s.append(contentsOf: $0) }
         return Bytes(s)
-    }
-}
-
-// Inline form for short keys: the storage engine keeps keys of up to 16
-// bytes inside its table slots instead of pointing at a heap buffer, so a
-// lookup compares two words in the slot it already loaded (no second cache
-// miss) and a short key costs no allocation. The length is implied by zero
-// padding, so a key qualifies when it is empty or its last byte is not 0.
-extension Bytes {
-    /// The bytes zero-padded into two words, or nil when the key does not qualify.
-    @inlinable
-    public var inlineWords: (UInt64, UInt64)? {
-        let n = storage.count
-        guard n <= 16, n == 0 || storage[n - 1] != 0 else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &words) { destination in
-            storage.withUnsafeBytes { source in
-                destination.baseAddress!.copyMemory(from: source.baseAddress ?? UnsafeRawPointer(destination.baseAddress!), byteCount: n)
-            }
-        }
-        return words
-    }
-
-    /// The key that `inlineWords` gave `words`; `hash` is its cached hash.
-    public init(inlineWords words: (UInt64, UInt64), hash: Int) {
-        var copy = words
-        let bytes = Swift.withUnsafeBytes(of: &copy) { raw -> ContiguousArray<UInt8> in
-            var n = 16
-            while n > 0 && raw[n - 1] == 0 { n -= 1 }
-            return ContiguousArray(raw[0..<n])
-        }
-        storage = bytes
-        cachedHash = hash
-    }
-
-    /// Bytes whose hash is already known (rebuilt from storage that kept it).
-    public init(_ array: ContiguousArray<UInt8>, hash: Int) {
-        storage = array
-        cachedHash = hash
     }
 }

@@ -29,6 +29,10 @@ public struct Configuration: Sendable, Hashable {
     public var protoMaxBulkLen = 512 * 1024 * 1024
     public var slowlogLogSlowerThanMicroseconds = 10_000
     public var slowlogMaxLen = 128
+    /// Threads serving connections; 0 picks one per core less one (at least
+    /// one), leaving a core for clients on the same machine, the WAL writer
+    /// and background work. (Not in SPEC section 1; Redis's io-threads.)
+    public var eventLoops = 0
     /// How often active expiry reclaims keys whose TTL passed, in milliseconds.
     public var activeExpiryIntervalMilliseconds = 100
 

@@ -31,12 +31,13 @@ public enum ConfigKeys {
         "maxmemory_mb", "eviction_policy", "isolation_level",
         "encrypt", "cert_file", "key_file",
         "max_clients", "proto_max_bulk_len", "slowlog_log_slower_than", "slowlog_max_len",
+        "event_loops",
     ]
 
     static let booleanKeys: Set<String> = ["persistence", "encrypt"]
     static let integerKeys: Set<String> = [
         "port", "wal_size_threshold_mb", "maxmemory_mb", "max_clients", "proto_max_bulk_len",
-        "slowlog_log_slower_than", "slowlog_max_len",
+        "slowlog_log_slower_than", "slowlog_max_len", "event_loops",
     ]
 
     /// Keys CONFIG SET may change: the ones the server reads while running.
@@ -74,6 +75,7 @@ public enum ConfigKeys {
         case "cert_file": c.certFile
         case "key_file": c.keyFile
         case "max_clients": String(c.maxClients)
+        case "event_loops": String(c.eventLoops)
         case "proto_max_bulk_len": String(c.protoMaxBulkLen)
         case "slowlog_log_slower_than": String(c.slowlogLogSlowerThanMicroseconds)
         case "slowlog_max_len": String(c.slowlogMaxLen)
@@ -102,6 +104,7 @@ public enum ConfigKeys {
         case "cert_file": c.certFile = try input.string(name)
         case "key_file": c.keyFile = try input.string(name)
         case "max_clients": c.maxClients = try input.int(name, 1...1_000_000)
+        case "event_loops": c.eventLoops = try input.int(name, 0...1024)
         case "proto_max_bulk_len": c.protoMaxBulkLen = try input.int(name, 1024...Int(Int64.max))
         case "slowlog_log_slower_than": c.slowlogLogSlowerThanMicroseconds = try input.int(name, -1...Int(Int64.max))
         case "slowlog_max_len": c.slowlogMaxLen = try input.int(name, 0...Int(Int32.max))

@@ -50,7 +50,9 @@ extension ConnectionHandler {
             offload(args) { () throws(MemFluxError) -> Reply in try session.execute(command, args) }
             return
         }
-        let start = MonotonicClock.nowMicroseconds()
+        // Timed from `clockMark`: the end of the previous command or the start
+        // of this read, so the time also covers decoding this request.
+        let start = clockMark
         do {
             let reply = try session.execute(command, args)
             write(reply)
@@ -63,7 +65,8 @@ extension ConnectionHandler {
 
     /// Counts a finished call and logs it when slow.
     func recordCall(_ args: [Bytes], since start: Int64, failed: Bool) {
-        recordCall(args, microseconds: MonotonicClock.nowMicroseconds() - start, failed: failed)
+        clockMark = MonotonicClock.nowMicroseconds()
+        recordCall(args, microseconds: clockMark - start, failed: failed)
     }
 
     func recordCall(_ args: [Bytes], microseconds: Int64, failed: Bool) {

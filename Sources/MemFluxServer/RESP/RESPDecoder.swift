@@ -51,6 +51,9 @@ public struct RESPDecoder {
 
     private var phase = Phase.start
     private var args: [Bytes] = []
+    /// A finished request's emptied array, handed back through `recycle`, so
+    /// the next request's arguments need no allocation.
+    private var spareArgs: [Bytes] = []
     private var argsRemaining = 0
     /// Payload bytes of the current argument still to come, then its 2 terminator bytes.
     private var payloadRemaining = 0
@@ -62,6 +65,14 @@ public struct RESPDecoder {
 
     public init(maxBulkLength: Int = 512 * 1024 * 1024) {
         self.maxBulkLength = maxBulkLength
+    }
+
+    /// Takes back a request's array once it has been run; its storage is
+    /// reused for the next request when nothing else kept a reference.
+    public mutating func recycle(_ request: inout [Bytes]) {
+        guard request.capacity <= 64 else { return }
+        request.removeAll(keepingCapacity: true)
+        swap(&request, &spareArgs)
     }
 
     /// True when no request is partly decoded.
@@ -108,7 +119,7 @@ public struct RESPDecoder {
                     continue
                 }
                 argsRemaining = Int(count)
-                args = []
+                swap(&args, &spareArgs)
                 args.reserveCapacity(min(argsRemaining, 1024))
                 phase = .bulkHeader
 

@@ -59,9 +59,7 @@ public struct RESPEncoder: Sendable {
             default: writeHeader(UInt8(ascii: ":"), value, into: &buffer)
             }
         case .bulk(let bytes):
-            writeHeader(UInt8(ascii: "$"), Int64(bytes.count), into: &buffer)
-            bytes.withUnsafeBytes { raw in _ = buffer.writeBytes(raw) }
-            buffer.writeStaticString("\r\n")
+            writeBulk(bytes, into: &buffer)
         case .null:
             if protocolVersion == 3 { buffer.writeStaticString("_\r\n") } else { buffer.writeStaticString("$-1\r\n") }
         case .nullArray:
@@ -97,6 +95,35 @@ public struct RESPEncoder: Sendable {
     private func writeAggregate(_ type: UInt8, _ count: Int, _ items: [Reply], into buffer: inout ByteBuffer) {
         writeHeader(type, Int64(count), into: &buffer)
         for item in items { write(item, into: &buffer) }
+    }
+
+    /// `$<length>\r\n<bytes>\r\n`; a short string is written in one reservation.
+    @inline(__always)
+    func writeBulk(_ bytes: Bytes, into buffer: inout ByteBuffer) {
+        guard bytes.count <= 4096 else {
+            writeHeader(UInt8(ascii: "$"), Int64(bytes.count), into: &buffer)
+            bytes.withUnsafeBytes { raw in _ = buffer.writeBytes(raw) }
+            buffer.writeStaticString("\r\n")
+            return
+        }
+        bytes.withUnsafeBytes { raw in
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: raw.count + 10) { out in
+                let n = raw.count
+                var i = 1
+                out[0] = UInt8(ascii: "$")
+                if n >= 1000 { out[i] = UInt8(ascii: "0") &+ UInt8(n / 1000); i += 1 }
+                if n >= 100 { out[i] = UInt8(ascii: "0") &+ UInt8(n / 100 % 10); i += 1 }
+                if n >= 10 { out[i] = UInt8(ascii: "0") &+ UInt8(n / 10 % 10); i += 1 }
+                out[i] = UInt8(ascii: "0") &+ UInt8(n % 10)
+                out[i + 1] = UInt8(ascii: "\r")
+                out[i + 2] = UInt8(ascii: "\n")
+                i += 3
+                if n > 0 { (out.baseAddress! + i).copyMemory(from: raw.baseAddress!, byteCount: n) }
+                out[i + n] = UInt8(ascii: "\r")
+                out[i + n + 1] = UInt8(ascii: "\n")
+                return i + n + 2
+            }
+        }
     }
 
     /// `<type><decimal>\r\n`, formatted in place.

@@ -5,15 +5,18 @@
 // copies it out (retain + release). Here the cached hash is used as is, and
 // entries are reached through a pointer and mutated where they live.
 //
-// - Open addressing with linear probing over a power-of-two capacity, at most
-//   3/4 full; deletion shifts later members of the run back (no tombstones),
-//   so lookups never slow down with churn.
+// - Open addressing with linear probing, at most 3/4 full; deletion shifts
+//   later members of the run back (no tombstones), so lookups never slow down
+//   with churn.
+// - Capacities step by 1.5x and 4/3x (8, 12, 16, 24, 32, ...) rather than
+//   doubling, so a table is on average fuller (memory is mostly slots); a hash
+//   maps to its home slot by multiplication (`home`), which needs no power of two.
 // - A key and its entry share one slot, and a slot is free when its version's
 //   sequence number is 0 (committed versions start at 1), so there is no
 //   separate occupancy array to miss in cache on a large keyspace.
-// - Keys of up to 16 bytes are stored inside the slot (`Bytes.inlineWords`),
-//   longer ones as a byte array. A hit on a short key touches only its slot:
-//   hash and bytes are compared in place, and the key costs no allocation.
+// - Keys are `Bytes`, so keys of up to 16 bytes are stored inside the slot. A
+//   hit on a short key touches only its slot: hash and bytes are compared in
+//   place, and the key costs no allocation.
 //
 // Slot indexes are valid until the next insert or remove.
 
@@ -26,7 +29,7 @@ import MemFluxCore
 
 struct KeyTable: ~Copyable {
     struct Slot {
-        var key: StoredKey
+        var key: Bytes
         var entry: Entry
     }
 
@@ -88,27 +91,49 @@ struct KeyTable: ~Copyable {
         (memory + i * KeyTable.stride).assumingMemoryBound(to: Slot.self)
     }
 
-    /// Home slot: bits above the 8 that pick the shard.
+    /// Home slot: the 24 hash bits above the 8 that pick the shard, scaled to
+    /// the capacity. Monotonic in those bits, so keys keep their relative
+    /// order across resizes (SCAN relies on hash order, not on slots).
     @inline(__always)
-    private func home(_ hash: Int) -> Int { (hash >> 8) & (capacity - 1) }
+    private func home(_ hash: Int) -> Int { (((hash >> 8) & 0xFF_FFFF) &* capacity) >> 24 }
+
+    @inline(__always)
+    private func next(_ i: Int) -> Int { i + 1 == capacity ? 0 : i + 1 }
+
+    /// The capacity after `capacity` when growing: x1.5 from a power of two, x4/3 otherwise.
+    private static func grown(_ capacity: Int) -> Int {
+        capacity & (capacity - 1) == 0 ? capacity / 2 * 3 : capacity / 3 * 4
+    }
+
+    private static func shrunk(_ capacity: Int) -> Int {
+        capacity & (capacity - 1) == 0 ? capacity / 4 * 3 : capacity / 3 * 2
+    }
 
     // MARK: Lookup
 
     /// The slot holding `key`, if any.
     @inline(__always)
     func find(_ key: Bytes) -> Int? {
-        let inline = key.inlineWords
-        let mask = capacity - 1
         var i = home(key.fastHash)
         while isOccupied(slots, i) {
-            if slot(slots, i).pointee.key.matches(key, inline: inline) { return i }
-            i = (i + 1) & mask
+            if slot(slots, i).pointee.key == key { return i }
+            i = next(i)
         }
         return nil
     }
 
     @inline(__always)
-    func key(at i: Int) -> Bytes { slot(slots, i).pointee.key.bytes }
+    func key(at i: Int) -> Bytes { slot(slots, i).pointee.key }
+
+    /// Visits every occupied slot whose key has hash `hash`: they all lie in
+    /// the probe run from its home slot.
+    func forEachSlot(withHash hash: Int, _ body: (Int) throws -> Void) rethrows {
+        var i = home(hash)
+        while isOccupied(slots, i) {
+            if slot(slots, i).pointee.key.fastHash == hash { try body(i) }
+            i = next(i)
+        }
+    }
 
     /// The entry in slot `i`, to read or mutate in place.
     @inline(__always)
@@ -132,11 +157,10 @@ struct KeyTable: ~Copyable {
     @discardableResult
     mutating func insert(_ key: Bytes, _ entry: consuming Entry) -> Int {
         precondition(entry.head.sequence != 0, "a stored version has a commit sequence number")
-        if (count + 1) * 4 > capacity * 3 { resize(to: capacity * 2) }
-        let mask = capacity - 1
+        if (count + 1) * 4 > capacity * 3 { resize(to: KeyTable.grown(capacity)) }
         var i = home(key.fastHash)
-        while isOccupied(slots, i) { i = (i + 1) & mask }
-        slot(slots, i).initialize(to: Slot(key: StoredKey(key), entry: entry))
+        while isOccupied(slots, i) { i = next(i) }
+        slot(slots, i).initialize(to: Slot(key: key, entry: entry))
         count += 1
         return i
     }
@@ -147,11 +171,10 @@ struct KeyTable: ~Copyable {
         slot(slots, index).deinitialize(count: 1)
         markFree(slots, index)
         count -= 1
-        let mask = capacity - 1
         var hole = index
-        var i = (index + 1) & mask
+        var i = next(index)
         while isOccupied(slots, i) {
-            let h = home(slot(slots, i).pointee.key.hash)
+            let h = home(slot(slots, i).pointee.key.fastHash)
             // Move i into the hole unless its home lies cyclically in (hole, i].
             let stays = hole <= i ? (h > hole && h <= i) : (h > hole || h <= i)
             if !stays {
@@ -159,9 +182,9 @@ struct KeyTable: ~Copyable {
                 markFree(slots, i)
                 hole = i
             }
-            i = (i + 1) & mask
+            i = next(i)
         }
-        if capacity > KeyTable.minimumCapacity && count * 8 < capacity { resize(to: capacity / 2) }
+        if capacity > KeyTable.minimumCapacity && count * 8 < capacity { resize(to: KeyTable.shrunk(capacity)) }
     }
 
     mutating func removeAll() {
@@ -175,10 +198,9 @@ struct KeyTable: ~Copyable {
         let (old, oldCapacity) = (slots, capacity)
         capacity = newCapacity
         slots = KeyTable.allocate(newCapacity)
-        let mask = newCapacity - 1
         for j in 0..<oldCapacity where isOccupied(old, j) {
-            var i = home(slot(old, j).pointee.key.hash)
-            while isOccupied(slots, i) { i = (i + 1) & mask }
+            var i = home(slot(old, j).pointee.key.fastHash)
+            while isOccupied(slots, i) { i = next(i) }
             slot(slots, i).moveInitialize(from: slot(old, j), count: 1)
         }
         free(old)

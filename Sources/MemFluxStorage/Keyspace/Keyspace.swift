@@ -116,7 +116,7 @@ public final class Keyspace: @unchecked Sendable {
         var result: [Bytes] = []
         for shard in shards {
             shard.lock()
-            for key in shard.directory.keys(withPrefix: prefix) where shard.latest(key) != nil {
+            for key in shard.directory.keys(withPrefix: prefix, in: shard.table) where shard.latest(key) != nil {
                 result.append(key)
             }
             shard.unlock()

@@ -154,7 +154,7 @@ final class Shard: @unchecked Sendable {
         if head.value == nil { tombstones -= 1 }
         if head.expireAt != 0 { keysWithTTL -= 1 }
         table.remove(at: index)
-        directory.remove(key)
+        directory.remove(key, remaining: table)
     }
 
     private func noteTTL(_ key: Bytes, from old: Int64, to new: Int64) {

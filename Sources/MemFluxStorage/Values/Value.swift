@@ -37,23 +37,24 @@ public enum Value: Sendable {
         }
     }
 
-    /// A first estimate of the heap bytes this value holds (payload plus
-    /// per-element overhead); MEMUSAGE sums these.
+    /// An estimate of the heap bytes this value holds (payload plus
+    /// per-element overhead; elements are 24-byte `Bytes`, inline up to 16
+    /// bytes); MEMUSAGE sums these.
     public var estimatedBytes: Int {
         switch self {
-        case .bytes(let b): return 48 + b.count
+        case .bytes(let b): return b.heapBytes
         case .json(let j): return 32 + j.estimatedBytes
         case .list(let l):
-            var total = 64 + l.count * 16
-            for e in l { total += 32 + e.count }
+            var total = 64 + l.count * 24
+            for e in l { total += e.heapBytes }
             return total
         case .set(let s):
-            var total = 64 + s.capacity * 24
-            for e in s { total += 32 + e.count }
+            var total = 64 + s.capacity * 25
+            for e in s { total += e.heapBytes }
             return total
         case .hash(let h):
-            var total = 64 + h.capacity * 40
-            for (k, v) in h { total += 64 + k.count + v.count }
+            var total = 64 + h.capacity * 49
+            for (k, v) in h { total += k.heapBytes + v.heapBytes }
             return total
         }
     }
