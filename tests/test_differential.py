@@ -399,3 +399,32 @@ def test_documented_differences(server, redis_port):
     finally:
         ours.close()
         theirs.close()
+
+
+MULTI_SCRIPTS = [
+    [["MULTI"], ["SET", "k", "1"], ["INCR", "k"], ["LPUSH", "k", "x"], ["GET", "k"], ["EXEC"]],
+    [["MULTI"], ["SET", "k"], ["SET", "k", "v"], ["EXEC"], ["GET", "k"]],
+    [["MULTI"], ["NOSUCHCOMMAND", "a"], ["EXEC"]],
+    [["EXEC"], ["DISCARD"], ["MULTI"], ["MULTI"], ["DISCARD"], ["DISCARD"]],
+    [["SET", "k", "v"], ["WATCH", "k"], ["SET", "k", "changed"], ["MULTI"], ["GET", "k"], ["EXEC"]],
+    [["WATCH", "k", "other"], ["MULTI"], ["SET", "k", "x"], ["EXEC"], ["GET", "k"]],
+    [["MULTI"], ["WATCH", "k"], ["SET", "k", "y"], ["EXEC"]],
+    [["WATCH", "k"], ["SET", "k", "z"], ["UNWATCH"], ["MULTI"], ["GET", "k"], ["EXEC"]],
+    [["MULTI"], ["BLPOP", "empty", "0"], ["RPUSH", "q", "a"], ["BRPOP", "q", "0"], ["EXEC"]],
+    [["MULTI"], ["SADD", "s", "a", "b"], ["SCARD", "s"], ["HSET", "h", "f", "v"], ["HGET", "h", "f"], ["DEL", "s", "h"], ["EXEC"]],
+    [["MULTI"], ["EXEC"], ["WATCH", "nokey"], ["MULTI"], ["EXEC"]],
+]
+
+
+def test_multi_exec_matches_redis(server, redis_port):
+    """MULTI/EXEC/DISCARD/WATCH/UNWATCH scripts answer byte for byte as Redis 7 does."""
+    ours, theirs = Raw(server.port), Raw(redis_port)
+    try:
+        for script in MULTI_SCRIPTS:
+            for conn in (ours, theirs):
+                assert run(conn, ["FLUSHALL"]) == b"+OK\r\n"
+            for args in script:
+                assert run(ours, args) == run(theirs, args), f"{script}: {args}"
+    finally:
+        ours.close()
+        theirs.close()

@@ -32,7 +32,7 @@ public final class Database: Sendable {
     static var commandFamilies: [[Command]] {
         [
             ServerCommands.all, KeyspaceCommands.all, StringCommands.all, ExpiryCommands.all,
-            ListCommands.all, SetCommands.all, HashCommands.all, JSONCommands.all,
+            ListCommands.all, SetCommands.all, HashCommands.all, JSONCommands.all, TransactionCommands.all,
         ]
     }
 
@@ -48,14 +48,16 @@ public final class Database: Sendable {
 
     deinit { close() }
 
-    /// Active expiry: every interval, reclaim keys whose TTL has passed (a
-    /// bounded number per shard per round, so a pass never pauses writers long).
+    /// Active expiry and vacuum: every interval, reclaim keys whose TTL has
+    /// passed (a bounded number per shard per round, so a pass never pauses
+    /// writers long) and versions no open snapshot can read.
     private func scheduleActiveExpiry() {
         let interval = configuration.activeExpiryIntervalMilliseconds
         guard interval > 0 else { return }
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .milliseconds(interval)) { [weak self] in
             guard let self, !self.stopped.load(ordering: .relaxed) else { return }
             self.keyspace.expireDueKeys()
+            self.keyspace.vacuum()
             self.scheduleActiveExpiry()
         }
     }

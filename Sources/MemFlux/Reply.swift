@@ -27,6 +27,7 @@ public enum Reply: Sendable, Hashable {
     public static let zero = Reply.integer(0)
     public static let one = Reply.integer(1)
     public static let emptyArray = Reply.array([])
+    public static let queued = Reply.status("QUEUED")
 
     @inlinable
     public static func bulk(_ text: String) -> Reply { .bulk(Bytes(text)) }

@@ -1,6 +1,8 @@
 // Session: one client's context — the connection's state in the server, a
 // handle in the embedded API. It looks commands up, checks arity, and runs
-// them; every command is its own atomic transaction (auto-commit).
+// them. Without BEGIN every command is its own atomic transaction
+// (auto-commit); between BEGIN and COMMIT commands run in `transaction`;
+// between MULTI and EXEC they are queued (see TransactionCommands).
 //
 // A session is used by one thread at a time.
 
@@ -21,6 +23,17 @@ public final class Session: @unchecked Sendable {
     public unowned(unsafe) let blocking: BlockingRegistry
     /// CLIENT SETNAME's name.
     public var name: Bytes?
+    /// The open explicit transaction (BEGIN, or EXEC while it runs).
+    public internal(set) var transaction: Transaction?
+    /// Commands queued since MULTI.
+    var multi: MultiQueue?
+    /// WATCHed keys and the commit sequence number each had when watched.
+    var watched: [Bytes: UInt64] = [:]
+
+    /// True between MULTI and EXEC/DISCARD.
+    public var isQueueing: Bool { multi != nil }
+    /// True in BEGIN ... COMMIT or MULTI ... EXEC: blocking commands do not block there.
+    public var isInTransaction: Bool { transaction != nil || multi != nil }
 
     init(database: Database, id: Int64) {
         self.database = database
@@ -29,19 +42,43 @@ public final class Session: @unchecked Sendable {
         self.blocking = database.blocking
     }
 
+    /// A session that ends inside a transaction rolls it back, releasing its snapshot.
+    deinit {
+        if let transaction { database.keyspace.rollback(transaction) }
+    }
+
+    /// Marks the MULTI block failed (EXEC will answer EXECABORT): a front door
+    /// calls this when it rejects a command before it could be queued.
+    public func rejectWhileQueueing() {
+        multi?.failed = true
+    }
+
     /// Runs one command, e.g. `["SET", "k", "v"]`; command errors are thrown.
     /// Blocking commands (BLPOP...) wait on the calling thread.
     ///
     /// - Complexity: that of the command (O(1) for GET, SET, LPUSH...).
     public func execute(_ args: [Bytes]) throws(MemFluxError) -> Reply {
-        try execute(resolve(args), args)
+        let command: Command
+        do {
+            command = try resolve(args)
+        } catch {
+            rejectWhileQueueing()
+            throw error
+        }
+        return try execute(command, args)
     }
 
     /// Runs `command`, already found (and arity-checked) by `resolve(args)`;
     /// for front doors that look a command up once to check its flags first.
     public func execute(_ command: Command, _ args: [Bytes]) throws(MemFluxError) -> Reply {
+        if multi != nil && !command.flags.contains(.transactionControl) {
+            multi!.queue.append((command, args))
+            return .queued
+        }
         let context = CommandContext(args: args, session: self)
         if let handler = command.handler { return try handler(context) }
+        // Inside a transaction a blocking command answers at once, as in Redis's MULTI.
+        if transaction != nil { return try attemptOnce(command.blocking!, context) }
         return try waitFor(command.blocking!, context)
     }
 
@@ -80,6 +117,11 @@ public final class Session: @unchecked Sendable {
         let context = CommandContext(args: args, session: self)
         let (keys, timeout) = try handler.parse(context)
         return BlockingCall(handler: handler, context: context, keys: keys, timeout: timeout)
+    }
+
+    func attemptOnce(_ blocking: BlockingHandler, _ context: CommandContext) throws(MemFluxError) -> Reply {
+        _ = try blocking.parse(context)
+        return try blocking.attempt(context) ?? blocking.timeoutReply
     }
 
     /// Parks on the command's keys until it can answer or times out. The

@@ -10,7 +10,8 @@ public struct CommandContext {
     public let session: Session
 
     @inlinable public var database: Database { session.database }
-    @inlinable public var keyspace: Keyspace { session.keyspace }
+    /// The keyspace through the session's open transaction, if any.
+    @inlinable public var keyspace: KeyAccess { KeyAccess(keyspace: session.keyspace, transaction: session.transaction) }
     @inlinable public var count: Int { args.count }
 
     @inlinable

@@ -20,6 +20,8 @@ public struct CommandFlags: OptionSet, Sendable, Hashable {
     public static let blocking = CommandFlags(rawValue: 1 << 4)
     /// May take long; the server runs it off the event loop.
     public static let mayRunLong = CommandFlags(rawValue: 1 << 5)
+    /// Runs at once between MULTI and EXEC instead of being queued (EXEC, DISCARD, WATCH...).
+    public static let transactionControl = CommandFlags(rawValue: 1 << 6)
 }
 
 public typealias CommandHandler = @Sendable (CommandContext) throws(MemFluxError) -> Reply

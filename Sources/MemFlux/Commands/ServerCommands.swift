@@ -54,6 +54,7 @@ enum ServerCommands {
     static func memusage(_ c: CommandContext) throws(MemFluxError) -> Reply {
         var total = 0
         c.keyspace.forEach { key, value in total += keyOverhead + key.heapBytes + value.estimatedBytes }
+        total += c.keyspace.keyspace.olderVersionFootprint().bytes
         return .integer(Int64(total))
     }
 

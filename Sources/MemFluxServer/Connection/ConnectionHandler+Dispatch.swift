@@ -23,12 +23,14 @@ extension ConnectionHandler {
             command = found
             serverCommand = kind
         } else {
+            session.rejectWhileQueueing()
             write(.error(.unknownCommand(name.string, args: args.dropFirst().map(\.string))))
             return
         }
         stats.switchTo(command, in: server.stats)
         guard command.acceptsArgumentCount(args.count) else {
             stats.rejected += 1
+            session.rejectWhileQueueing()
             write(.error(.wrongArity(command.name)))
             return
         }
@@ -38,10 +40,19 @@ extension ConnectionHandler {
             return
         }
         if let serverCommand {
+            // Connection commands act on the connection, not on data: they
+            // cannot be queued in MULTI (QUIT still ends the connection).
+            if session.isQueueing && serverCommand != .quit {
+                stats.rejected += 1
+                session.rejectWhileQueueing()
+                write(.error(MemFluxError(.err, "\(command.name.uppercased()) cannot be used inside MULTI")))
+                return
+            }
             runServerCommand(serverCommand, args)
             return
         }
-        guard command.handler != nil else {
+        // Queued in MULTI, or run without blocking inside a transaction, by the session.
+        guard command.handler != nil || session.isInTransaction else {
             startBlocking(command, args)
             return
         }

@@ -161,28 +161,34 @@ struct UncountedShard {
 /// The keys a multi-key command locked. Valid only inside `Keyspace.withKeys`.
 /// Calls must not nest (a read or modify inside another's closure could move
 /// table slots under it); `modify` being mutating makes the compiler refuse that.
+/// Inside a transaction nothing is locked and every access goes through it.
 public struct LockedKeys {
     let keyspace: Keyspace
+    let transaction: Transaction?
     var stamp: CommitStamp
 
-    init(keyspace: Keyspace) {
+    init(keyspace: Keyspace, transaction: Transaction? = nil) {
         self.keyspace = keyspace
+        self.transaction = transaction
         self.stamp = CommitStamp(registry: keyspace.snapshots)
     }
 
     public func read<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
-        try keyspace.shard(for: key).withLatest(key, registry: keyspace.snapshots, body)
+        if let transaction { return try keyspace.read(key, in: transaction, body) }
+        return try keyspace.shard(for: key).withLatest(key, registry: keyspace.snapshots, body)
     }
 
     public mutating func modify<R, E: Error>(_ key: Bytes, _ body: (inout KeySlot) throws(E) -> R) throws(E) -> R {
-        try keyspace.shard(for: key).modify(key, stamp: &stamp, body)
+        if let transaction { return try keyspace.modify(key, in: transaction, body) }
+        return try keyspace.shard(for: key).modify(key, stamp: &stamp, body)
     }
 }
 
 extension LockedKeys {
     /// The key's TTL as absolute Unix milliseconds (0 = none or absent).
     public func expireAt(_ key: Bytes) -> Int64 {
-        keyspace.shard(for: key).latest(key)?.expireAt ?? 0
+        if let transaction { return keyspace.expireAt(key, in: transaction) ?? 0 }
+        return keyspace.shard(for: key).latest(key)?.expireAt ?? 0
     }
 }
 

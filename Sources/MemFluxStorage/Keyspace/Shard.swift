@@ -24,6 +24,10 @@ final class Shard: @unchecked Sendable {
     var tombstones = 0
     /// Entries whose head carries a TTL; bounds the expiry queue's stale entries.
     var keysWithTTL = 0
+    /// Superseded versions kept for open snapshots since the last vacuum
+    /// (an upper bound: some may have been dropped since); vacuum skips
+    /// shards where this and `tombstones` are 0.
+    var chainedVersions = 0
 
     init() {
         // A cache line of its own: neighbouring shards' mutexes would
@@ -138,6 +142,7 @@ final class Shard: @unchecked Sendable {
         } else {
             let old = entry.pointee
             entry.pointee = Entry(head: newHead, older: OlderVersion(old.head, next: old.older))
+            chainedVersions += 1
         }
         let nowTombstone = slot.value == nil
         if wasTombstone != nowTombstone { tombstones += nowTombstone ? 1 : -1 }
@@ -150,6 +155,11 @@ final class Shard: @unchecked Sendable {
     /// can read any of its versions.
     private func reclaimIfUnreachable(_ index: Int, key: Bytes, registry: SnapshotRegistry) {
         guard registry.horizon.load(ordering: .sequentiallyConsistent) == 0 else { return }
+        removeEntry(at: index, key: key)
+    }
+
+    /// Removes the key in slot `index` with all its versions.
+    func removeEntry(at index: Int, key: Bytes) {
         let head = table.entry(at: index).pointee.head
         if head.value == nil { tombstones -= 1 }
         if head.expireAt != 0 { keysWithTTL -= 1 }
@@ -195,6 +205,7 @@ final class Shard: @unchecked Sendable {
         expiries.removeAll()
         tombstones = 0
         keysWithTTL = 0
+        chainedVersions = 0
     }
 }
 

@@ -43,6 +43,13 @@ public final class SnapshotRegistry: Sendable {
         }
     }
 
+    /// The oldest open snapshot, or nil when none is open.
+    public func oldestOpen() -> UInt64? {
+        open.withLock { $0.keys.min() }
+    }
+
+    public var openCount: Int { open.withLock { $0.values.reduce(0, +) } }
+
     public func release(_ snapshot: UInt64) {
         open.withLock { open in
             guard let n = open[snapshot] else { preconditionFailure("releasing a snapshot that is not open") }

@@ -1,0 +1,218 @@
+// The keyspace as an explicit transaction sees it: the snapshot taken at
+// BEGIN overlaid with the transaction's own buffered writes. Reads lock a
+// shard only for the instant of the lookup; writes touch no shared state
+// until `commit`. See Transaction.swift for the validation rules.
+
+import MemFluxCore
+
+extension Keyspace {
+    /// Starts a transaction reading a snapshot of everything committed so far.
+    public func begin(isolation: Configuration.Isolation) -> Transaction {
+        Transaction(snapshot: snapshots.acquire(), isolation: isolation)
+    }
+
+    /// Ends `transaction` without installing anything.
+    public func rollback(_ transaction: Transaction) {
+        snapshots.release(transaction.snapshot)
+    }
+
+    /// The sequence number of `key`'s latest committed version (0 when it has none), for WATCH.
+    public func lastCommit(_ key: Bytes) -> UInt64 {
+        let shard = shard(for: key)
+        shard.lock()
+        defer { shard.unlock() }
+        return shard.table[key]?.head.sequence ?? 0
+    }
+
+    /// What `transaction` sees for `key`: its own write, else the snapshot's version.
+    private func state(_ key: Bytes, in transaction: Transaction) -> PendingWrite {
+        if let own = transaction.writes[key] { return own }
+        transaction.noteRead(key)
+        let shard = shard(for: key)
+        shard.lock()
+        defer { shard.unlock() }
+        guard let version = shard.table[key]?.visible(at: transaction.snapshot), let value = version.liveValue else {
+            return PendingWrite(value: nil, expireAt: 0)
+        }
+        return PendingWrite(value: value, expireAt: version.expireAt)
+    }
+
+    public func read<R, E: Error>(
+        _ key: Bytes, in transaction: Transaction, _ body: (borrowing Value?) throws(E) -> R
+    ) throws(E) -> R {
+        try body(state(key, in: transaction).liveValue)
+    }
+
+    /// Runs `body` on the key's slot and buffers what it leaves there.
+    public func modify<R, E: Error>(
+        _ key: Bytes, in transaction: Transaction, _ body: (inout KeySlot) throws(E) -> R
+    ) throws(E) -> R {
+        // Moved out of the buffer so a container written twice stays uniquely referenced.
+        let own = transaction.writes.removeValue(forKey: key)
+        let current = own ?? state(key, in: transaction)
+        let live = current.liveValue
+        var slot = KeySlot(value: live, expireAt: live == nil ? 0 : current.expireAt)
+        let result: R
+        do {
+            result = try body(&slot)
+        } catch {
+            // Handlers validate before they mutate, so the slot still holds the old value.
+            if let own { transaction.writes[key] = PendingWrite(value: slot.value ?? own.value, expireAt: own.expireAt) }
+            throw error
+        }
+        if slot.isModified {
+            transaction.writes[key] = PendingWrite(value: slot.value, expireAt: slot.value == nil ? 0 : slot.expireAt)
+        } else if let own {
+            transaction.writes[key] = PendingWrite(value: slot.value ?? own.value, expireAt: own.expireAt)
+        }
+        return result
+    }
+
+    /// The key's TTL as absolute Unix milliseconds: nil when absent, 0 when it has none.
+    public func expireAt(_ key: Bytes, in transaction: Transaction) -> Int64? {
+        let current = state(key, in: transaction)
+        return current.liveValue == nil ? nil : current.expireAt
+    }
+
+    /// Every key and value the transaction sees: a predicate read of the whole keyspace.
+    public func forEach(in transaction: Transaction, _ visit: (Bytes, borrowing Value) -> Void) {
+        transaction.noteRead(.everything)
+        for shard in shards {
+            shard.lock()
+            shard.table.forEachSlot { i in
+                let key = shard.table.key(at: i)
+                guard transaction.writes[key] == nil,
+                    let value = shard.table.entry(at: i).pointee.visible(at: transaction.snapshot)?.liveValue
+                else { return }
+                visit(key, value)
+            }
+            shard.unlock()
+        }
+        for (key, write) in transaction.writes {
+            if let value = write.liveValue { visit(key, value) }
+        }
+    }
+
+    /// Keys with directory prefix `prefix` that the transaction sees: a predicate read of that prefix.
+    public func keys(withDirectoryPrefix prefix: Bytes, in transaction: Transaction) -> [Bytes] {
+        transaction.noteRead(.prefix(prefix))
+        var result: [Bytes] = []
+        for shard in shards {
+            shard.lock()
+            for key in shard.directory.keys(withPrefix: prefix, in: shard.table) where transaction.writes[key] == nil {
+                if shard.table[key]?.visible(at: transaction.snapshot)?.liveValue != nil { result.append(key) }
+            }
+            shard.unlock()
+        }
+        for (key, write) in transaction.writes where write.liveValue != nil && KeyDirectory.prefix(of: key) == prefix {
+            result.append(key)
+        }
+        return result
+    }
+
+    public func count(in transaction: Transaction) -> Int {
+        var n = 0
+        forEach(in: transaction) { _, _ in n += 1 }
+        return n
+    }
+
+    /// Deletes every key the transaction sees (FLUSHALL inside a transaction).
+    public func removeAll(in transaction: Transaction) {
+        var keys: [Bytes] = []
+        forEach(in: transaction) { key, _ in keys.append(key) }
+        for key in keys { transaction.writes[key] = PendingWrite(value: nil, expireAt: 0) }
+    }
+
+    // MARK: Commit
+
+    /// Validates `transaction` and installs its writes with one commit
+    /// sequence number, or installs nothing. Either way the transaction is over.
+    public func commit(_ transaction: Transaction) -> Transaction.Outcome {
+        defer { snapshots.release(transaction.snapshot) }
+        // A read-only transaction read one consistent state, the commits up to
+        // its snapshot, and read-write transactions serialize in commit order
+        // (their reads are validated to be current at commit): nothing to check.
+        if transaction.writes.isEmpty && transaction.watched.isEmpty { return .committed }
+        let validatesReads = transaction.validatesReads
+
+        var indices: [Int]
+        if validatesReads && !transaction.predicates.isEmpty {
+            indices = Array(0..<Keyspace.shardCount)
+        } else {
+            var involved = Set<Int>()
+            for key in transaction.writes.keys { involved.insert(Keyspace.shardIndex(of: key)) }
+            for key in transaction.watched.keys { involved.insert(Keyspace.shardIndex(of: key)) }
+            if validatesReads { for key in transaction.reads { involved.insert(Keyspace.shardIndex(of: key)) } }
+            indices = involved.sorted()
+        }
+        for i in indices { shards[i].lock() }
+        defer { for i in indices { shards[i].unlock() } }
+
+        func committedAfterSnapshot(_ key: Bytes) -> Bool {
+            (shard(for: key).table[key]?.head.sequence ?? 0) > transaction.snapshot
+        }
+        for (key, sequence) in transaction.watched where (shard(for: key).table[key]?.head.sequence ?? 0) != sequence {
+            return .watchedKeyChanged
+        }
+        for key in transaction.writes.keys where committedAfterSnapshot(key) { return .conflict }
+        if validatesReads {
+            for key in transaction.reads where committedAfterSnapshot(key) { return .conflict }
+            for predicate in transaction.predicates where predicateChanged(predicate, since: transaction.snapshot) {
+                return .conflict
+            }
+        }
+
+        var stamp = CommitStamp(registry: snapshots)
+        for (key, write) in transaction.writes {
+            shard(for: key).modify(key, stamp: &stamp) { slot in
+                slot.value = write.value
+                slot.expireAt = write.value == nil ? 0 : write.expireAt
+            }
+        }
+        return .committed
+    }
+
+    /// Whether any key the predicate covers was committed after `snapshot`
+    /// (created, changed or deleted: deletions stay as tombstones while the
+    /// transaction's snapshot is open). Call with every shard locked.
+    private func predicateChanged(_ predicate: ReadPredicate, since snapshot: UInt64) -> Bool {
+        for shard in shards {
+            switch predicate {
+            case .everything:
+                var changed = false
+                shard.table.forEachSlot { i in
+                    if shard.table.entry(at: i).pointee.head.sequence > snapshot { changed = true }
+                }
+                if changed { return true }
+            case .prefix(let prefix):
+                for key in shard.directory.keys(withPrefix: prefix, in: shard.table)
+                where (shard.table[key]?.head.sequence ?? 0) > snapshot {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+}
+
+// MARK: Multi-key commands and SCAN inside a transaction
+
+extension Keyspace {
+    /// `withKeys` for a transaction: nothing to lock, every access goes through it.
+    public func withKeys<R, E: Error>(
+        _ keys: [Bytes], in transaction: Transaction, _ body: (inout LockedKeys) throws(E) -> R
+    ) throws(E) -> R {
+        var locked = LockedKeys(keyspace: self, transaction: transaction)
+        return try body(&locked)
+    }
+
+    /// SCAN inside a transaction: one step returns every matching key (cursor
+    /// 0), which keeps SCAN's guarantee and reads one consistent snapshot.
+    public func scan(
+        in transaction: Transaction, include: (Bytes, borrowing Value) -> Bool
+    ) -> (next: UInt64, keys: [Bytes]) {
+        var keys: [Bytes] = []
+        forEach(in: transaction) { key, value in if include(key, value) { keys.append(key) } }
+        return (0, keys)
+    }
+}

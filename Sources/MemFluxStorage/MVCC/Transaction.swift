@@ -1,0 +1,100 @@
+// Transaction: an explicit transaction's private state. It reads the snapshot
+// taken when it began, buffers its writes here (so it reads its own writes and
+// nobody else sees them before commit), and remembers what it read so that a
+// serializable commit can check nobody changed it since.
+//
+// Commit (Keyspace.commit) locks the shards involved, validates, and installs
+// every buffered write with one commit sequence number:
+// - snapshot isolation: no key it writes was committed after its snapshot
+//   (first committer wins);
+// - serializable: nor any key it read, nor any key matching a predicate it
+//   read (a prefix or the whole keyspace: KEYS, SCAN, DBSIZE; SQL table scans,
+//   index ranges and graph label scans add their own predicate cases).
+// No lock is held between commands, only during commit.
+
+import MemFluxCore
+
+/// A key's state as a transaction leaves it; a nil value deletes the key.
+struct PendingWrite {
+    var value: Value?
+    var expireAt: Int64
+
+    /// The value unless its TTL has passed.
+    var liveValue: Value? {
+        guard let value, expireAt == 0 || expireAt > WallClock.nowMilliseconds() else { return nil }
+        return value
+    }
+}
+
+/// A read whose answer depends on which keys exist, not on one named key.
+public enum ReadPredicate: Sendable {
+    /// Every key (KEYS *, SCAN, DBSIZE, FLUSHALL).
+    case everything
+    /// Keys whose directory prefix is this (`t:` for KEYS t:*, a table scan).
+    case prefix(Bytes)
+}
+
+public final class Transaction: @unchecked Sendable {
+    // @unchecked: used by one session, hence one thread at a time.
+    public enum Outcome: Sendable, Equatable {
+        case committed
+        /// Another transaction committed a conflicting change first.
+        case conflict
+        /// A WATCHed key changed (MULTI/EXEC): EXEC answers nil.
+        case watchedKeyChanged
+    }
+
+    public let snapshot: UInt64
+    public let isolation: Configuration.Isolation
+    var writes: [Bytes: PendingWrite] = [:]
+    var reads: Set<Bytes> = []
+    var predicates: [ReadPredicate] = []
+    /// WATCHed keys and the commit sequence number each had when watched.
+    var watched: [Bytes: UInt64] = [:]
+    private var savepoints: [(name: Bytes, writes: [Bytes: PendingWrite])] = []
+
+    init(snapshot: UInt64, isolation: Configuration.Isolation) {
+        self.snapshot = snapshot
+        self.isolation = isolation
+    }
+
+    var validatesReads: Bool { isolation == .serializable }
+
+    /// Keys written so far (for waking clients blocked on lists after commit).
+    public var writtenKeys: [Bytes] { Array(writes.keys) }
+
+    func noteRead(_ key: Bytes) {
+        if validatesReads { reads.insert(key) }
+    }
+
+    public func noteRead(_ predicate: ReadPredicate) {
+        if validatesReads { predicates.append(predicate) }
+    }
+
+    /// Makes commit answer `.watchedKeyChanged` unless `key`'s latest commit
+    /// sequence number is still `sequence` (see `Keyspace.lastCommit`).
+    public func watch(_ key: Bytes, at sequence: UInt64) {
+        watched[key] = sequence
+    }
+
+    // MARK: Savepoints
+
+    public func savepoint(_ name: Bytes) {
+        savepoints.append((name, writes))
+    }
+
+    /// Undoes the writes made since savepoint `name` (which stays); false when there is none.
+    public func rollback(toSavepoint name: Bytes) -> Bool {
+        guard let i = savepoints.lastIndex(where: { $0.name == name }) else { return false }
+        writes = savepoints[i].writes
+        savepoints.removeSubrange((i + 1)...)
+        return true
+    }
+
+    /// Forgets savepoint `name` and those after it, keeping their writes; false when there is none.
+    public func release(savepoint name: Bytes) -> Bool {
+        guard let i = savepoints.lastIndex(where: { $0.name == name }) else { return false }
+        savepoints.removeSubrange(i...)
+        return true
+    }
+}
