@@ -7,6 +7,7 @@
 //    Dictionary holding the same keys and values (the floor).
 // 2. LPUSH to random keys among 1M lists against a Dictionary of Deques.
 // 3. Complexity: LPUSH+RPOP at list length 1M vs 10; SET+GET at 10M keys vs 10k.
+// 5. Memory per key. 6. Container writes while snapshots are open.
 //
 // The machine is shared and noisy, so the two sides of each row run
 // alternately for several rounds and each keeps its best round. Every phase
@@ -23,7 +24,8 @@ import MemFluxStorage
 let arguments = CommandLine.arguments
 let quick = arguments.contains("--quick")
 let rounds = arguments.firstIndex(of: "--rounds").map { Int(arguments[$0 + 1])! } ?? 3
-/// `--only N`: run only section N (1: GET/SET, 2: LPUSH, 3: list length, 4: keyspace size, 5: memory).
+/// `--only N`: run only section N (1: GET/SET, 2: LPUSH, 3: list length, 4: keyspace size, 5: memory,
+/// 6: container writes under open snapshots).
 let only = arguments.firstIndex(of: "--only").map { Int(arguments[$0 + 1])! }
 func section(_ n: Int) -> Bool { only == nil || only == n }
 let keyCount = quick ? 100_000 : 1_000_000
@@ -225,6 +227,58 @@ if section(4) {
     let largePicks = randomIndexes(operations / 2, below: largeCount)
     let (a, b) = try compare({ try setGet(smallDB, smallKeys, smallPicks) }, { try setGet(largeDB, largeKeys, largePicks) })
     rows.append(Row(name: "SET+GET over \(largeCount) keys (vs 10k keys)", baselineName: "10k keys", baseline: a, ours: b))
+}
+
+// MARK: 6. Writes to 1M-element containers while snapshots are open
+// A write keeps the version an open snapshot can read. With one reader open
+// for the whole run only the first write to the container copies it; with a
+// new reader before every write (a stream of short readers) every write does.
+
+func bigContainer(_ db: Database, _ kind: String) throws {
+    let s = db.session()
+    let size = quick ? 100_000 : 1_000_000
+    var filled = 0
+    while filled < size {
+        let n = min(10_000, size - filled)
+        var args = [Bytes(kind == "list" ? "RPUSH" : kind == "set" ? "SADD" : "HSET"), Bytes("big")]
+        for i in filled..<(filled + n) {
+            args.append(Bytes("m\(i)"))
+            if kind == "hash" { args.append(Bytes("v")) }
+        }
+        _ = try s.execute(args)
+        filled += n
+    }
+}
+
+func containerWrites(_ db: Database, _ kind: String, count: Int, readers: String) throws -> Int {
+    let writer = db.session(), reader = db.session()
+    if readers == "one" { _ = try reader.execute(["BEGIN"]) }
+    for i in 0..<count {
+        if readers == "each" { _ = try reader.execute(["BEGIN"]) }
+        switch kind {
+        case "list": _ = try writer.execute([Bytes("LPUSH"), Bytes("big"), Bytes("x")])
+        case "set": _ = try writer.execute([Bytes("SADD"), Bytes("big"), Bytes("new\(i)")])
+        default: _ = try writer.execute([Bytes("HSET"), Bytes("big"), Bytes("new\(i)"), Bytes("v")])
+        }
+        if readers == "each" { _ = try reader.execute(["COMMIT"]) }
+    }
+    if readers == "one" { _ = try reader.execute(["COMMIT"]) }
+    _ = try writer.execute(["VACUUM"])
+    return count
+}
+
+if section(6) {
+    for kind in ["list", "set", "hash"] {
+        let db = try Database(configuration: .inMemory)
+        try bigContainer(db, kind)
+        let name = "\(kind == "list" ? "LPUSH" : kind == "set" ? "SADD" : "HSET") on a \(quick ? "100k" : "1M")-element \(kind)"
+        let (none, one) = try compare({ try containerWrites(db, kind, count: 20_000, readers: "none") },
+                                      { try containerWrites(db, kind, count: 20_000, readers: "one") })
+        rows.append(Row(name: "\(name), one reader open", baselineName: "no reader", baseline: none, ours: one))
+        let (_, each) = try compare({ 0 }, { try containerWrites(db, kind, count: 20, readers: "each") })
+        rows.append(Row(name: "\(name), a new reader before each write", baselineName: "no reader", baseline: none, ours: each))
+        db.close()
+    }
 }
 
 /// Resident memory of this process in bytes (/proc/self/statm).

@@ -1,8 +1,9 @@
 // Hash commands (Redis src/t_hash.c): field access, counters, random fields
 // and HSCAN.
 //
-// A hash is a `[Bytes: Bytes]` mutated in place through `KeySlot.withHash`,
-// so HSET and HDEL cost O(1) per field and never copy the hash; the helper
+// A hash is a `TreeDictionary<Bytes, Bytes>` (a persistent hash trie) mutated
+// in place through `KeySlot.withHash`, so HSET and HDEL cost O(log n) per
+// field and never copy the hash, even under an open snapshot; the helper
 // deletes a hash that ends up empty, as Redis does. Counters are stored as
 // decimal text, as clients see them, and parsed on each HINCRBY. Every
 // argument is parsed before a slot is opened, and counter errors are thrown
@@ -11,6 +12,7 @@
 // HRANDFIELD and HSCAN share RandomCount / RandomSample and ScanArguments /
 // ContainerScan with the set commands (SetCommands.swift).
 
+import Collections
 import MemFluxCore
 import MemFluxStorage
 
@@ -40,7 +42,7 @@ enum HashCommands {
     /// The hash in `value`, nil when the key is absent; WRONGTYPE for any other type.
     /// The copy shares storage with the stored hash (a retain, not a copy of fields).
     @inline(__always)
-    static func fields(_ value: borrowing Value?) throws(MemFluxError) -> [Bytes: Bytes]? {
+    static func fields(_ value: borrowing Value?) throws(MemFluxError) -> TreeDictionary<Bytes, Bytes>? {
         switch value {
         case .hash(let h)?: return h
         case nil: return nil

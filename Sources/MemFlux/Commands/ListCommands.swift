@@ -1,6 +1,7 @@
-// List commands (Redis src/t_list.c). A list is a Deque: O(1) push and pop at
-// both ends and O(1) indexing, whatever the length. Pushes signal the key so
-// clients parked in BLPOP/BRPOP/BLMOVE retry.
+// List commands (Redis src/t_list.c). A list is a ListValue, a persistent
+// B-tree of chunks: push and pop at both ends and indexing cost O(log n) with
+// at most a few levels, also while a snapshot holds the old version. Pushes
+// signal the key so clients parked in BLPOP/BRPOP/BLMOVE retry.
 
 import Collections
 import MemFluxCore
@@ -76,13 +77,13 @@ enum ListCommands {
     }
 
     @inline(__always)
-    static func popOne(_ list: inout Deque<Bytes>, _ end: End) -> Bytes {
+    static func popOne(_ list: inout ListValue, _ end: End) -> Bytes {
         end == .left ? list.removeFirst() : list.removeLast()
     }
 
     /// The list at `value`, nil if absent; WRONGTYPE otherwise.
     @inline(__always)
-    static func list(_ value: borrowing Value?) throws(MemFluxError) -> Deque<Bytes>? {
+    static func list(_ value: borrowing Value?) throws(MemFluxError) -> ListValue? {
         switch value {
         case .list(let l)?: return l
         case nil: return nil
@@ -114,7 +115,7 @@ enum ListCommands {
             guard let l = try list(value), let range = clampedRange(start: start, stop: stop, count: l.count) else {
                 return .emptyArray
             }
-            return .array(l[range].map { .bulk($0) })
+            return .array(l.elements(in: range).map { .bulk($0) })
         }
     }
 
@@ -157,7 +158,7 @@ enum ListCommands {
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
             let removed = try slot.withList { list -> Int in
                 let limit = count == 0 ? Int.max : Int(min(count.magnitude, UInt64(Int.max)))
-                var kept = Deque<Bytes>()
+                var kept = ListValue()
                 var removed = 0
                 if count >= 0 {
                     for e in list {

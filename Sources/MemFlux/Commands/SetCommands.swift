@@ -1,8 +1,9 @@
 // Set commands (Redis src/t_set.c): membership, random draws, the algebra
 // SINTER / SUNION / SDIFF with their STORE and CARD forms, SMOVE and SSCAN.
 //
-// A set is a `Set<Bytes>` mutated in place through `KeySlot.withSet`, so SADD
-// and SREM cost O(1) per member and never copy the set; the helper deletes a
+// A set is a `TreeSet<Bytes>` (a persistent hash trie) mutated in place
+// through `KeySlot.withSet`, so SADD and SREM cost O(log n) per member and
+// never copy the set, even under an open snapshot; the helper deletes a
 // set that ends up empty, as Redis does. Commands that name several keys run
 // inside `Keyspace.withKeys`, so SMOVE and the STORE forms are atomic for
 // other commands and for snapshots.
@@ -11,6 +12,7 @@
 // nothing. The end of the file holds what HashCommands shares: random
 // sampling (SRANDMEMBER/HRANDFIELD counts) and the SSCAN/HSCAN cursor.
 
+import Collections
 import MemFluxCore
 import MemFluxStorage
 
@@ -39,7 +41,7 @@ enum SetCommands {
     /// The set in `value`, nil when the key is absent; WRONGTYPE for any other type.
     /// The copy shares storage with the stored set (a retain, not a copy of members).
     @inline(__always)
-    static func members(_ value: borrowing Value?) throws(MemFluxError) -> Set<Bytes>? {
+    static func members(_ value: borrowing Value?) throws(MemFluxError) -> TreeSet<Bytes>? {
         switch value {
         case .set(let s)?: return s
         case nil: return nil
@@ -133,7 +135,7 @@ enum SetCommands {
             let reply = try slot.withSet { set -> Reply in
                 if count >= set.count {
                     // Hand the whole set over; the emptied slot deletes the key.
-                    var all = Set<Bytes>()
+                    var all = TreeSet<Bytes>()
                     swap(&all, &set)
                     return setReply(all)
                 }
@@ -167,8 +169,8 @@ enum SetCommands {
 
     /// The sets at `keys` in order, nil for absent keys. Every key is type
     /// checked before any result is built, as Redis does (`SINTER nokey str` is WRONGTYPE).
-    static func readSets(_ keys: [Bytes], _ locked: borrowing LockedKeys) throws(MemFluxError) -> [Set<Bytes>?] {
-        var sets: [Set<Bytes>?] = []
+    static func readSets(_ keys: [Bytes], _ locked: borrowing LockedKeys) throws(MemFluxError) -> [TreeSet<Bytes>?] {
+        var sets: [TreeSet<Bytes>?] = []
         sets.reserveCapacity(keys.count)
         for key in keys {
             sets.append(try locked.read(key) { value throws(MemFluxError) in try members(value) })
@@ -179,7 +181,7 @@ enum SetCommands {
     /// For an intersection: the smallest set and the others, or nil when a
     /// set is absent (the result is empty). Walking the smallest set and
     /// probing the others costs O(smallest × keys).
-    static func intersectionOperands(_ sets: [Set<Bytes>?]) -> (smallest: Set<Bytes>, others: [Set<Bytes>])? {
+    static func intersectionOperands(_ sets: [TreeSet<Bytes>?]) -> (smallest: TreeSet<Bytes>, others: [TreeSet<Bytes>])? {
         var present = sets.compactMap { $0 }
         guard present.count == sets.count, !present.isEmpty else { return nil }
         present.sort { $0.count < $1.count }
@@ -187,7 +189,7 @@ enum SetCommands {
         return (smallest, present)
     }
 
-    static func evaluate(_ operation: Operation, _ sets: [Set<Bytes>?]) -> Set<Bytes> {
+    static func evaluate(_ operation: Operation, _ sets: [TreeSet<Bytes>?]) -> TreeSet<Bytes> {
         switch operation {
         case .intersection:
             guard let (smallest, others) = intersectionOperands(sets) else { return [] }

@@ -41,14 +41,14 @@ public struct KeySlot {
 // of the slot before `body` runs, so it is the only reference.
 extension KeySlot {
     public mutating func withList<R>(
-        create: Bool = false, _ body: (inout Deque<Bytes>) throws(MemFluxError) -> R
+        create: Bool = false, _ body: (inout ListValue) throws(MemFluxError) -> R
     ) throws(MemFluxError) -> R? {
-        var list: Deque<Bytes>
+        var list: ListValue
         switch value {
         case .list(let l)?: list = l
         case nil:
             guard create else { return nil }
-            list = []
+            list = ListValue()
         default: throw .wrongType
         }
         value = nil
@@ -57,9 +57,9 @@ extension KeySlot {
     }
 
     public mutating func withSet<R>(
-        create: Bool = false, _ body: (inout Set<Bytes>) throws(MemFluxError) -> R
+        create: Bool = false, _ body: (inout TreeSet<Bytes>) throws(MemFluxError) -> R
     ) throws(MemFluxError) -> R? {
-        var set: Set<Bytes>
+        var set: TreeSet<Bytes>
         switch value {
         case .set(let s)?: set = s
         case nil:
@@ -73,9 +73,9 @@ extension KeySlot {
     }
 
     public mutating func withHash<R>(
-        create: Bool = false, _ body: (inout [Bytes: Bytes]) throws(MemFluxError) -> R
+        create: Bool = false, _ body: (inout TreeDictionary<Bytes, Bytes>) throws(MemFluxError) -> R
     ) throws(MemFluxError) -> R? {
-        var hash: [Bytes: Bytes]
+        var hash: TreeDictionary<Bytes, Bytes>
         switch value {
         case .hash(let h)?: hash = h
         case nil:

@@ -3,7 +3,11 @@
 //
 // Containers are copy-on-write collections; handlers mutate them in place
 // through `KeySlot`, which takes the value out of the keyspace first so the
-// container is uniquely referenced and no copy happens.
+// container is uniquely referenced and no copy happens. Sets and hashes are
+// persistent hash tries (swift-collections' TreeSet / TreeDictionary): when an
+// open snapshot still holds the old version, a write copies one path of the
+// trie, O(log n), and shares the rest with it. Lists are persistent B-trees
+// of chunks (ListValue) for the same reason.
 
 import Collections
 import MemFluxCore
@@ -11,9 +15,9 @@ import MemFluxCore
 public enum Value: Sendable {
     case bytes(Bytes)
     case json(JSONValue)
-    case list(Deque<Bytes>)
-    case set(Set<Bytes>)
-    case hash([Bytes: Bytes])
+    case list(ListValue)
+    case set(TreeSet<Bytes>)
+    case hash(TreeDictionary<Bytes, Bytes>)
 
     /// The name TYPE answers (Redis 7 names; RedisJSON's for JSON documents).
     public var typeName: String {
@@ -45,15 +49,15 @@ public enum Value: Sendable {
         case .bytes(let b): return b.heapBytes
         case .json(let j): return 32 + j.estimatedBytes
         case .list(let l):
-            var total = 64 + l.count * 24
+            var total = 64 + l.nodeBytes
             for e in l { total += e.heapBytes }
             return total
         case .set(let s):
-            var total = 64 + s.capacity * 25
+            var total = 64 + s.count * 40
             for e in s { total += e.heapBytes }
             return total
         case .hash(let h):
-            var total = 64 + h.capacity * 49
+            var total = 64 + h.count * 64
             for (k, v) in h { total += k.heapBytes + v.heapBytes }
             return total
         }
