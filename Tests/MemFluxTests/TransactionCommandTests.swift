@@ -198,3 +198,18 @@ import Testing
         #expect(abs(Double(after) - Double(before)) <= Double(before) / 10, "before \(before), after \(after)")
     }
 }
+
+extension TransactionCommandTests {
+    @Test func flushallKeepsWhatOpenSnapshotsRead() {
+        on(a, "SET", "k", "v")
+        on(a, "RPUSH", "l", "x", "y")
+        on(b, "BEGIN", "ISOLATION", "LEVEL", "SNAPSHOT")
+        #expect(on(b, "GET", "k") == bulk("v"))
+        #expect(on(a, "FLUSHALL") == .ok)
+        #expect(on(a, "DBSIZE") == .integer(0))
+        #expect(on(b, "GET", "k") == bulk("v"), "the snapshot predates FLUSHALL")
+        #expect(on(b, "LRANGE", "l", "0", "-1") == bulks("x", "y"))
+        #expect(on(b, "COMMIT") == .ok)
+        #expect(on(a, "VACUUM") == .status("Removed 4 versions and 2 keys"))
+    }
+}

@@ -125,10 +125,22 @@ public final class Keyspace: @unchecked Sendable {
     }
 
     /// Deletes every key.
+    /// Deletes every key, atomically. With no snapshot open the tables are
+    /// simply emptied; otherwise every key gets a deletion version (one
+    /// commit sequence number for all), so open snapshots keep reading theirs.
     public func removeAll() {
         for shard in shards { shard.lock() }
-        for shard in shards { shard.removeAll() }
-        for shard in shards { shard.unlock() }
+        defer { for shard in shards { shard.unlock() } }
+        guard snapshots.horizon.load(ordering: .sequentiallyConsistent) != 0 else {
+            for shard in shards { shard.removeAll() }
+            return
+        }
+        var stamp = CommitStamp(registry: snapshots)
+        for shard in shards {
+            var keys: [Bytes] = []
+            shard.forEachLive { key, _ in keys.append(key) }
+            for key in keys { shard.modify(key, stamp: &stamp) { slot in slot.delete() } }
+        }
     }
 
     /// Active expiry: reclaims keys whose TTL has passed; returns how many.
