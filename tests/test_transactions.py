@@ -147,3 +147,62 @@ def test_bank_transfers_conserve_money(server, r, isolation):
     assert stats["commits"] == 8 * 150
     assert sums and all(s == total for s in sums)
     assert final == total
+
+
+def begin(level, *clients):
+    for c in clients:
+        assert c.execute_command("BEGIN", "ISOLATION", "LEVEL", level) == b"OK"
+
+
+def commit_result(c):
+    try:
+        return c.execute_command("COMMIT")
+    except redis.ResponseError as e:
+        return str(e).split(" ", 1)[0]
+
+
+@pytest.fixture
+def sessions(server):
+    clients = [server.client() for _ in range(3)]
+    clients[0].flushall()
+    clients[0].mset({"test:1": 10, "test:2": 20})
+    yield clients
+    for c in clients:
+        c.close()
+
+
+@pytest.mark.parametrize("level", ["SNAPSHOT", "SERIALIZABLE"])
+def test_hermitage_over_connections(sessions, level):
+    """A few Hermitage cases again, each step on its own connection (the full
+    catalogue runs in-process in TransactionAnomalyTests.swift)."""
+    t1, t2, t3 = sessions
+    # P4 lost update: prevented at both levels.
+    begin(level, t1, t2)
+    assert t1.get("test:1") == b"10" and t2.get("test:1") == b"10"
+    t1.set("test:1", 11)
+    t2.set("test:1", 11)
+    assert commit_result(t1) == b"OK"
+    assert commit_result(t2) == "SERIALIZATION"
+    # G-single read skew: the snapshot keeps test:2 at its old value.
+    begin(level, t1, t2)
+    assert t1.get("test:1") == b"11"
+    t2.set("test:1", 12)
+    t2.set("test:2", 18)
+    assert commit_result(t2) == b"OK"
+    assert t1.get("test:2") == b"20"
+    assert commit_result(t1) == b"OK"
+    # G2-item write skew: allowed by snapshot isolation, refused by serializable.
+    begin(level, t1, t2)
+    assert sorted(t1.keys("test:*")) == [b"test:1", b"test:2"]
+    assert t1.mget("test:1", "test:2") == [b"12", b"18"]
+    assert t2.mget("test:1", "test:2") == [b"12", b"18"]
+    t1.set("test:1", 0)
+    t2.set("test:2", 0)
+    assert commit_result(t1) == b"OK"
+    assert commit_result(t2) == (b"OK" if level == "SNAPSHOT" else "SERIALIZATION")
+    # PMP: a key inserted after the snapshot stays invisible to it.
+    begin(level, t1)
+    assert sorted(t1.keys("test:*")) == [b"test:1", b"test:2"]
+    t3.set("test:3", 30)
+    assert sorted(t1.keys("test:*")) == [b"test:1", b"test:2"]
+    assert commit_result(t1) == b"OK"
