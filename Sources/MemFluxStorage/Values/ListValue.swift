@@ -1,5 +1,6 @@
 // ListValue: a list as a persistent B-tree of chunks. Leaves hold up to 64
-// elements, inner nodes up to 32 children, each node knows its element count.
+// elements in a Deque (O(1) at both ends), inner nodes up to 32 children, and
+// each node knows its element count.
 //
 // Why not a Deque: a Deque is one buffer, so a write to a list that an open
 // snapshot still reads would copy all of it. Here a write copies only the
@@ -12,6 +13,7 @@
 // 50/50 split), so lists grown from their ends keep full chunks. Leaves are
 // never merged; pops shrink and finally drop them.
 
+import Collections
 import MemFluxCore
 
 final class ListNode: @unchecked Sendable {
@@ -21,11 +23,11 @@ final class ListNode: @unchecked Sendable {
     static let fanout = 32
 
     let isLeaf: Bool
-    var items: ContiguousArray<Bytes>
+    var items: Deque<Bytes>
     var children: ContiguousArray<ListNode>
     var count: Int
 
-    init(leaf items: ContiguousArray<Bytes>) {
+    init(leaf items: Deque<Bytes>) {
         isLeaf = true
         self.items = items
         children = []
@@ -66,7 +68,7 @@ final class ListNode: @unchecked Sendable {
     func prepend(_ e: Bytes) -> ListNode? {
         if isLeaf {
             if items.count == ListNode.leafCapacity { return ListNode(leaf: [e]) }
-            items.insert(e, at: 0)
+            items.prepend(e)
         } else if let sibling = uniqueChild(0).prepend(e) {
             if children.count == ListNode.fanout { return ListNode(children: [sibling]) }
             children.insert(sibling, at: 0)
@@ -102,6 +104,25 @@ final class ListNode: @unchecked Sendable {
             }
         }
         return (node, i)
+    }
+
+    /// Appends the `count` elements from position `start` of this subtree, leaf by leaf.
+    func collect(from start: Int, count: Int, into result: inout [Bytes]) {
+        if isLeaf {
+            result.append(contentsOf: items[start..<(start + count)])
+            return
+        }
+        var start = start, remaining = count
+        for child in children where remaining > 0 {
+            if start >= child.count {
+                start -= child.count
+                continue
+            }
+            let take = min(child.count - start, remaining)
+            child.collect(from: start, count: take, into: &result)
+            remaining -= take
+            start = 0
+        }
     }
 
     func set(_ e: Bytes, at i: Int) {
@@ -180,10 +201,10 @@ public struct ListValue: Sendable {
 
     /// Elements at `range`, read leaf by leaf.
     public func elements(in range: Range<Int>) -> [Bytes] {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "list range out of bounds")
         var result: [Bytes] = []
         result.reserveCapacity(range.count)
-        var iterator = Iterator(root, from: range.lowerBound)
-        for _ in range { result.append(iterator.next()!) }
+        root.collect(from: range.lowerBound, count: range.count, into: &result)
         return result
     }
 
@@ -217,19 +238,13 @@ extension ListValue: RandomAccessCollection, MutableCollection {
         private var leaf: ListNode?
         private var index = 0
 
-        init(_ root: ListNode, from position: Int = 0) {
-            var node = root, i = position
+        init(_ root: ListNode) {
+            var node = root
             while !node.isLeaf {
-                var c = 0
-                while c < node.children.count - 1 && i >= node.children[c].count {
-                    i -= node.children[c].count
-                    c += 1
-                }
-                path.append((node, c + 1))
-                node = node.children[c]
+                path.append((node, 1))
+                node = node.children[0]
             }
             leaf = node
-            index = i
         }
 
         public mutating func next() -> Bytes? {
