@@ -113,15 +113,18 @@ final class ListNode: @unchecked Sendable {
             return
         }
         var start = start, remaining = count
-        for child in children where remaining > 0 {
-            if start >= child.count {
-                start -= child.count
-                continue
+        var c = 0
+        while remaining > 0 {
+            let childCount = children[c].count
+            if start >= childCount {
+                start -= childCount
+            } else {
+                let take = min(childCount - start, remaining)
+                children[c].collect(from: start, count: take, into: &result)
+                remaining -= take
+                start = 0
             }
-            let take = min(child.count - start, remaining)
-            child.collect(from: start, count: take, into: &result)
-            remaining -= take
-            start = 0
+            c += 1
         }
     }
 
