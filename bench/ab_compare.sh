@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Two memflux-server builds side by side (e.g. before and after a change), both
-# without persistence, driven by the same redis-benchmark runs in alternating
-# rounds; prints each build's best requests/s per test and the ratio B/A.
-# Measures a change without redis-server's own run-to-run noise in the ratio.
+# without persistence. For each test, alternating A and B for several rounds:
+# redis-benchmark -P 16 requests/s and the server's CPU time per request
+# (/proc/<pid>/stat user+system). Prints each side's best round per test.
+# CPU per request moves less with the machine's noise than requests/s does.
+# Note: the lrange_100 test also runs redis-benchmark's LPUSH preload, and its
+# CPU figure includes it.
 #
 #   bench/ab_compare.sh path/to/memflux-server-A path/to/memflux-server-B [requests] [rounds]
 set -euo pipefail
-a_bin=$1; b_bin=$2; requests=${3:-200000}; rounds=${4:-5}
-tests=set,get,incr,lpush,rpop,sadd,hset,lrange_100
+a_bin=$1; b_bin=$2; requests=${3:-1000000}; rounds=${4:-5}
+tests=${TESTS:-"set get incr lpush rpop sadd hset lrange_100"}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_ready() { for _ in $(seq 100); do redis-cli -p "$1" PING >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on $1 did not start"; exit 1; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 workdir=$(mktemp -d)
 a_port=$(free_port); b_port=$(free_port)
 "$a_bin" --port "$a_port" --no-persistence --dir "$workdir" --log-level warning >/dev/null 2>&1 & a_pid=$!
@@ -18,31 +23,29 @@ a_port=$(free_port); b_port=$(free_port)
 trap 'kill $a_pid $b_pid 2>/dev/null || true; rm -rf "$workdir"' EXIT
 wait_ready "$a_port"; wait_ready "$b_port"
 
-bench() {
-    redis-benchmark -p "$1" -t "$tests" -c 50 -n "$requests" $2 --csv 2>/dev/null \
-        | python3 -c 'import csv,sys
-for row in csv.reader(sys.stdin):
-    if row and row[0] != "test": print(row[0] + "," + row[1])'
-}
-results=$(mktemp)
-for _ in $(seq "$rounds"); do
-    for mode in "" "-P 16"; do
-        bench "$a_port" "$mode" | sed "s/^/A,${mode:-P1},/" >> "$results"
-        bench "$b_port" "$mode" | sed "s/^/B,${mode:-P1},/" >> "$results"
+for test in $tests; do
+    n=$requests
+    [ "$test" = lrange_100 ] && n=$((requests / 5))
+    for _ in $(seq "$rounds"); do
+        for side in A B; do
+            if [ $side = A ]; then port=$a_port; pid=$a_pid; else port=$b_port; pid=$b_pid; fi
+            before=$(cpu_ticks "$pid")
+            rps=$(redis-benchmark -p "$port" -t "$test" -c 50 -n "$n" -P 16 --csv 2>/dev/null | tail -1 | cut -d, -f2 | tr -d '"')
+            echo "$test $side $rps $(( $(cpu_ticks "$pid") - before )) $n"
+        done
     done
-done
-python3 - "$results" "$rounds" <<'PY'
-import sys
-best = {}
-for line in open(sys.argv[1]):
-    side, mode, test, rps = line.strip().split(",", 3)
-    key = (mode, test)
-    best.setdefault(key, {"A": 0.0, "B": 0.0})
-    best[key][side] = max(best[key][side], float(rps))
-print(f"best of {sys.argv[2]} alternating rounds")
-print("| mode | test | A req/s | B req/s | B/A |")
-print("|---|---|---:|---:|---:|")
-for (mode, test), v in best.items():
-    print(f"| {mode.replace('-P 16', 'P16')} | {test} | {v['A']:.0f} | {v['B']:.0f} | {v['B'] / v['A']:.2f}x |")
-PY
-rm -f "$results"
+done | python3 -c '
+import sys, collections
+ticks_per_second = 100
+best = collections.defaultdict(lambda: {"A": (0.0, float("inf")), "B": (0.0, float("inf"))})
+for line in sys.stdin:
+    test, side, rps, ticks, n = line.split()
+    us = int(ticks) * 1e6 / ticks_per_second / int(n)
+    r, u = best[test][side]
+    best[test][side] = (max(r, float(rps)), min(u, us))
+print("| test (-P 16) | A req/s | B req/s | B/A | A CPU us/req | B CPU us/req | B/A CPU |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for test, v in best.items():
+    (ra, ua), (rb, ub) = v["A"], v["B"]
+    print(f"| {test} | {ra:.0f} | {rb:.0f} | {rb / ra:.2f}x | {ua:.2f} | {ub:.2f} | {ub / ua:.2f}x |")
+'

@@ -39,6 +39,12 @@ import MemFluxCore
             #expect(list.elements(in: 100..<200) == Array(model[100..<200]))
             #expect(list[model.count / 2] == model[model.count / 2])
         }
+        for _ in 0..<300 where !model.isEmpty {
+            let lower = Int.random(in: 0..<model.count, using: &rng)
+            let upper = Int.random(in: lower...model.count, using: &rng)
+            #expect(list.elements(in: lower..<upper) == Array(model[lower..<upper]))
+            #expect(list[lower] == model[lower])
+        }
         for (copy, expected) in snapshots { #expect(Array(copy) == expected, "a copy is not changed by later writes") }
         list.removeFirst(list.count / 2)
         list.removeLast(list.count)
