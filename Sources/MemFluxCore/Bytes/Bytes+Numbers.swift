@@ -65,24 +65,32 @@ extension Bytes {
         }
     }
 
+    /// Writes `value` in decimal so that it ends where `out` ends (20 bytes
+    /// always suffice) and returns the offset where the text starts. Shared
+    /// with the RESP encoder, which formats lengths straight into its buffer.
+    @inlinable
+    public static func formatDecimal(_ value: Int64, endingAt out: UnsafeMutableRawBufferPointer) -> Int {
+        var magnitude = value.magnitude
+        var i = out.count
+        repeat {
+            i -= 1
+            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 {
+            i -= 1
+            out[i] = UInt8(ascii: "-")
+        }
+        return i
+    }
+
     /// Decimal text of `value`, formatted on the stack (no allocation for
     /// the inline form, which holds up to 16 digits).
     @inlinable
     public init(_ value: Int64) {
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: sign and up to 19 digits
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
         self = withUnsafeMutableBytes(of: &scratch) { out -> Bytes in
-            var magnitude = value.magnitude
-            var i = out.count
-            repeat {
-                i -= 1
-                out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                i -= 1
-                out[i] = UInt8(ascii: "-")
-            }
-            return Bytes(UnsafeRawBufferPointer(rebasing: out[i...]))
+            Bytes(UnsafeRawBufferPointer(rebasing: out[Bytes.formatDecimal(value, endingAt: out)...]))
         }
     }
 

@@ -131,27 +131,14 @@ public struct RESPEncoder: Sendable {
     func writeHeader(_ type: UInt8, _ value: Int64, into buffer: inout ByteBuffer) {
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 24) { out in
             out[0] = type
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch for up to 20 digits
-            return withUnsafeMutableBytes(of: &digits) { scratch in
-                var magnitude = value.magnitude
-                var d = scratch.count
-                repeat {
-                    d -= 1
-                    scratch[d] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                var i = 1
-                if value < 0 {
-                    out[1] = UInt8(ascii: "-")
-                    i = 2
-                }
-                for k in d..<scratch.count {
-                    out[i] = scratch[k]
-                    i += 1
-                }
-                out[i] = UInt8(ascii: "\r")
-                out[i + 1] = UInt8(ascii: "\n")
-                return i + 2
+            var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            return withUnsafeMutableBytes(of: &scratch) { scratch in
+                let start = Bytes.formatDecimal(value, endingAt: scratch)
+                let length = scratch.count - start
+                (out.baseAddress! + 1).copyMemory(from: scratch.baseAddress! + start, byteCount: length)
+                out[length + 1] = UInt8(ascii: "\r")
+                out[length + 2] = UInt8(ascii: "\n")
+                return length + 3
             }
         }
     }
