@@ -155,7 +155,7 @@ final class ListNode: @unchecked Sendable {
 /// The three parts of a list, in one object so that moving a list around (in
 /// and out of a key's slot, into a Value) retains one reference, as a Deque does.
 final class ListBody: @unchecked Sendable {
-    // @unchecked: changed only while uniquely referenced (ListValue.unique()).
+    // @unchecked: changed only while uniquely referenced (ListValue.makeUnique()).
     /// The first elements, before the tree's (at most `chunkCapacity`).
     var head: Deque<Bytes>
     /// The middle: a leaf when small, else an inner node.
@@ -222,47 +222,48 @@ public struct ListValue: Sendable {
     var tree: ListNode { body.tree }
     var tail: Deque<Bytes> { body.tail }
 
-    /// The body, copied first (three references) if a snapshot's version shares it.
-    private mutating func unique() -> ListBody {
+    /// Copies the body first (three references) if a snapshot's version shares it.
+    /// Callers then reach `body` through `self`, which costs no retain.
+    @inline(__always)
+    private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&body) { body = ListBody(head: body.head, tree: body.tree, tail: body.tail) }
-        return body
     }
 
     public mutating func append(_ e: Bytes) {
-        let b = unique()
-        if b.tail.count == ListNode.chunkCapacity {
-            b.pushIntoTree(b.tail, atEnd: true)
-            b.tail = []
+        makeUnique()
+        if body.tail.count == ListNode.chunkCapacity {
+            body.pushIntoTree(body.tail, atEnd: true)
+            body.tail = Deque(minimumCapacity: ListNode.chunkCapacity)  // grown once, not 1, 2, 4 ... 64
         }
-        b.tail.append(e)
+        body.tail.append(e)
     }
 
     public mutating func prepend(_ e: Bytes) {
-        let b = unique()
-        if b.head.count == ListNode.chunkCapacity {
-            b.pushIntoTree(b.head, atEnd: false)
-            b.head = []
+        makeUnique()
+        if body.head.count == ListNode.chunkCapacity {
+            body.pushIntoTree(body.head, atEnd: false)
+            body.head = Deque(minimumCapacity: ListNode.chunkCapacity)
         }
-        b.head.prepend(e)
+        body.head.prepend(e)
     }
 
     /// Removes and returns the first element; the list must not be empty.
     @discardableResult
     public mutating func removeFirst() -> Bytes {
-        let b = unique()
-        if b.head.isEmpty && b.tree.count > 0 { b.head = b.takeFromTree(atEnd: false) }
-        if !b.head.isEmpty { return b.head.removeFirst() }
-        precondition(!b.tail.isEmpty, "removeFirst on an empty list")
-        return b.tail.removeFirst()
+        makeUnique()
+        if body.head.isEmpty && body.tree.count > 0 { body.head = body.takeFromTree(atEnd: false) }
+        if !body.head.isEmpty { return body.head.removeFirst() }
+        precondition(!body.tail.isEmpty, "removeFirst on an empty list")
+        return body.tail.removeFirst()
     }
 
     @discardableResult
     public mutating func removeLast() -> Bytes {
-        let b = unique()
-        if b.tail.isEmpty && b.tree.count > 0 { b.tail = b.takeFromTree(atEnd: true) }
-        if !b.tail.isEmpty { return b.tail.removeLast() }
-        precondition(!b.head.isEmpty, "removeLast on an empty list")
-        return b.head.removeLast()
+        makeUnique()
+        if body.tail.isEmpty && body.tree.count > 0 { body.tail = body.takeFromTree(atEnd: true) }
+        if !body.tail.isEmpty { return body.tail.removeLast() }
+        precondition(!body.head.isEmpty, "removeLast on an empty list")
+        return body.head.removeLast()
     }
 
     /// - Complexity: O(k), plus O(log n) per 64 elements.
@@ -336,11 +337,11 @@ extension ListValue: RandomAccessCollection, MutableCollection {
         }
         set {
             precondition(position >= 0 && position < count, "list index out of range")
-            let b = unique()
-            if position < b.head.count { b.head[position] = newValue; return }
-            let i = position - b.head.count
-            if i < b.tree.count { b.uniqueTree().set(newValue, at: i); return }
-            b.tail[i - b.tree.count] = newValue
+            makeUnique()
+            if position < body.head.count { body.head[position] = newValue; return }
+            let i = position - body.head.count
+            if i < body.tree.count { body.uniqueTree().set(newValue, at: i); return }
+            body.tail[i - body.tree.count] = newValue
         }
     }
 
