@@ -54,7 +54,7 @@ enum ServerCommands {
     static func memusage(_ c: CommandContext) throws(MemFluxError) -> Reply {
         var total = 0
         c.keyspace.forEach { key, value in total += keyOverhead + key.heapBytes + value.estimatedBytes }
-        total += c.keyspace.keyspace.olderVersionFootprint().bytes
+        total += c.keyspace.keyspace.olderVersionBytes()
         return .integer(Int64(total))
     }
 

@@ -21,7 +21,7 @@ extension Keyspace {
         let shard = shard(for: key)
         shard.lock()
         defer { shard.unlock() }
-        return shard.table[key]?.head.sequence ?? 0
+        return shard.lastCommit(key)
     }
 
     /// What `transaction` sees for `key`: its own write, else the snapshot's version.
@@ -149,9 +149,9 @@ extension Keyspace {
         defer { for i in indices { shards[i].unlock() } }
 
         func committedAfterSnapshot(_ key: Bytes) -> Bool {
-            (shard(for: key).table[key]?.head.sequence ?? 0) > transaction.snapshot
+            shard(for: key).lastCommit(key) > transaction.snapshot
         }
-        for (key, sequence) in transaction.watched where (shard(for: key).table[key]?.head.sequence ?? 0) != sequence {
+        for (key, sequence) in transaction.watched where shard(for: key).lastCommit(key) != sequence {
             return .watchedKeyChanged
         }
         for key in transaction.writes.keys where committedAfterSnapshot(key) { return .conflict }
@@ -186,7 +186,7 @@ extension Keyspace {
                 if changed { return true }
             case .prefix(let prefix):
                 for key in shard.directory.keys(withPrefix: prefix, in: shard.table)
-                where (shard.table[key]?.head.sequence ?? 0) > snapshot {
+                where shard.lastCommit(key) > snapshot {
                     return true
                 }
             }

@@ -32,16 +32,15 @@ extension Keyspace {
         return result
     }
 
-    /// Heap bytes held by superseded versions (MEMUSAGE adds them), and how many there are.
-    public func olderVersionFootprint() -> (versions: Int, bytes: Int) {
-        var versions = 0, bytes = 0
+    /// Heap bytes held by superseded versions (MEMUSAGE adds them).
+    public func olderVersionBytes() -> Int {
+        var bytes = 0
         for shard in shards {
             shard.lock()
             if shard.chainedVersions > 0 {
                 shard.table.forEachSlot { i in
                     var node = shard.table.entry(at: i).pointee.older
                     while let n = node {
-                        versions += 1
                         bytes += 64 + (n.version.value?.estimatedBytes ?? 0)
                         node = n.next
                     }
@@ -49,7 +48,7 @@ extension Keyspace {
             }
             shard.unlock()
         }
-        return (versions, bytes)
+        return bytes
     }
 }
 

@@ -76,6 +76,10 @@ final class Shard: @unchecked Sendable {
         return head
     }
 
+    /// The sequence number of the key's latest committed version, deletions
+    /// included (0 when the table has no entry for it).
+    func lastCommit(_ key: Bytes) -> UInt64 { table[key]?.head.sequence ?? 0 }
+
     /// The value a snapshot taken at `snapshot` sees, or nil.
     func visible(_ key: Bytes, at snapshot: UInt64) -> Value? {
         table[key]?.visible(at: snapshot)?.liveValue

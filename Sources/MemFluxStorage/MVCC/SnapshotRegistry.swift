@@ -48,8 +48,6 @@ public final class SnapshotRegistry: Sendable {
         open.withLock { $0.keys.min() }
     }
 
-    public var openCount: Int { open.withLock { $0.values.reduce(0, +) } }
-
     public func release(_ snapshot: UInt64) {
         open.withLock { open in
             guard let n = open[snapshot] else { preconditionFailure("releasing a snapshot that is not open") }
