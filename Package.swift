@@ -28,8 +28,12 @@ let package = Package(
             dependencies: [.product(name: "Collections", package: "swift-collections")],
             swiftSettings: optimize),
         .target(
+            name: "MemFluxPersistence",
+            dependencies: ["MemFluxCore"],
+            swiftSettings: optimize),
+        .target(
             name: "MemFluxStorage",
-            dependencies: ["MemFluxCore", .product(name: "Collections", package: "swift-collections")],
+            dependencies: ["MemFluxCore", "MemFluxPersistence", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: optimize),
         .target(
             name: "MemFlux",
@@ -58,6 +62,7 @@ let package = Package(
             path: "bench/micro",
             swiftSettings: optimize),
         .testTarget(name: "MemFluxCoreTests", dependencies: ["MemFluxCore"]),
+        .testTarget(name: "MemFluxPersistenceTests", dependencies: ["MemFluxPersistence"]),
         .testTarget(name: "MemFluxStorageTests", dependencies: ["MemFluxStorage"]),
         .testTarget(name: "MemFluxTests", dependencies: ["MemFlux"]),
         .testTarget(

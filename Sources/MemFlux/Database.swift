@@ -1,7 +1,8 @@
 // Database: the embedded engine. It owns the keyspace, the command table, the
-// registry of blocked clients and the background work (active expiry). A
-// Session is one client's context; the server is a thin layer that gives each
-// connection a Session.
+// registry of blocked clients, persistence (recovery at open, the write-ahead
+// log, snapshots) and the background work (active expiry, vacuum, snapshots
+// when the log grows). A Session is one client's context; the server is a
+// thin layer that gives each connection a Session.
 //
 //     let db = try Database(configuration: .inMemory)
 //     let s = db.session()
@@ -10,6 +11,7 @@
 
 import Dispatch
 import MemFluxCore
+import MemFluxPersistence
 import MemFluxStorage
 import Synchronization
 
@@ -18,13 +20,34 @@ public final class Database: Sendable {
     public let keyspace: Keyspace
     public let commands: CommandTable
     public let blocking = BlockingRegistry()
+    /// The log and snapshots; nil with `persistence: false` (no file is touched).
+    public let persistence: Persistence?
+    /// Unix seconds when the database opened.
+    public let startTime = WallClock.nowMilliseconds() / 1000
+    private let report: @Sendable (String) -> Void
     private let stopped = Atomic<Bool>(false)
     private let nextSessionID = Atomic<Int64>(0)
 
-    public init(configuration: Configuration = Configuration()) throws(MemFluxError) {
+    /// Opens the database, first recovering what the data files in
+    /// `configuration.directory` hold. `report` receives progress lines and
+    /// warnings (a torn log tail cut off, a snapshot loading). Damaged files
+    /// are an error naming the file and byte offset.
+    public init(
+        configuration: Configuration = Configuration(), report: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws(MemFluxError) {
         self.configuration = configuration
         self.keyspace = Keyspace()
         self.commands = CommandTable(Database.commandFamilies)
+        self.report = report
+        if configuration.persistence {
+            do {
+                persistence = try Persistence(keyspace: keyspace, configuration: configuration, report: report)
+            } catch {
+                throw MemFluxError(.err, error.description)
+            }
+        } else {
+            persistence = nil
+        }
         scheduleActiveExpiry()
     }
 
@@ -41,16 +64,19 @@ public final class Database: Sendable {
         Session(database: self, id: nextSessionID.add(1, ordering: .relaxed).newValue)
     }
 
-    /// Stops background work. Sessions must not be used afterwards.
+    /// Stops background work and, with persistence, writes a final snapshot
+    /// and closes the log. Sessions must not be used afterwards.
     public func close() {
-        stopped.store(true, ordering: .relaxed)
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        persistence?.close(report: report)
     }
 
     deinit { close() }
 
     /// Active expiry and vacuum: every interval, reclaim keys whose TTL has
     /// passed (a bounded number per shard per round, so a pass never pauses
-    /// writers long) and versions no open snapshot can read.
+    /// writers long) and versions no open snapshot can read; start a snapshot
+    /// when the log has outgrown its threshold.
     private func scheduleActiveExpiry() {
         let interval = configuration.activeExpiryIntervalMilliseconds
         guard interval > 0 else { return }
@@ -58,6 +84,7 @@ public final class Database: Sendable {
             guard let self, !self.stopped.load(ordering: .relaxed) else { return }
             self.keyspace.expireDueKeys()
             self.keyspace.vacuum()
+            self.persistence?.snapshotIfLogIsLarge()
             self.scheduleActiveExpiry()
         }
     }

@@ -54,7 +54,8 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Runs one command, e.g. `["SET", "k", "v"]`; command errors are thrown.
-    /// Blocking commands (BLPOP...) wait on the calling thread.
+    /// Blocking commands (BLPOP...) wait on the calling thread, and so does a
+    /// write until the configured durability allows its answer.
     ///
     /// - Complexity: that of the command (O(1) for GET, SET, LPUSH...).
     public func execute(_ args: [Bytes]) throws(MemFluxError) -> Reply {
@@ -65,6 +66,10 @@ public final class Session: @unchecked Sendable {
             rejectWhileQueueing()
             throw error
         }
+        guard command.flags.contains(.write), let log = database.persistence?.log else { return try execute(command, args) }
+        // Answer only once the write is as durable as configured (errors too: a
+        // failing command may have written before it failed).
+        defer { log.waitForAcknowledgement() }
         return try execute(command, args)
     }
 

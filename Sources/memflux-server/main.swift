@@ -1,6 +1,7 @@
 // memflux-server: reads config.json (created with defaults when missing),
-// applies the command-line flags over it, opens the database, and serves
-// RESP until SIGTERM or SIGINT, then shuts down cleanly.
+// applies the command-line flags over it, opens the database (recovering
+// the snapshot and write-ahead log in --dir), and serves RESP until SIGTERM
+// or SIGINT, then shuts down cleanly (a final snapshot, the log fsynced).
 //
 //     memflux-server --port 8360 --dir /var/lib/memflux --requirepass s3cret
 
@@ -55,7 +56,14 @@ struct MemFluxServerCommand: ParsableCommand {
             logger.warning("listening on non-loopback address \(settings.host) without requirepass: anyone who can reach it can read and write all data")
         }
         raiseOpenFileLimit(for: settings.maxClients, logger)
-        let database = try Database(configuration: settings)
+        let database: Database
+        do throws(MemFluxError) {
+            database = try Database(configuration: settings) { line in
+                if line.hasPrefix("warning: ") { logger.warning("\(line.dropFirst(9))") } else { logger.info("\(line)") }
+            }
+        } catch {
+            throw StartupError("cannot open the database: \(error.message)")
+        }
         let server = try Server.start(database: database, configuration: settings, configFile: configFile, logger: logger)
 
         // Signals become a close of the listener; the main thread then shuts everything down.

@@ -61,6 +61,7 @@ enum HashCommands {
                 }
                 return created
             }
+            slot.change = .hashSet(c.args[2...], stride: 2)
             return replyOK ? .ok : .integer(created ?? 0)
         }
     }
@@ -74,6 +75,7 @@ enum HashCommands {
                 hash[field] = value
                 return true
             }
+            slot.change = .hashSet(c.args[2...2], stride: 1)
             return stored == true ? .one : .zero
         }
     }
@@ -99,6 +101,7 @@ enum HashCommands {
                 for i in 2..<c.count where hash.removeValue(forKey: c[i]) != nil { removed += 1 }
                 return removed
             }
+            slot.change = .hashRemoved(c.args[2...])
             return .integer(removed ?? 0)
         }
     }
@@ -151,6 +154,7 @@ enum HashCommands {
                 hash[field] = Bytes(sum)
                 return sum
             }
+            slot.change = .hashSet(c.args[2...2], stride: 1)
             return .integer(sum ?? 0)
         }
     }
@@ -166,6 +170,7 @@ enum HashCommands {
                 hash[field] = text
                 return text
             }
+            slot.change = .hashSet(c.args[2...2], stride: 1)
             return .optionalBulk(text)
         }
     }

@@ -41,17 +41,33 @@ enum ListCommands {
             if word.equalsIgnoringCase("right") { return .right }
             throw .syntax
         }
+
+        /// What the log records for `n` elements pushed at this end.
+        func pushed(_ n: Int) -> ValueChange {
+            self == .left
+                ? .listEnds(removedLeft: 0, removedRight: 0, addedLeft: n, addedRight: 0)
+                : .listEnds(removedLeft: 0, removedRight: 0, addedLeft: 0, addedRight: n)
+        }
+
+        /// What the log records for `n` elements popped from this end.
+        func popped(_ n: Int) -> ValueChange {
+            self == .left
+                ? .listEnds(removedLeft: n, removedRight: 0, addedLeft: 0, addedRight: 0)
+                : .listEnds(removedLeft: 0, removedRight: n, addedLeft: 0, addedRight: 0)
+        }
     }
 
     // LPUSH key element [element ...] (and RPUSH, LPUSHX, RPUSHX)
     static func push(_ c: CommandContext, end: End, onlyIfExists: Bool) throws(MemFluxError) -> Reply {
         let length = try c.keyspace.modify(c[1]) { slot throws(MemFluxError) in
-            try slot.withList(create: !onlyIfExists) { list in
+            let length = try slot.withList(create: !onlyIfExists) { list in
                 for i in 2..<c.count {
                     if end == .left { list.prepend(c[i]) } else { list.append(c[i]) }
                 }
                 return list.count
             }
+            slot.change = end.pushed(c.count - 2)
+            return length
         }
         guard let length else { return .zero }
         c.signalReady(c[1])
@@ -64,14 +80,16 @@ enum ListCommands {
         let count: Int64? = c.count == 3 ? try c.int(2, error: .notPositive) : nil
         if let count, count < 0 { throw .notPositive }
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
+            var n = 1
             let reply = try slot.withList { list -> Reply in
                 guard let count else { return .bulk(popOne(&list, end)) }
-                let n = Int(min(count, Int64(list.count)))
+                n = Int(min(count, Int64(list.count)))
                 var popped: [Reply] = []
                 popped.reserveCapacity(n)
                 for _ in 0..<n { popped.append(.bulk(popOne(&list, end))) }
                 return .array(popped)
             }
+            slot.change = end.popped(n)
             return reply ?? (count == nil ? .null : .nullArray)
         }
     }
@@ -180,13 +198,18 @@ enum ListCommands {
     static func ltrim(_ c: CommandContext) throws(MemFluxError) -> Reply {
         let start = try c.int(2), stop = try c.int(3)
         try c.keyspace.modify(c[1]) { slot throws(MemFluxError) in
-            _ = try slot.withList { list in
+            let removed = try slot.withList { list -> (left: Int, right: Int) in
                 guard let range = clampedRange(start: start, stop: stop, count: list.count) else {
-                    list.removeAll()
-                    return
+                    defer { list.removeAll() }
+                    return (list.count, 0)
                 }
-                list.removeLast(list.count - range.upperBound)
+                let right = list.count - range.upperBound
+                list.removeLast(right)
                 list.removeFirst(range.lowerBound)
+                return (range.lowerBound, right)
+            }
+            if let removed {
+                slot.change = .listEnds(removedLeft: removed.left, removedRight: removed.right, addedLeft: 0, addedRight: 0)
             }
         }
         return .ok
@@ -269,10 +292,12 @@ enum ListCommands {
             if sourceEmpty { return nil }
             _ = try locked.read(destination) { value throws(MemFluxError) in try list(value) }
             guard let element = try locked.modify(source, { slot throws(MemFluxError) in
-                try slot.withList { list in popOne(&list, from) }
+                defer { slot.change = from.popped(1) }
+                return try slot.withList { list in popOne(&list, from) }
             }) else { return nil }
             _ = try locked.modify(destination) { slot throws(MemFluxError) in
-                try slot.withList(create: true) { list in
+                defer { slot.change = to.pushed(1) }
+                return try slot.withList(create: true) { list in
                     if to == .left { list.prepend(element) } else { list.append(element) }
                 }
             }
@@ -290,7 +315,8 @@ enum ListCommands {
             attempt: { c throws(MemFluxError) -> Reply? in
                 for key in c.args[1..<(c.count - 1)] {
                     let element = try c.keyspace.modify(key) { slot throws(MemFluxError) in
-                        try slot.withList { list in popOne(&list, end) }
+                        defer { slot.change = end.popped(1) }
+                        return try slot.withList { list in popOne(&list, end) }
                     }
                     if let element { return .array([.bulk(key), .bulk(element)]) }
                 }

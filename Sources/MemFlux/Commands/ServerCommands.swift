@@ -1,5 +1,6 @@
 // Server commands that make sense without a network: PING, ECHO, TIME,
-// DBSIZE, FLUSHDB/FLUSHALL/WIPEDB, SELECT 0, MEMUSAGE and MEMORY USAGE. The server
+// DBSIZE, FLUSHDB/FLUSHALL/WIPEDB, SELECT 0, MEMUSAGE, MEMORY USAGE, and
+// SAVE / BGSAVE / LASTSAVE. The server
 // module adds the connection-level ones (AUTH, HELLO, CLIENT, INFO...).
 
 import MemFluxCore
@@ -18,7 +19,30 @@ enum ServerCommands {
         Command("select", arity: 2, flags: .readOnly, select),
         Command("memusage", arity: 1, flags: .readOnly, memusage),
         Command("memory", arity: -2, flags: .readOnly, memory),
+        Command("save", arity: 1, flags: [.admin, .mayRunLong], save),
+        Command("bgsave", arity: -1, flags: .admin, bgsave),
+        Command("lastsave", arity: 1, flags: .readOnly) { c throws(MemFluxError) in
+            let database = c.session.database
+            return .integer(database.persistence?.saveStatus.lastSave ?? database.startTime)
+        },
     ]
+
+    static let persistenceDisabled = MemFluxError(.err, "persistence is disabled (persistence: false)")
+
+    // SAVE: writes a snapshot before answering.
+    static func save(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        guard let persistence = c.session.database.persistence else { throw persistenceDisabled }
+        try persistence.save()
+        return .ok
+    }
+
+    // BGSAVE [SCHEDULE]: starts a snapshot in the background.
+    static func bgsave(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        guard c.count == 1 || (c.count == 2 && c[1].equalsIgnoringCase("schedule")) else { throw .syntax }
+        guard let persistence = c.session.database.persistence else { throw persistenceDisabled }
+        guard persistence.startBackgroundSave() else { throw MemFluxError(.err, "Background save already in progress") }
+        return .status("Background saving started")
+    }
 
     // PING [message]
     static func ping(_ c: CommandContext) throws(MemFluxError) -> Reply {

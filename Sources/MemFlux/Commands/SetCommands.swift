@@ -72,6 +72,7 @@ enum SetCommands {
                 for i in 2..<c.count where set.insert(c[i]).inserted { added += 1 }
                 return added
             }
+            slot.change = .setAdded(c.args[2...])
             return .integer(added ?? 0)
         }
     }
@@ -84,6 +85,7 @@ enum SetCommands {
                 for i in 2..<c.count where set.remove(c[i]) != nil { removed += 1 }
                 return removed
             }
+            slot.change = .setRemoved(c.args[2...])
             return .integer(removed ?? 0)
         }
     }
@@ -120,6 +122,7 @@ enum SetCommands {
                     guard let index = RandomSample.index(in: set) else { return nil }
                     return set.remove(at: index)
                 }
+                if let member = popped ?? nil { slot.change = .setRemoved([member][...]) }
                 return .optionalBulk(popped ?? nil)
             }
         }
@@ -132,6 +135,7 @@ enum SetCommands {
             }
         }
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
+            var removed: [Bytes] = []
             let reply = try slot.withSet { set -> Reply in
                 if count >= set.count {
                     // Hand the whole set over; the emptied slot deletes the key.
@@ -139,10 +143,11 @@ enum SetCommands {
                     swap(&all, &set)
                     return setReply(all)
                 }
-                let chosen = RandomSample.distinct(set, count: Int(count))
-                for member in chosen { set.remove(member) }
-                return setReply(chosen)
+                removed = RandomSample.distinct(set, count: Int(count))
+                for member in removed { set.remove(member) }
+                return setReply(removed)
             }
+            if !removed.isEmpty { slot.change = .setRemoved(removed[...]) }
             return reply ?? .set([])
         }
     }
@@ -279,11 +284,13 @@ enum SetCommands {
                 return try locked.read(source) { value throws(MemFluxError) in try members(value)?.contains(member) == true ? .one : .zero }
             }
             let removed = try locked.modify(source) { slot throws(MemFluxError) in
-                try slot.withSet { set in set.remove(member) != nil } ?? false
+                defer { slot.change = .setRemoved(c.args[3...3]) }
+                return try slot.withSet { set in set.remove(member) != nil } ?? false
             }
             guard removed else { return .zero }
             try locked.modify(destination) { slot throws(MemFluxError) in
                 _ = try slot.withSet(create: true) { set in set.insert(member) }
+                slot.change = .setAdded(c.args[3...3])
             }
             return .one
         }

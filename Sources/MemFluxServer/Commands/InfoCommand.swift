@@ -69,10 +69,7 @@ enum InfoCommand {
                 ("maxmemory_policy", config.evictionPolicy.rawValue),
             ]
         case "persistence":
-            lines = [
-                ("loading", "0"), ("rdb_bgsave_in_progress", "0"), ("aof_enabled", "0"),
-                ("persistence", config.persistence ? "1" : "0"), ("durability", config.durability.rawValue),
-            ]
+            lines = persistenceLines(server.database)
         case "stats":
             lines = [
                 ("total_connections_received", String(server.totalConnections.load(ordering: .relaxed))),
@@ -142,5 +139,34 @@ enum InfoCommand {
             withUnsafeBytes(of: field) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
         }
         return "\(text(names.sysname)) \(text(names.release)) \(text(names.machine))"
+    }
+
+    /// Redis's field names where they mean the same (the snapshot is our RDB,
+    /// the write-ahead log our AOF), then MemFlux's own.
+    private static func persistenceLines(_ database: Database) -> [(String, String)] {
+        let config = database.configuration
+        guard let persistence = database.persistence else {
+            return [
+                ("loading", "0"), ("persistence", "0"), ("rdb_changes_since_last_save", "0"),
+                ("rdb_bgsave_in_progress", "0"), ("rdb_last_save_time", String(database.startTime)),
+                ("aof_enabled", "0"),
+            ]
+        }
+        let status = persistence.saveStatus
+        let log = persistence.log
+        return [
+            ("loading", "0"), ("persistence", "1"),
+            ("rdb_changes_since_last_save", String(persistence.changesSinceLastSave)),
+            ("rdb_bgsave_in_progress", status.inProgress ? "1" : "0"),
+            ("rdb_last_save_time", String(status.lastSave)),
+            ("rdb_last_bgsave_status", status.lastSucceeded ? "ok" : "err"),
+            ("rdb_last_bgsave_time_sec", String(status.lastDurationMilliseconds < 0 ? -1 : status.lastDurationMilliseconds / 1000)),
+            ("rdb_last_save_keys", String(status.lastKeys)), ("rdb_last_save_bytes", String(status.lastBytes)),
+            ("aof_enabled", "1"), ("aof_current_size", String(log.currentFileBytes)),
+            ("aof_last_write_status", log.lastError == nil ? "ok" : "err"),
+            ("durability", config.durability.rawValue),
+            ("wal_file", log.primaryPath), ("snapshot_file", persistence.snapshotPath),
+            ("wal_size_threshold_bytes", String(persistence.thresholdBytes)),
+        ]
     }
 }

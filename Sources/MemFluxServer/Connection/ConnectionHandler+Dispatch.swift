@@ -28,6 +28,7 @@ extension ConnectionHandler {
             return
         }
         stats.switchTo(command, in: server.stats)
+        if command.flags.contains(.write) { needsAcknowledgement = true }
         guard command.acceptsArgumentCount(args.count) else {
             stats.rejected += 1
             session.rejectWhileQueueing()

@@ -98,6 +98,7 @@ extension ConnectionHandler {
 
     private func finishBlocked(_ blocked: BlockedCommand, _ reply: Reply, failed: Bool) {
         endBlocked(blocked)
+        needsAcknowledgement = true
         write(reply)
         recordCall(blocked.args, microseconds: blocked.busyMicroseconds, failed: failed)
         resume()

@@ -31,6 +31,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     enum Suspension {
         case blocked(BlockedCommand)
         case offloaded
+        /// Replies wait for the write-ahead log (durability full: the fsync).
+        case awaitingDurability
     }
 
     let server: ServerState
@@ -58,6 +60,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// When the previous inline command finished (or this read began): the
     /// next command's start, so each command costs one clock read, not two.
     var clockMark: Int64 = 0
+    /// A write ran since the last flush: its reply waits until the log makes it
+    /// as durable as configured.
+    var needsAcknowledgement = false
     /// The command whose name CLIENT LIST shows as `cmd=`, last published.
     private var publishedCommand: Command?
 
@@ -190,8 +195,25 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Writing
 
     /// Writes and flushes the batch's replies; closes afterwards when asked to.
+    /// After writes, first lets the log make them durable (see `acknowledge`).
     func flush() {
         guard let context else { return }
+        if needsAcknowledgement, let log = server.database.persistence?.log {
+            needsAcknowledgement = false
+            let loop = context.eventLoop
+            let bound = NIOLoopBound(self, eventLoop: loop)
+            let now = log.acknowledge {
+                loop.execute {
+                    let handler = bound.value
+                    guard case .awaitingDurability = handler.suspension else { return }
+                    handler.resume()
+                }
+            }
+            if !now {
+                suspension = .awaitingDurability
+                return
+            }
+        }
         if out.readableBytes > 0 {
             if closing {
                 closeStarted = true

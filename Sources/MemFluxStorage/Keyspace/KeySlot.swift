@@ -3,13 +3,42 @@
 // inside are uniquely referenced and mutate in place (LPUSH stays O(1)). After
 // the handler returns, the keyspace installs the slot's value as the new
 // version; a nil value deletes the key.
+//
+// `change` tells the write-ahead log what happened to the value: replacing
+// it logs the whole value, unless the handler then names a smaller change
+// (elements pushed at a list end, members added to a set...), so that LPUSH on
+// a long list logs one element, not the list.
 
 import Collections
 import MemFluxCore
 
+/// How a write changed a key's value, as far as the log needs to know. A
+/// handler may set one of the smaller cases after its last change to the value;
+/// anything else logs the whole value.
+public enum ValueChange {
+    /// The value is the one the slot opened with (only the TTL may differ).
+    case unchanged
+    case whole
+    /// `removedLeft` and `removedRight` elements left the old list's ends; the
+    /// new list's first `addedLeft` and last `addedRight` elements are new.
+    case listEnds(removedLeft: Int, removedRight: Int, addedLeft: Int, addedRight: Int)
+    case setAdded(ArraySlice<Bytes>)
+    case setRemoved(ArraySlice<Bytes>)
+    /// These fields (every `stride`-th element) now hold what the new hash has for them.
+    case hashSet(ArraySlice<Bytes>, stride: Int)
+    case hashRemoved(ArraySlice<Bytes>)
+}
+
 public struct KeySlot {
     /// The key's current value, nil when absent or expired.
-    public var value: Value? { didSet { isModified = true } }
+    public var value: Value? {
+        didSet {
+            isModified = true
+            change = .whole
+        }
+    }
+    /// What to log for the value; set it after the last change to `value`.
+    public var change = ValueChange.unchanged
     /// Absolute expiry in Unix milliseconds; 0 means none.
     public var expireAt: Int64 { didSet { isModified = true } }
     /// Whether the key held a live value when the slot was opened.

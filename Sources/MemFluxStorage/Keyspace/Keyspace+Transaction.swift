@@ -162,13 +162,14 @@ extension Keyspace {
             }
         }
 
-        var stamp = CommitStamp(registry: snapshots)
+        var stamp = CommitStamp(keyspace: self)
         for (key, write) in transaction.writes {
             shard(for: key).modify(key, stamp: &stamp) { slot in
                 slot.value = write.value
                 slot.expireAt = write.value == nil ? 0 : write.expireAt
             }
         }
+        stamp.log()
         return .committed
     }
 

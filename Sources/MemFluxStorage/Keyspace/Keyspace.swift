@@ -8,9 +8,11 @@
 // SCAN, DBSIZE) visit one shard at a time.
 
 import MemFluxCore
+import MemFluxPersistence
 
 /// `@unchecked Sendable`: `shardTable` is written only in `init` and read-only
-/// afterwards; everything else is immutable or guards itself.
+/// afterwards, `journal` once before the keyspace is shared; everything else
+/// is immutable or guards itself.
 public final class Keyspace: @unchecked Sendable {
     public static let shardCount = 256
     let shards: [Shard]
@@ -19,6 +21,8 @@ public final class Keyspace: @unchecked Sendable {
     /// them, and reading a counted reference from many threads would make
     /// every lookup an atomic write to a shared cache line.
     private let shardTable: UnsafeMutablePointer<UncountedShard>
+    /// The write-ahead log every commit is appended to; nil without persistence.
+    public private(set) var journal: WriteAheadLog?
 
     public init() {
         shards = (0..<Keyspace.shardCount).map { _ in Shard() }
@@ -28,6 +32,12 @@ public final class Keyspace: @unchecked Sendable {
     }
 
     deinit { shardTable.deallocate() }
+
+    /// Starts logging every commit to `log`. Call once, after recovery and
+    /// before the keyspace is used by more than one thread.
+    public func startJournaling(to log: WriteAheadLog) {
+        journal = log
+    }
 
     @inline(__always)
     static func shardIndex(of key: Bytes) -> Int { key.fastHash & (shardCount - 1) }
@@ -48,10 +58,12 @@ public final class Keyspace: @unchecked Sendable {
     /// Runs `body` on the key's slot and commits what it leaves there.
     public func modify<R, E: Error>(_ key: Bytes, _ body: (inout KeySlot) throws(E) -> R) throws(E) -> R {
         let shard = shard(for: key)
-        var stamp = CommitStamp(registry: snapshots)
+        var stamp = CommitStamp(keyspace: self)
         shard.lock()
         defer { shard.unlock() }
-        return try shard.modify(key, stamp: &stamp, body)
+        let result = try shard.modify(key, stamp: &stamp, body)
+        stamp.log()
+        return result
     }
 
     /// The value `key` had in the snapshot taken at `snapshot` (see `SnapshotRegistry.acquire`).
@@ -83,6 +95,8 @@ public final class Keyspace: @unchecked Sendable {
             }
         }
         var locked = LockedKeys(keyspace: self)
+        // Logged even when `body` throws after writing: what was installed is logged.
+        defer { locked.stamp.log() }
         return try body(&locked)
     }
 
@@ -124,23 +138,24 @@ public final class Keyspace: @unchecked Sendable {
         return result
     }
 
-    /// Deletes every key.
     /// Deletes every key, atomically. With no snapshot open the tables are
     /// simply emptied; otherwise every key gets a deletion version (one
     /// commit sequence number for all), so open snapshots keep reading theirs.
     public func removeAll() {
         for shard in shards { shard.lock() }
         defer { for shard in shards { shard.unlock() } }
-        guard snapshots.horizon.load(ordering: .sequentiallyConsistent) != 0 else {
+        var stamp = CommitStamp(keyspace: self)
+        if snapshots.horizon.load(ordering: .sequentiallyConsistent) == 0 {
             for shard in shards { shard.removeAll() }
-            return
+        } else {
+            for shard in shards {
+                var keys: [Bytes] = []
+                shard.forEachLive { key, _ in keys.append(key) }
+                for key in keys { shard.modify(key, stamp: &stamp) { slot in slot.delete() } }
+            }
         }
-        var stamp = CommitStamp(registry: snapshots)
-        for shard in shards {
-            var keys: [Bytes] = []
-            shard.forEachLive { key, _ in keys.append(key) }
-            for key in keys { shard.modify(key, stamp: &stamp) { slot in slot.delete() } }
-        }
+        stamp.recordClear()
+        stamp.log()
     }
 
     /// Active expiry: reclaims keys whose TTL has passed; returns how many.
@@ -150,8 +165,9 @@ public final class Keyspace: @unchecked Sendable {
         var removed = 0
         for shard in shards {
             shard.lock()
-            var stamp = CommitStamp(registry: snapshots)
+            var stamp = CommitStamp(keyspace: self)
             removed += shard.expireDue(now: now, limit: limitPerShard, stamp: &stamp)
+            stamp.log()
             shard.unlock()
         }
         return removed
@@ -182,7 +198,7 @@ public struct LockedKeys {
     init(keyspace: Keyspace, transaction: Transaction? = nil) {
         self.keyspace = keyspace
         self.transaction = transaction
-        self.stamp = CommitStamp(registry: keyspace.snapshots)
+        self.stamp = CommitStamp(keyspace: keyspace)
     }
 
     public func read<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {

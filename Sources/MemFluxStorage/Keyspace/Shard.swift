@@ -12,6 +12,7 @@ import Glibc
 import Darwin
 #endif
 import MemFluxCore
+import MemFluxPersistence
 
 /// `@unchecked Sendable`: every stored property but `mutex` is read and written
 /// only by a thread holding `mutex` (the Keyspace methods lock before calling in).
@@ -102,6 +103,7 @@ final class Shard: @unchecked Sendable {
                 table.insert(key, Entry(head: head))
                 directory.insert(key)
                 noteTTL(key, from: 0, to: slot.expireAt)
+                if stamp.isJournaling { stamp.record(Effect(key: key, value: value, expireAt: slot.expireAt, change: .whole)) }
             }
             return result
         }
@@ -151,6 +153,11 @@ final class Shard: @unchecked Sendable {
         let nowTombstone = slot.value == nil
         if wasTombstone != nowTombstone { tombstones += nowTombstone ? 1 : -1 }
         noteTTL(key, from: oldExpireAt, to: newHead.expireAt)
+        if stamp.isJournaling {
+            // A smaller change than the whole value only applies to the value the slot opened with.
+            let change = live ? slot.change : .whole
+            stamp.record(Effect(key: key, value: newHead.value, expireAt: newHead.expireAt, change: change))
+        }
         if nowTombstone { reclaimIfUnreachable(index, key: key, registry: registry) }
         return result
     }
@@ -203,6 +210,43 @@ final class Shard: @unchecked Sendable {
         }
     }
 
+    /// Replaces the key's latest version during recovery: `body` gets the
+    /// stored value and TTL, expired or not (replay repeats what happened,
+    /// whatever the time is now); a nil value removes the key. No snapshot is
+    /// open and nothing is logged.
+    func restore(_ key: Bytes, sequence: UInt64, _ body: (inout Value?, inout Int64) throws -> Void) rethrows {
+        let index = table.find(key)
+        var value: Value? = nil
+        var expireAt: Int64 = 0
+        if let index {
+            let entry = table.entry(at: index)
+            value = entry.pointee.head.value.take()
+            expireAt = entry.pointee.head.expireAt
+        }
+        let oldExpireAt = expireAt
+        do {
+            try body(&value, &expireAt)
+        } catch {
+            if let index { table.entry(at: index).pointee.head.value = value }
+            throw error
+        }
+        if let value {
+            let head = Version(value: value, sequence: sequence, expireAt: expireAt)
+            if let index {
+                table.entry(at: index).pointee.head = head
+            } else {
+                table.insert(key, Entry(head: head))
+                directory.insert(key)
+            }
+            noteTTL(key, from: index == nil ? 0 : oldExpireAt, to: expireAt)
+        } else if let index {
+            table.entry(at: index).pointee.head.expireAt = 0
+            if oldExpireAt != 0 { keysWithTTL -= 1 }
+            table.remove(at: index)
+            directory.remove(key, remaining: table)
+        }
+    }
+
     func removeAll() {
         table.removeAll()
         directory.removeAll()
@@ -216,17 +260,45 @@ final class Shard: @unchecked Sendable {
 /// The commit sequence number of one command or transaction, taken from the
 /// clock the first time a write needs it so that every key the command writes
 /// carries the same number (a snapshot sees all of a command or none of it).
+/// With a write-ahead log it also gathers the command's effects, which
+/// `log()` appends as one record while the shards are still locked.
 public struct CommitStamp {
-    /// Uncounted: the keyspace that makes a stamp owns the registry and outlives the stamp.
+    /// Uncounted: the keyspace that makes a stamp owns the registry and the log and outlives the stamp.
     unowned(unsafe) let registry: SnapshotRegistry
+    unowned(unsafe) let journal: WriteAheadLog?
     private var reserved: UInt64 = 0
+    private var effects = EffectList()
+    private var clearsAll = false
 
-    init(registry: SnapshotRegistry) { self.registry = registry }
+    init(keyspace: Keyspace) {
+        self.registry = keyspace.snapshots
+        self.journal = keyspace.journal
+    }
 
     var sequence: UInt64 {
         mutating get {
             if reserved == 0 { reserved = registry.nextSequence() }
             return reserved
         }
+    }
+
+    @inline(__always) var isJournaling: Bool { journal != nil }
+
+    mutating func record(_ effect: Effect) { effects.append(effect) }
+
+    /// The command emptied the keyspace: one "clear" effect replaces per-key deletions.
+    mutating func recordClear() {
+        effects.removeAll()
+        clearsAll = true
+    }
+
+    /// Appends the gathered effects as one record; call before unlocking the shards written.
+    @inline(__always)
+    mutating func log() {
+        guard let journal, !effects.isEmpty || clearsAll else { return }
+        let sequence = self.sequence
+        journal.append { out in out.appendCommit(sequence: sequence, clearsAll: clearsAll, effects: effects) }
+        effects.removeAll()
+        clearsAll = false
     }
 }

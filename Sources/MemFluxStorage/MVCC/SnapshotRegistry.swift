@@ -21,6 +21,13 @@ public final class SnapshotRegistry: Sendable {
 
     public init() {}
 
+    /// Moves the clock forward to `sequence` (recovery: new commits number after the recovered ones).
+    func advanceClock(to sequence: UInt64) {
+        if sequence > clock.load(ordering: .relaxed) { clock.store(sequence, ordering: .sequentiallyConsistent) }
+    }
+
+    /// The newest commit sequence number handed out.
+    public var lastSequence: UInt64 { clock.load(ordering: .sequentiallyConsistent) }
 
     /// Hands out the next commit sequence number.
     func nextSequence() -> UInt64 {

@@ -1,0 +1,256 @@
+// WriteAheadLog: the log every committed transaction is appended to, with
+// group commit.
+//
+// Commits append framed records to `pending` (under a mutex, while they still
+// hold their shard locks, so records of conflicting transactions are in commit
+// order). Whoever writes next takes the whole pending buffer and writes it
+// with one write(2): an event loop acknowledging its batch (durability
+// fsync), or the dedicated writer thread (none, and full, where it also
+// fsyncs and then wakes every reply waiting on that fsync). Positions in the
+// log are LSNs: bytes appended since the log was opened.
+//
+// Rotation: `beginRotation` sends new records to the overflow file while a
+// snapshot is written; `finishRotation` renames the overflow over the primary
+// once the snapshot is durable. Every record written to the primary before
+// the switch committed before the snapshot began, so the snapshot covers it.
+
+import Dispatch
+import MemFluxCore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public final class WriteAheadLog: @unchecked Sendable {
+    // @unchecked: mutable state lives in the Mutex-guarded structs and atomics below.
+    public static let header = FileHeader(magic: "MEMFLUXW", version: 1)
+
+    public let durability: Configuration.Durability
+    public let primaryPath: String
+    public let overflowPath: String
+
+    private struct Pending {
+        var buffer: [UInt8] = []
+        var appended: UInt64 = 0
+    }
+
+    private struct Output {
+        var file: PosixFile
+        /// The primary while a snapshot retires it (records now go to the overflow).
+        var retiring: PosixFile?
+        /// An empty buffer with capacity, swapped with `pending.buffer` on each write.
+        var spare: [UInt8] = []
+        var fileBytes: Int
+        var lastError: PersistenceError?
+    }
+
+    private let pending = Mutex(Pending())
+    private let output: Mutex<Output>
+    private let appendedLSN = Atomic<UInt64>(0)
+    private let writtenLSN = Atomic<UInt64>(0)
+    private let syncedLSN = Atomic<UInt64>(0)
+    private let waiters = Mutex<[(lsn: UInt64, resume: @Sendable () -> Void)]>([])
+    private let wake = DispatchSemaphore(value: 0)
+    private let stopped = Atomic<Bool>(false)
+    private let writerDone = DispatchSemaphore(value: 0)
+
+    /// Opens (or creates) the primary log for appending and starts the writer thread.
+    /// Recovery has already read the file and cut any torn tail.
+    public init(primaryPath: String, overflowPath: String, durability: Configuration.Durability) throws(PersistenceError) {
+        self.primaryPath = primaryPath
+        self.overflowPath = overflowPath
+        self.durability = durability
+        let file = try WriteAheadLog.openLog(primaryPath, truncate: false)
+        output = Mutex(Output(file: file, fileBytes: file.size))
+        let queue = DispatchQueue(label: "memflux.wal-writer", qos: .userInitiated)
+        queue.async { self.runWriter() }
+    }
+
+    private static func openLog(_ path: String, truncate: Bool) throws(PersistenceError) -> PosixFile {
+        let file = try PosixFile.openForAppend(path, truncate: truncate)
+        if file.size == 0 {
+            try file.write(header.encoded)
+            try file.sync()
+            try FileSystem.syncDirectory(of: path)
+        }
+        return file
+    }
+
+    // MARK: Appending and acknowledging
+
+    /// Appends one record: `body` writes its payload.
+    @inline(__always)
+    public func append(_ body: (inout [UInt8]) -> Void) {
+        pending.withLock { p in
+            let before = p.buffer.count
+            Frame.append(to: &p.buffer, body)
+            p.appended &+= UInt64(p.buffer.count - before)
+            appendedLSN.store(p.appended, ordering: .releasing)
+        }
+    }
+
+    public var appended: UInt64 { appendedLSN.load(ordering: .acquiring) }
+    public var written: UInt64 { writtenLSN.load(ordering: .acquiring) }
+    public var synced: UInt64 { syncedLSN.load(ordering: .acquiring) }
+
+    /// Readies everything appended so far for acknowledgement under the
+    /// configured durability. Returns true when the replies may go now;
+    /// false when `resume` will be called (on the writer thread) once they may.
+    public func acknowledge(_ resume: @escaping @Sendable () -> Void) -> Bool {
+        let target = appended
+        switch durability {
+        case .none:
+            return true
+        case .fsync:
+            if written < target { writeOut() }
+            return true
+        case .full:
+            if synced >= target { return true }
+            waiters.withLock { $0.append((target, resume)) }
+            wake.signal()
+            return false
+        }
+    }
+
+    /// `acknowledge` for a caller that may block: returns once replies may go.
+    public func waitForAcknowledgement() {
+        let done = DispatchSemaphore(value: 0)
+        if !acknowledge({ done.signal() }) { done.wait() }
+    }
+
+    // MARK: Writing
+
+    /// Writes every pending record to the current file (one write call).
+    public func writeOut() {
+        output.withLock { out in writeOutLocked(&out) }
+    }
+
+    private func writeOutLocked(_ out: inout Output) {
+        var batch: [UInt8] = []
+        swap(&batch, &out.spare)
+        let end = pending.withLock { p -> UInt64 in
+            swap(&p.buffer, &batch)
+            return p.appended
+        }
+        guard !batch.isEmpty else {
+            swap(&batch, &out.spare)
+            return
+        }
+        do {
+            try out.file.write(batch)
+            out.fileBytes += batch.count
+            out.lastError = nil
+        } catch {
+            // Cut any partial write and put the batch back in front of newer records.
+            if ftruncate(out.file.descriptor, off_t(out.fileBytes)) != 0 { stop(fatal: error) }
+            pending.withLock { p in
+                batch.append(contentsOf: p.buffer)
+                swap(&p.buffer, &batch)
+            }
+            out.lastError = error
+            return
+        }
+        writtenLSN.store(end, ordering: .releasing)
+        if batch.capacity <= 1 << 22 {
+            batch.removeAll(keepingCapacity: true)
+            swap(&batch, &out.spare)
+        }
+    }
+
+    /// fsyncs the current file and wakes the replies waiting on what it covers.
+    private func sync() {
+        let (file, target) = output.withLock { out in (out.file, writtenLSN.load(ordering: .acquiring)) }
+        guard target > synced else { return resumeWaiters() }
+        do {
+            try file.sync()
+        } catch {
+            output.withLock { $0.lastError = error }
+            return
+        }
+        syncedLSN.store(target, ordering: .releasing)
+        resumeWaiters()
+    }
+
+    private func resumeWaiters() {
+        let done = synced
+        let ready = waiters.withLock { list -> [@Sendable () -> Void] in
+            var ready: [@Sendable () -> Void] = []
+            list.removeAll { waiter in
+                guard waiter.lsn <= done else { return false }
+                ready.append(waiter.resume)
+                return true
+            }
+            return ready
+        }
+        for resume in ready { resume() }
+    }
+
+    private func runWriter() {
+        var lastSync = DispatchTime.now().uptimeNanoseconds
+        while !stopped.load(ordering: .acquiring) {
+            _ = wake.wait(timeout: DispatchTime.now() + DispatchTimeInterval.milliseconds(durability == .full ? 100 : 10))
+            writeOut()
+            let now = DispatchTime.now().uptimeNanoseconds
+            switch durability {
+            case .none:
+                break
+            case .fsync:
+                if now - lastSync >= 1_000_000_000 {
+                    sync()
+                    lastSync = now
+                }
+            case .full:
+                sync()
+            }
+        }
+        writerDone.signal()
+    }
+
+    private func stop(fatal error: PersistenceError) -> Never {
+        fatalError("write-ahead log \(primaryPath) is damaged beyond repair: \(error)")
+    }
+
+    /// Writes and fsyncs everything, stops the writer thread. Appends must have stopped.
+    public func close() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        wake.signal()
+        writerDone.wait()
+        writeOut()
+        sync()
+    }
+
+    // MARK: Rotation and status
+
+    /// Sends new records to the overflow file. Everything appended before
+    /// this call is written and fsynced to the primary first. Calling it again
+    /// while the overflow is in use only flushes.
+    public func beginRotation() throws(PersistenceError) {
+        try output.withLock { (out) throws(PersistenceError) in
+            writeOutLocked(&out)
+            if let error = out.lastError { throw error }
+            try out.file.sync()
+            syncedLSN.store(writtenLSN.load(ordering: .acquiring), ordering: .releasing)
+            guard out.retiring == nil else { return }
+            let overflow = try WriteAheadLog.openLog(overflowPath, truncate: true)
+            out.retiring = out.file
+            out.file = overflow
+            out.fileBytes = overflow.size
+        }
+        resumeWaiters()
+    }
+
+    /// The snapshot taken after `beginRotation` is durable: the overflow replaces the primary.
+    public func finishRotation() throws(PersistenceError) {
+        try output.withLock { (out) throws(PersistenceError) in
+            guard out.retiring != nil else { return }
+            try FileSystem.rename(overflowPath, to: primaryPath)
+            out.retiring = nil
+        }
+    }
+
+    /// Size of the file records go to now.
+    public var currentFileBytes: Int { output.withLock { $0.fileBytes } }
+    /// The last write or fsync error, nil once a later one succeeded.
+    public var lastError: PersistenceError? { output.withLock { $0.lastError } }
+}
