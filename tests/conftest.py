@@ -2,8 +2,9 @@
 
 Builds nothing: uses $MEMFLUX_SERVER if set, else the newest of
 .build/release/memflux-server and .build/debug/memflux-server. Each server
-runs on a free loopback port with --no-persistence in a temporary --dir, is
-ready once it answers PING (or AUTH), and is killed by its PID at the end.
+runs on a free loopback port in a temporary --dir (with --no-persistence
+unless a test asks for persistence), is ready once it answers PING (or AUTH),
+and is stopped by its PID at the end.
 """
 import os
 import pathlib
@@ -47,16 +48,22 @@ def raise_open_file_limit():
 
 
 class ServerProcess:
-    def __init__(self, *extra, password=None):
+    """A memflux-server process. With `data_dir` it keeps its files there
+    (persistent, and the directory outlives it: restart on the same one);
+    otherwise it runs without persistence in a temporary directory it removes."""
+
+    def __init__(self, *extra, password=None, data_dir=None):
         raise_open_file_limit()
         self.port = free_port()
         self.password = password
-        self.dir = tempfile.mkdtemp(prefix="memflux-test-")
-        args = [server_binary(), "--port", str(self.port), "--no-persistence", "--dir", self.dir,
-                "--log-level", "warning", *extra]
+        self.owns_dir = data_dir is None
+        self.dir = tempfile.mkdtemp(prefix="memflux-test-") if self.owns_dir else str(data_dir)
+        args = [server_binary(), "--port", str(self.port), "--dir", self.dir, "--log-level", "warning", *extra]
+        if self.owns_dir:
+            args.append("--no-persistence")
         if password:
             args += ["--requirepass", password]
-        self.log = open(os.path.join(self.dir, "server.log"), "w+")
+        self.log = open(os.path.join(self.dir, "server.log"), "a+")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         self.pid = self.process.pid
         self.wait_ready()
@@ -82,16 +89,29 @@ class ServerProcess:
         raise RuntimeError("memflux-server did not answer PING")
 
 
+    def log_text(self):
+        self.log.flush()
+        with open(os.path.join(self.dir, "server.log")) as f:
+            return f.read()
+
+    def kill(self):
+        """A crash: SIGKILL, no shutdown work."""
+        if self.process.poll() is None:
+            os.kill(self.pid, signal.SIGKILL)
+            self.process.wait()
+        self.log.close()
+
     def stop(self):
         if self.process.poll() is None:
             os.kill(self.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.kill(self.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if self.owns_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -106,8 +126,8 @@ def start_server():
     """Starts extra servers (other flags) for one test; all are stopped after it."""
     started = []
 
-    def start(*extra, password=None):
-        s = ServerProcess(*extra, password=password)
+    def start(*extra, password=None, data_dir=None):
+        s = ServerProcess(*extra, password=password, data_dir=data_dir)
         started.append(s)
         return s
 

@@ -69,7 +69,7 @@ public final class Session: @unchecked Sendable {
         guard command.flags.contains(.write), let log = database.persistence?.log else { return try execute(command, args) }
         // Answer only once the write is as durable as configured (errors too: a
         // failing command may have written before it failed).
-        defer { log.waitForAcknowledgement() }
+        defer { log.catchUp() }
         return try execute(command, args)
     }
 

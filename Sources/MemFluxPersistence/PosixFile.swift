@@ -103,7 +103,8 @@ public enum FileSystem {
             return false
         }
         if failed { throw .system("cannot read", path) }
-        return Array(bytes[0..<offset])
+        if offset < size { bytes.removeLast(size - offset) }
+        return bytes
     }
 
     /// Cuts the file to `length` bytes and syncs it.

@@ -4,10 +4,13 @@
 // Commits append framed records to `pending` (under a mutex, while they still
 // hold their shard locks, so records of conflicting transactions are in commit
 // order). Whoever writes next takes the whole pending buffer and writes it
-// with one write(2): an event loop acknowledging its batch (durability
-// fsync), or the dedicated writer thread (none, and full, where it also
-// fsyncs and then wakes every reply waiting on that fsync). Positions in the
-// log are LSNs: bytes appended since the log was opened.
+// with one write(2), so one write — and with durability full one fsync —
+// covers every commit appended by then (group commit):
+// - a front door about to acknowledge writes calls `catchUp` (the server once
+//   per event-loop round for all its connections, as Redis does in beforeSleep);
+// - the writer thread writes in the background every few milliseconds (what
+//   durability none relies on) and fsyncs every second under fsync.
+// Positions in the log are LSNs: bytes appended since the log was opened.
 //
 // Rotation: `beginRotation` sends new records to the overflow file while a
 // snapshot is written; `finishRotation` renames the overflow over the primary
@@ -50,7 +53,6 @@ public final class WriteAheadLog: @unchecked Sendable {
     private let appendedLSN = Atomic<UInt64>(0)
     private let writtenLSN = Atomic<UInt64>(0)
     private let syncedLSN = Atomic<UInt64>(0)
-    private let waiters = Mutex<[(lsn: UInt64, resume: @Sendable () -> Void)]>([])
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let writerDone = DispatchSemaphore(value: 0)
@@ -94,29 +96,30 @@ public final class WriteAheadLog: @unchecked Sendable {
     public var written: UInt64 { writtenLSN.load(ordering: .acquiring) }
     public var synced: UInt64 { syncedLSN.load(ordering: .acquiring) }
 
-    /// Readies everything appended so far for acknowledgement under the
-    /// configured durability. Returns true when the replies may go now;
-    /// false when `resume` will be called (on the writer thread) once they may.
-    public func acknowledge(_ resume: @escaping @Sendable () -> Void) -> Bool {
-        let target = appended
+    /// Whether everything appended so far is as durable as the configured level
+    /// requires before replies go (written to the OS for fsync, fsynced for full).
+    public var isCaughtUp: Bool {
         switch durability {
-        case .none:
-            return true
-        case .fsync:
-            if written < target { writeOut() }
-            return true
-        case .full:
-            if synced >= target { return true }
-            waiters.withLock { $0.append((target, resume)) }
-            wake.signal()
-            return false
+        case .none: true
+        case .fsync: written >= appended
+        case .full: synced >= appended
         }
     }
 
-    /// `acknowledge` for a caller that may block: returns once replies may go.
-    public func waitForAcknowledgement() {
-        let done = DispatchSemaphore(value: 0)
-        if !acknowledge({ done.signal() }) { done.wait() }
+    /// Makes everything appended so far as durable as the configured level
+    /// requires before replies go, on the calling thread: one write, and for
+    /// full one fsync, for all commits appended meanwhile by any thread.
+    public func catchUp() {
+        let target = appended
+        switch durability {
+        case .none:
+            return
+        case .fsync:
+            if written < target { writeOut() }
+        case .full:
+            if written < target { writeOut() }
+            if synced < target { sync() }
+        }
     }
 
     // MARK: Writing
@@ -158,38 +161,24 @@ public final class WriteAheadLog: @unchecked Sendable {
         }
     }
 
-    /// fsyncs the current file and wakes the replies waiting on what it covers.
+    /// fsyncs the current file (outside the output lock, so appends and
+    /// writes go on meanwhile) and publishes what it covers.
     private func sync() {
         let (file, target) = output.withLock { out in (out.file, writtenLSN.load(ordering: .acquiring)) }
-        guard target > synced else { return resumeWaiters() }
+        guard target > synced else { return }
         do {
             try file.sync()
         } catch {
             output.withLock { $0.lastError = error }
             return
         }
-        syncedLSN.store(target, ordering: .releasing)
-        resumeWaiters()
-    }
-
-    private func resumeWaiters() {
-        let done = synced
-        let ready = waiters.withLock { list -> [@Sendable () -> Void] in
-            var ready: [@Sendable () -> Void] = []
-            list.removeAll { waiter in
-                guard waiter.lsn <= done else { return false }
-                ready.append(waiter.resume)
-                return true
-            }
-            return ready
-        }
-        for resume in ready { resume() }
+        _ = syncedLSN.max(target, ordering: .acquiringAndReleasing)
     }
 
     private func runWriter() {
         var lastSync = DispatchTime.now().uptimeNanoseconds
         while !stopped.load(ordering: .acquiring) {
-            _ = wake.wait(timeout: DispatchTime.now() + DispatchTimeInterval.milliseconds(durability == .full ? 100 : 10))
+            _ = wake.wait(timeout: DispatchTime.now() + DispatchTimeInterval.milliseconds(10))
             writeOut()
             let now = DispatchTime.now().uptimeNanoseconds
             switch durability {
@@ -230,14 +219,13 @@ public final class WriteAheadLog: @unchecked Sendable {
             writeOutLocked(&out)
             if let error = out.lastError { throw error }
             try out.file.sync()
-            syncedLSN.store(writtenLSN.load(ordering: .acquiring), ordering: .releasing)
+            _ = syncedLSN.max(writtenLSN.load(ordering: .acquiring), ordering: .acquiringAndReleasing)
             guard out.retiring == nil else { return }
             let overflow = try WriteAheadLog.openLog(overflowPath, truncate: true)
             out.retiring = out.file
             out.file = overflow
             out.fileBytes = overflow.size
         }
-        resumeWaiters()
     }
 
     /// The snapshot taken after `beginRotation` is durable: the overflow replaces the primary.

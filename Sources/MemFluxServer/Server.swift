@@ -37,6 +37,12 @@ public final class Server: Sendable {
         let state = ServerState(
             database: database, configuration: configuration, configFile: configFile, logger: logger, threadPool: pool)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
+        // One group-commit batch per loop, when replies wait for the log at all.
+        var batches: [ObjectIdentifier: AcknowledgementBatch] = [:]
+        if let log = database.persistence?.log, log.durability != .none {
+            for loop in group.makeIterator() { batches[ObjectIdentifier(loop)] = AcknowledgementBatch(loop: loop, log: log) }
+        }
+        let acknowledgements = batches
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -45,7 +51,8 @@ public final class Server: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: state))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionHandler(server: state, acknowledgements: acknowledgements[ObjectIdentifier(channel.eventLoop)]))
                 }
             }
         let listener: any Channel

@@ -63,11 +63,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// A write ran since the last flush: its reply waits until the log makes it
     /// as durable as configured.
     var needsAcknowledgement = false
+    /// This event loop's group commit; nil when replies need not wait (no persistence, or durability none).
+    let acknowledgements: AcknowledgementBatch?
     /// The command whose name CLIENT LIST shows as `cmd=`, last published.
     private var publishedCommand: Command?
 
-    init(server: ServerState) {
+    init(server: ServerState, acknowledgements: AcknowledgementBatch?) {
         self.server = server
+        self.acknowledgements = acknowledgements
         self.session = server.database.session()
         let config = server.configuration
         self.decoder = RESPDecoder(maxBulkLength: config.protoMaxBulkLen)
@@ -198,19 +201,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// After writes, first lets the log make them durable (see `acknowledge`).
     func flush() {
         guard let context else { return }
-        if needsAcknowledgement, let log = server.database.persistence?.log {
+        if needsAcknowledgement, let acknowledgements {
             needsAcknowledgement = false
-            let loop = context.eventLoop
-            let bound = NIOLoopBound(self, eventLoop: loop)
-            let now = log.acknowledge {
-                loop.execute {
-                    let handler = bound.value
-                    guard case .awaitingDurability = handler.suspension else { return }
-                    handler.resume()
-                }
-            }
-            if !now {
+            if !acknowledgements.log.isCaughtUp {
                 suspension = .awaitingDurability
+                acknowledgements.add(self)
                 return
             }
         }
@@ -243,6 +238,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     static func closeGracefully(_ channel: any Channel) {
         channel.close(mode: .output, promise: nil)
         channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+    }
+
+    /// The log has made this connection's writes durable: send the parked replies.
+    func durabilityReached() {
+        guard case .awaitingDurability = suspension else { return }
+        resume()
     }
 
     func write(_ reply: Reply) {

@@ -194,6 +194,13 @@ struct KeyTable: ~Copyable {
         slots = KeyTable.allocate(capacity)
     }
 
+    /// Grows the table now to hold `count` keys without further resizing (bulk loads).
+    mutating func reserve(_ count: Int) {
+        var wanted = capacity
+        while count * 4 > wanted * 3 { wanted = KeyTable.grown(wanted) }
+        if wanted != capacity { resize(to: wanted) }
+    }
+
     private mutating func resize(to newCapacity: Int) {
         let (old, oldCapacity) = (slots, capacity)
         capacity = newCapacity

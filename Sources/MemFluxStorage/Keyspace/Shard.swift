@@ -210,6 +210,14 @@ final class Shard: @unchecked Sendable {
         }
     }
 
+    /// Adds a key known to be absent, during recovery from a snapshot (which
+    /// holds each key once): no lookup first, nothing logged.
+    func load(_ key: Bytes, _ value: Value, expireAt: Int64, sequence: UInt64) {
+        table.insert(key, Entry(head: Version(value: value, sequence: sequence, expireAt: expireAt)))
+        directory.insert(key)
+        noteTTL(key, from: 0, to: expireAt)
+    }
+
     /// Replaces the key's latest version during recovery: `body` gets the
     /// stored value and TTL, expired or not (replay repeats what happened,
     /// whatever the time is now); a nil value removes the key. No snapshot is

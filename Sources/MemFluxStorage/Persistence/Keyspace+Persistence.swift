@@ -2,7 +2,9 @@
 // sees (while writers go on), loading a snapshot file, and replaying a
 // write-ahead log over it.
 //
-//     snapshot frames = meta (sequence) | entries... | trailer (key count)
+//     snapshot frames = meta (sequence, key count estimate) | entries... | trailer (key count)
+//
+// Entries are written shard by shard, so loading fills one shard's table at a time.
 //     entry           = key | expireAt i64 | value
 
 import MemFluxCore
@@ -33,9 +35,16 @@ extension Keyspace {
     /// to `writer`; returns how many. Locks one shard at a time, only while
     /// collecting its entries, so writers are held up for microseconds.
     public func writeSnapshot(at snapshot: UInt64, to writer: SnapshotFile.Writer) throws(PersistenceError) -> Int {
+        var estimate = 0
+        for shard in shards {
+            shard.lock()
+            estimate += shard.liveCount
+            shard.unlock()
+        }
         try writer.frame { out in
             out.append(SnapshotBlock.meta.rawValue)
             out.appendUInt64(snapshot)
+            out.appendUInt64(UInt64(estimate))
         }
         let now = WallClock.nowMilliseconds()
         var total = 0
@@ -85,6 +94,7 @@ extension Keyspace {
         var keys = 0
         var expected: Int?
         var nextReport = 1_000_000
+        let payloadBytes = FileSystem.size(path) ?? 0
         do {
             let found = try SnapshotFile.read(path) { offset, payload in
                 do {
@@ -95,6 +105,9 @@ extension Keyspace {
                     case .meta:
                         guard sequence == nil else { throw DecodingError("a second header block") }
                         sequence = try reader.uint64()
+                        // Size every table once instead of growing it step by step.
+                        let estimate = min(Int(try reader.uint64()), payloadBytes / 8)
+                        for shard in shards { shard.table.reserve(estimate / Keyspace.shardCount * 21 / 20 + 8) }
                     case .entries:
                         guard let sequence else { throw DecodingError("entries before the header block") }
                         let n = try reader.count()
@@ -102,10 +115,7 @@ extension Keyspace {
                             let key = try reader.bytes()
                             let expireAt = try reader.int64()
                             let value = try reader.value()
-                            shard(for: key).restore(key, sequence: sequence) { stored, ttl in
-                                stored = value
-                                ttl = expireAt
-                            }
+                            shard(for: key).load(key, value, expireAt: expireAt, sequence: sequence)
                         }
                         keys += n
                         if keys >= nextReport {

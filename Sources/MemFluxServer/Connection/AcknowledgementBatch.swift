@@ -1,0 +1,41 @@
+// AcknowledgementBatch: group commit, seen from one event loop. A connection
+// whose replies follow writes the log has not yet made durable (durability
+// fsync: not yet written to the OS; full: not yet fsynced) parks its replies
+// and joins the loop's batch. The batch runs as a task once the loop has
+// handled every connection that was readable in this round, so one write(2)
+// (fsync), or one write and one fsync (full), acknowledges all of them — what
+// Redis does in beforeSleep. The fsync runs on the loop: nothing else on it
+// could be answered before it anyway.
+
+import MemFlux
+import MemFluxPersistence
+import NIOCore
+
+final class AcknowledgementBatch: @unchecked Sendable {
+    // @unchecked: used only on `loop` (ConnectionHandlers call in on it; `run` is a task on it).
+    let loop: any EventLoop
+    let log: WriteAheadLog
+    private var waiting: [ConnectionHandler] = []
+    private var scheduled = false
+
+    init(loop: any EventLoop, log: WriteAheadLog) {
+        self.loop = loop
+        self.log = log
+    }
+
+    /// Parks `handler` until the log has made everything appended so far durable.
+    func add(_ handler: ConnectionHandler) {
+        waiting.append(handler)
+        guard !scheduled else { return }
+        scheduled = true
+        loop.execute { self.run() }
+    }
+
+    private func run() {
+        scheduled = false
+        let handlers = waiting
+        waiting.removeAll(keepingCapacity: true)
+        log.catchUp()
+        for handler in handlers { handler.durabilityReached() }
+    }
+}
