@@ -316,3 +316,45 @@ def test_no_persistence_writes_no_files(start_server):
     assert c.info("persistence")["aof_enabled"] == 0
     c.close()
     assert sorted(os.listdir(server.dir)) == ["config.json", "server.log"]
+
+
+def test_log_past_its_threshold_triggers_a_snapshot(tmp_path):
+    with open(os.path.join(tmp_path, "config.json"), "w") as f:
+        f.write('{"wal_size_threshold_mb": 1}')
+    server = ServerProcess(data_dir=tmp_path)
+    c = server.client()
+    pipe = c.pipeline(transaction=False)
+    for i in range(3000):
+        pipe.set(f"key{i}", "v" * 500)
+    pipe.execute()
+    deadline = time.time() + 20
+    while c.info("persistence")["rdb_last_save_keys"] == 0 and time.time() < deadline:
+        time.sleep(0.05)
+    info = c.info("persistence")
+    assert info["rdb_last_save_keys"] > 0
+    assert info["aof_current_size"] < 1024 * 1024
+    assert not os.path.exists(os.path.join(tmp_path, "memflux.wal.overflow"))
+    c.close()
+    server.kill()
+    server = ServerProcess(data_dir=tmp_path)
+    c = server.client()
+    assert c.dbsize() == 3000
+    c.close()
+    server.stop()
+
+
+def test_sigterm_writes_a_final_snapshot(tmp_path):
+    server = ServerProcess(data_dir=tmp_path)
+    c = server.client()
+    c.rpush("list", *range(100))
+    c.hset("hash", mapping={"a": 1, "b": 2})
+    c.set("ttl", "x", ex=1000)
+    c.close()
+    server.stop()  # SIGTERM
+    assert os.path.getsize(os.path.join(tmp_path, "memflux.wal")) == WAL_HEADER
+    server = ServerProcess(data_dir=tmp_path)
+    c = server.client()
+    assert c.llen("list") == 100 and c.hgetall("hash") == {b"a": b"1", b"b": b"2"}
+    assert 990 <= c.ttl("ttl") <= 1000
+    c.close()
+    server.stop()

@@ -221,3 +221,39 @@ private func opendirEntries(_ path: String) -> [String] {
     }
     return names
 }
+
+@Suite struct SnapshotRotationTests {
+    @Test func aCrashDuringASnapshotLosesNothing() throws {
+        let dir = PersistenceTests.directory()
+        let db = try Database(configuration: PersistenceTests.configuration(dir))
+        PersistenceTests.run(PersistenceTests.randomCommands(count: 400, seed: 31), on: db)
+        // The snapshot has started (new records go to the overflow file) but never finishes.
+        try db.persistence!.log.beginRotation()
+        PersistenceTests.run(PersistenceTests.randomCommands(count: 400, seed: 32), on: db)
+        db.persistence!.log.writeOut()
+        let expected = PersistenceTests.dump(db)
+        let reopened = try Database(configuration: PersistenceTests.configuration(dir))
+        #expect(PersistenceTests.dump(reopened) == expected)
+        // Recovery folded both logs into a new snapshot and started an empty log.
+        #expect(access(dir + "/memflux.wal.overflow", F_OK) != 0)
+        #expect(reopened.persistence!.log.currentFileBytes == 16)
+        reopened.close()
+        let again = try Database(configuration: PersistenceTests.configuration(dir))
+        #expect(PersistenceTests.dump(again) == expected)
+        again.close()
+    }
+
+    @Test func snapshotsTakenWhileWritingMatchTheirMoment() throws {
+        let dir = PersistenceTests.directory()
+        let db = try Database(configuration: PersistenceTests.configuration(dir))
+        PersistenceTests.run(PersistenceTests.randomCommands(count: 500, seed: 41), on: db)
+        #expect(db.persistence!.startBackgroundSave())
+        // Writes race the background snapshot; the snapshot plus the log must give the final state.
+        PersistenceTests.run(PersistenceTests.randomCommands(count: 1500, seed: 42), on: db)
+        while db.persistence!.saveStatus.inProgress { usleep(1000) }
+        #expect(db.persistence!.saveStatus.lastSucceeded)
+        PersistenceTests.run(PersistenceTests.randomCommands(count: 200, seed: 43), on: db)
+        try PersistenceTests.expectRecoveredEqual(db, dir)
+        db.close()
+    }
+}

@@ -62,7 +62,8 @@ public final class Persistence: Sendable {
             report("loaded \(loaded.keys) keys from \(snapshotPath)")
         }
         for file in [walPath, overflowPath] {
-            guard let replay = try keyspace.replayLog(file, after: sequence) else { continue }
+            let progress: (Int) -> Void = { report("replaying \(file): \($0) records so far") }
+            guard let replay = try keyspace.replayLog(file, after: sequence, progress: progress) else { continue }
             if replay.applied > 0 { report("replayed \(replay.applied) records from \(file)") }
             if let offset = replay.tornTailOffset {
                 let size = FileSystem.size(file) ?? 0
@@ -78,7 +79,7 @@ public final class Persistence: Sendable {
             let writer = try SnapshotFile.Writer(tempPath: snapshotTempPath)
             let keys = try keyspace.writeSnapshot(at: recovered, to: writer)
             try writer.commit(to: snapshotPath)
-            try FileSystem.truncate(walPath, to: 0)
+            if FileSystem.exists(walPath) { try FileSystem.truncate(walPath, to: 0) }
             try FileSystem.remove(overflowPath)
             try FileSystem.syncDirectory(of: overflowPath)
             report("finished an interrupted snapshot: \(keys) keys in \(snapshotPath)")

@@ -152,9 +152,13 @@ extension Keyspace {
     /// snapshot's sequence number); nil when the file does not exist. Damage
     /// in the middle is an error naming the file and offset; a torn tail is
     /// reported in the result for the caller to cut.
-    public func replayLog(_ path: String, after: UInt64) throws(PersistenceError) -> LogReplay? {
+    /// `progress` is called with the records read so far, about every million.
+    public func replayLog(
+        _ path: String, after: UInt64, progress: (Int) -> Void = { _ in }
+    ) throws(PersistenceError) -> LogReplay? {
         guard let bytes = try FileSystem.read(path) else { return nil }
         var result = LogReplay()
+        var nextReport = 1_000_000
         do {
             try bytes.withUnsafeBytes { raw in
                 guard raw.count >= FileHeader.size else {
@@ -168,6 +172,10 @@ extension Keyspace {
                         let sequence = try replay(record: payload, after: after)
                         if sequence > after { result.applied += 1 } else { result.skipped += 1 }
                         result.lastSequence = max(result.lastSequence, sequence)
+                        if result.applied + result.skipped >= nextReport {
+                            progress(nextReport)
+                            nextReport += 1_000_000
+                        }
                     } catch let error as DecodingError {
                         throw PersistenceError("write-ahead log \(path): \(error.message), in the record at byte offset \(offset)")
                     }
