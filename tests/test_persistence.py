@@ -358,3 +358,29 @@ def test_sigterm_writes_a_final_snapshot(tmp_path):
     assert 990 <= c.ttl("ttl") <= 1000
     c.close()
     server.stop()
+
+
+@pytest.mark.parametrize("durability", ["none", "fsync", "full"])
+def test_replies_keep_order_around_blocking_commands(tmp_path, durability):
+    """A write's reply waits for the log, but never for a BLPOP behind it, and
+    the BLPOP answers once a push arrives, in order."""
+    from rawsocket import Raw, command
+    server = ServerProcess("--durability", durability, data_dir=tmp_path)
+    raw = Raw(server.port)
+    raw.send(command("SET", "a", "1") + command("BLPOP", "q", "0") + command("GET", "a"))
+    raw.expect(b"+OK\r\n", timeout=3)
+    pusher = server.client()
+    assert pusher.rpush("q", "x") == 1
+    raw.expect(b"*2\r\n$1\r\nq\r\n$1\r\nx\r\n$1\r\n1\r\n", timeout=3)
+    # Many writes pipelined in one packet are answered in order.
+    raw.send(b"".join(command("INCR", "n") for _ in range(500)))
+    raw.expect(b"".join(b":%d\r\n" % i for i in range(1, 501)), timeout=10)
+    pusher.close()
+    if durability == "none":
+        time.sleep(0.2)  # acknowledged before written: give the writer thread its 10 ms
+    server.kill()
+    server = ServerProcess(data_dir=tmp_path)
+    c = server.client()
+    assert c.get("n") == b"500" and c.llen("q") == 0
+    c.close()
+    server.stop()

@@ -52,7 +52,7 @@ enum ConfigCommand {
                 }
             } else if let value = ConfigKeys.get(ConfigKeys.aliases[text] ?? text, config) {
                 add(text, value)
-            } else if let value = ConfigKeys.fixed[text] {
+            } else if let value = ConfigKeys.derived(text, config) {
                 add(text, value)
             }
         }

@@ -53,7 +53,13 @@ public enum ConfigKeys {
         "slowlog-log-slower-than": "slowlog_log_slower_than", "slowlog-max-len": "slowlog_max_len",
         "bind": "host",
     ]
-    static let fixed: [String: String] = ["save": "", "appendonly": "no", "databases": "1"]
+    static let fixed: [String: String] = ["save": "", "databases": "1"]
+
+    /// Redis names whose answer follows our settings: `appendonly` is yes while the log is on.
+    static func derived(_ name: String, _ c: Configuration) -> String? {
+        if name == "appendonly" { return c.persistence ? "yes" : "no" }
+        return fixed[name]
+    }
 
     /// The key's current value as CONFIG GET shows it.
     public static func get(_ name: String, _ c: Configuration) -> String? {

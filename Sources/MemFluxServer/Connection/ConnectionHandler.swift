@@ -201,14 +201,20 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// After writes, first lets the log make them durable (see `acknowledge`).
     func flush() {
         guard let context else { return }
-        if needsAcknowledgement, let acknowledgements {
-            needsAcknowledgement = false
-            if !acknowledgements.log.isCaughtUp {
+        // Parked replies leave only when the batch resumes this connection.
+        if case .awaitingDurability = suspension { return }
+        if needsAcknowledgement, let acknowledgements, !acknowledgements.log.isCaughtUp {
+            if suspension == nil {
+                needsAcknowledgement = false
                 suspension = .awaitingDurability
                 acknowledgements.add(self)
                 return
             }
+            // Parked for another reason (BLPOP, a long command) with earlier
+            // writes' replies in `out`: make them durable now rather than hold them.
+            acknowledgements.log.catchUp()
         }
+        needsAcknowledgement = false
         if out.readableBytes > 0 {
             if closing {
                 closeStarted = true

@@ -33,22 +33,60 @@ public struct KeySlot {
     /// The key's current value, nil when absent or expired.
     public var value: Value? {
         didSet {
-            isModified = true
-            change = .whole
+            flags.insert([.modified, .valueReplaced])
+            flags.remove(.changeIsCurrent)
         }
     }
-    /// What to log for the value; set it after the last change to `value`.
-    public var change = ValueChange.unchanged
     /// Absolute expiry in Unix milliseconds; 0 means none.
-    public var expireAt: Int64 { didSet { isModified = true } }
-    /// Whether the key held a live value when the slot was opened.
-    public let existed: Bool
-    public private(set) var isModified = false
+    public var expireAt: Int64 { didSet { flags.insert(.modified) } }
+    // Everything else is packed into one flag byte and one reference: a slot
+    // with more fields is copied through an outlined witness on every write.
+    private var flags: Flags
+    private var recordedChange: ChangeBox?
 
-    init(value: Value?, expireAt: Int64) {
+    private struct Flags: OptionSet {
+        let rawValue: UInt8
+        static let existed = Flags(rawValue: 1 << 0)
+        static let modified = Flags(rawValue: 1 << 1)
+        static let valueReplaced = Flags(rawValue: 1 << 2)
+        static let changeIsCurrent = Flags(rawValue: 1 << 3)
+        /// The write is logged: `change` is kept (else setting it costs nothing).
+        static let journaling = Flags(rawValue: 1 << 4)
+    }
+
+    private final class ChangeBox {
+        let change: ValueChange
+        init(_ change: ValueChange) { self.change = change }
+    }
+
+    init(value: Value?, expireAt: Int64, journaling: Bool = false) {
         self.value = value
         self.expireAt = expireAt
-        self.existed = value != nil
+        var flags: Flags = journaling ? .journaling : []
+        if value != nil { flags.insert(.existed) }
+        self.flags = flags
+        self.recordedChange = nil
+    }
+
+    /// Whether the key held a live value when the slot was opened.
+    public var existed: Bool { flags.contains(.existed) }
+    public var isModified: Bool { flags.contains(.modified) }
+
+    /// What to log for the value; set it after the last change to `value`.
+    public var change: ValueChange {
+        get { flags.contains(.changeIsCurrent) ? recordedChange?.change ?? .whole : .unchanged }
+        set {
+            guard flags.contains(.journaling) else { return }
+            recordedChange = ChangeBox(newValue)
+            flags.insert(.changeIsCurrent)
+        }
+    }
+
+    /// What the log records for the value: the handler's `change` if set after
+    /// its last write to `value`, else the whole value (or nothing, for a TTL change alone).
+    var loggedChange: ValueChange {
+        if flags.contains(.changeIsCurrent), let recordedChange { return recordedChange.change }
+        return flags.contains(.valueReplaced) ? .whole : .unchanged
     }
 
     /// Deletes the key.

@@ -96,7 +96,7 @@ final class Shard: @unchecked Sendable {
         _ key: Bytes, stamp: inout CommitStamp, _ body: (inout KeySlot) throws(E) -> R
     ) throws(E) -> R {
         guard let index = table.find(key) else {
-            var slot = KeySlot(value: nil, expireAt: 0)
+            var slot = KeySlot(value: nil, expireAt: 0, journaling: stamp.isJournaling)
             let result = try body(&slot)
             if slot.isModified, let value = slot.value {
                 let head = Version(value: value, sequence: stamp.sequence, expireAt: slot.expireAt)
@@ -120,12 +120,10 @@ final class Shard: @unchecked Sendable {
         // Move the value out so the slot holds the only reference (fast path);
         // under an open snapshot the entry keeps its own reference.
         var kept: Value? = inPlace ? entry.pointee.head.value.take() : nil
-        var slot: KeySlot
-        if live {
-            slot = KeySlot(value: inPlace ? kept.take() : entry.pointee.head.value, expireAt: oldExpireAt)
-        } else {
-            slot = KeySlot(value: nil, expireAt: 0)
-        }
+        // One initializer expression: assigning in branches made the compiler copy the slot.
+        var slot = KeySlot(
+            value: live ? (inPlace ? kept.take() : entry.pointee.head.value) : nil, expireAt: live ? oldExpireAt : 0,
+            journaling: stamp.isJournaling)
 
         let result: R
         do {
@@ -155,7 +153,7 @@ final class Shard: @unchecked Sendable {
         noteTTL(key, from: oldExpireAt, to: newHead.expireAt)
         if stamp.isJournaling {
             // A smaller change than the whole value only applies to the value the slot opened with.
-            let change = live ? slot.change : .whole
+            let change = live ? slot.loggedChange : .whole
             stamp.record(Effect(key: key, value: newHead.value, expireAt: newHead.expireAt, change: change))
         }
         if nowTombstone { reclaimIfUnreachable(index, key: key, registry: registry) }
@@ -275,8 +273,8 @@ public struct CommitStamp {
     unowned(unsafe) let registry: SnapshotRegistry
     unowned(unsafe) let journal: WriteAheadLog?
     private var reserved: UInt64 = 0
-    private var effects = EffectList()
-    private var clearsAll = false
+    /// Allocated at the first effect, so a stamp without a log stays two words and a number.
+    private var effects: CommitEffects?
 
     init(keyspace: Keyspace) {
         self.registry = keyspace.snapshots
@@ -292,21 +290,25 @@ public struct CommitStamp {
 
     @inline(__always) var isJournaling: Bool { journal != nil }
 
-    mutating func record(_ effect: Effect) { effects.append(effect) }
+    mutating func record(_ effect: Effect) {
+        if effects == nil { effects = CommitEffects() }
+        effects!.list.append(effect)
+    }
 
     /// The command emptied the keyspace: one "clear" effect replaces per-key deletions.
     mutating func recordClear() {
-        effects.removeAll()
-        clearsAll = true
+        guard journal != nil else { return }
+        if effects == nil { effects = CommitEffects() }
+        effects!.list.removeAll()
+        effects!.clearsAll = true
     }
 
     /// Appends the gathered effects as one record; call before unlocking the shards written.
     @inline(__always)
     mutating func log() {
-        guard let journal, !effects.isEmpty || clearsAll else { return }
+        guard let journal, let effects else { return }
         let sequence = self.sequence
-        journal.append { out in out.appendCommit(sequence: sequence, clearsAll: clearsAll, effects: effects) }
-        effects.removeAll()
-        clearsAll = false
+        journal.append { out in out.appendCommit(sequence: sequence, effects: effects) }
+        self.effects = nil
     }
 }

@@ -41,12 +41,12 @@ enum EffectKind: UInt8 {
 }
 
 extension Array where Element == UInt8 {
-    mutating func appendCommit(sequence: UInt64, clearsAll: Bool, effects: EffectList) {
+    mutating func appendCommit(sequence: UInt64, effects: CommitEffects) {
         append(RecordKind.commit.rawValue)
         appendUInt64(sequence)
-        appendVarint(effects.count + (clearsAll ? 1 : 0))
-        if clearsAll { append(EffectKind.clear.rawValue) }
-        effects.forEach { appendEffect($0) }
+        appendVarint(effects.list.count + (effects.clearsAll ? 1 : 0))
+        if effects.clearsAll { append(EffectKind.clear.rawValue) }
+        for effect in effects.list { appendEffect(effect) }
     }
 
     mutating func appendEffect(_ effect: Effect) {
@@ -94,31 +94,11 @@ extension Array where Element == UInt8 {
     }
 }
 
-/// The effects of one commit: the first inline (most commits write one key),
-/// the rest in an array allocated only when there are more.
-struct EffectList {
-    private var first: Effect?
-    private var rest: [Effect] = []
-
-    init() {}
-
-    var count: Int { first == nil ? 0 : 1 + rest.count }
-    var isEmpty: Bool { first == nil }
-
-    mutating func append(_ effect: Effect) {
-        if first == nil { first = effect } else { rest.append(effect) }
-    }
-
-    mutating func removeAll() {
-        first = nil
-        rest = []
-    }
-
-    func forEach(_ body: (Effect) -> Void) {
-        guard let first else { return }
-        body(first)
-        for e in rest { body(e) }
-    }
+/// The effects of one commit, gathered while its shards are locked.
+final class CommitEffects {
+    var list: [Effect] = []
+    /// FLUSHALL: a "clear" effect first.
+    var clearsAll = false
 }
 
 // MARK: Replay
