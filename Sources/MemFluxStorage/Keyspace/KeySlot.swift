@@ -27,6 +27,38 @@ public enum ValueChange {
     /// These fields (every `stride`-th element) now hold what the new hash has for them.
     case hashSet(ArraySlice<Bytes>, stride: Int)
     case hashRemoved(ArraySlice<Bytes>)
+    // The forms a transaction keeps until commit (see Keyspace.modify(_:in:)):
+    // the elements and values are copied out when the change is made, because
+    // later writes in the same transaction change the value they came from.
+    case listEndsWith(removedLeft: Int, removedRight: Int, addedLeft: [Bytes], addedRight: [Bytes])
+    case hashSetPairs([(field: Bytes, value: Bytes)])
+    /// Several changes in order (one key written more than once in a transaction).
+    case sequence([ValueChange])
+}
+
+extension ValueChange {
+    /// The change as it must be kept once `value` (the value right after it) changes again.
+    func materialized(from value: Value?) -> ValueChange {
+        switch (self, value) {
+        case (.listEnds(let removedLeft, let removedRight, let addedLeft, let addedRight), .list(let list)?):
+            return .listEndsWith(
+                removedLeft: removedLeft, removedRight: removedRight, addedLeft: list.elements(in: 0..<addedLeft),
+                addedRight: list.elements(in: (list.count - addedRight)..<list.count))
+        case (.hashSet(let fields, let stride), .hash(let hash)?):
+            return .hashSetPairs(
+                Swift.stride(from: fields.startIndex, to: fields.endIndex, by: stride).map { (fields[$0], hash[fields[$0]] ?? Bytes()) })
+        case (.listEnds, _), (.hashSet, _):
+            return .whole
+        default:
+            return self
+        }
+    }
+
+    /// Log effects this change becomes.
+    var effectCount: Int {
+        if case .sequence(let changes) = self { return changes.count }
+        return 1
+    }
 }
 
 public struct KeySlot {

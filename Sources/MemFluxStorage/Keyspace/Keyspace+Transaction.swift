@@ -6,6 +6,9 @@
 import MemFluxCore
 
 extension Keyspace {
+    /// Beyond this many changes to one key in one transaction, the commit logs the key's whole value.
+    static let maximumLoggedChanges = 1000
+
     /// Starts a transaction reading a snapshot of everything committed so far.
     public func begin(isolation: Configuration.Isolation) -> Transaction {
         Transaction(snapshot: snapshots.acquire(), isolation: isolation)
@@ -51,19 +54,33 @@ extension Keyspace {
         let own = transaction.writes.removeValue(forKey: key)
         let current = own ?? state(key, in: transaction)
         let live = current.liveValue
-        var slot = KeySlot(value: live, expireAt: live == nil ? 0 : current.expireAt)
+        var slot = KeySlot(value: live, expireAt: live == nil ? 0 : current.expireAt, journaling: journal != nil)
         let result: R
         do {
             result = try body(&slot)
         } catch {
             // Handlers validate before they mutate, so the slot still holds the old value.
-            if let own { transaction.writes[key] = PendingWrite(value: slot.value ?? own.value, expireAt: own.expireAt) }
+            if let own {
+                transaction.writes[key] = PendingWrite(value: slot.value ?? own.value, expireAt: own.expireAt, changes: own.changes)
+            }
             throw error
         }
         if slot.isModified {
-            transaction.writes[key] = PendingWrite(value: slot.value, expireAt: slot.value == nil ? 0 : slot.expireAt)
+            var changes: [ValueChange]?
+            if journal != nil && live != nil {
+                // Relative to the snapshot's value: the first write starts the list, later ones extend it.
+                changes = own?.changes ?? (own == nil ? [] : nil)
+                switch slot.loggedChange {
+                case .unchanged: break
+                case .whole: changes = nil
+                case let change: changes?.append(change.materialized(from: slot.value))
+                }
+                if let count = changes?.count, count > Keyspace.maximumLoggedChanges { changes = nil }
+            }
+            transaction.writes[key] = PendingWrite(
+                value: slot.value, expireAt: slot.value == nil ? 0 : slot.expireAt, changes: changes)
         } else if let own {
-            transaction.writes[key] = PendingWrite(value: slot.value ?? own.value, expireAt: own.expireAt)
+            transaction.writes[key] = PendingWrite(value: slot.value ?? own.value, expireAt: own.expireAt, changes: own.changes)
         }
         return result
     }
@@ -167,6 +184,10 @@ extension Keyspace {
             shard(for: key).modify(key, stamp: &stamp) { slot in
                 slot.value = write.value
                 slot.expireAt = write.value == nil ? 0 : write.expireAt
+                // Validation proved the key unchanged since the snapshot, so its changes apply to what is there.
+                if let changes = write.changes {
+                    slot.change = changes.count == 1 ? changes[0] : changes.isEmpty ? .unchanged : .sequence(changes)
+                }
             }
         }
         stamp.log()

@@ -18,6 +18,10 @@ import MemFluxCore
 struct PendingWrite {
     var value: Value?
     var expireAt: Int64
+    /// With a write-ahead log: how `value` differs from the key's value in the
+    /// transaction's snapshot, change by change, so the commit logs those
+    /// rather than the whole value; nil when only the whole value will do.
+    var changes: [ValueChange]? = nil
 
     /// The value unless its TTL has passed.
     var liveValue: Value? {

@@ -44,7 +44,9 @@ extension Array where Element == UInt8 {
     mutating func appendCommit(sequence: UInt64, effects: CommitEffects) {
         append(RecordKind.commit.rawValue)
         appendUInt64(sequence)
-        appendVarint(effects.list.count + (effects.clearsAll ? 1 : 0))
+        var count = effects.clearsAll ? 1 : 0
+        for effect in effects.list { count += effect.value == nil ? 1 : effect.change.effectCount }
+        appendVarint(count)
         if effects.clearsAll { append(EffectKind.clear.rawValue) }
         for effect in effects.list { appendEffect(effect) }
     }
@@ -62,8 +64,25 @@ extension Array where Element == UInt8 {
             appendInt64(effect.expireAt)
         }
         switch (effect.change, value) {
+        case (.sequence(let changes), _):
+            for change in changes { appendEffect(Effect(key: effect.key, value: value, expireAt: effect.expireAt, change: change)) }
         case (.unchanged, _):
             header(.ttl)
+        case (.listEndsWith(let removedLeft, let removedRight, let addedLeft, let addedRight), .list):
+            header(.listEnds)
+            appendVarint(removedLeft)
+            appendVarint(removedRight)
+            appendVarint(addedLeft.count)
+            for e in addedLeft { appendBytes(e) }
+            appendVarint(addedRight.count)
+            for e in addedRight { appendBytes(e) }
+        case (.hashSetPairs(let pairs), .hash):
+            header(.hashSet)
+            appendVarint(pairs.count)
+            for (field, v) in pairs {
+                appendBytes(field)
+                appendBytes(v)
+            }
         case (.listEnds(let removedLeft, let removedRight, let addedLeft, let addedRight), .list(let list)):
             header(.listEnds)
             appendVarint(removedLeft)
