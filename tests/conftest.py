@@ -52,7 +52,7 @@ class ServerProcess:
     (persistent, and the directory outlives it: restart on the same one);
     otherwise it runs without persistence in a temporary directory it removes."""
 
-    def __init__(self, *extra, password=None, data_dir=None):
+    def __init__(self, *extra, password=None, data_dir=None, file_size_limit=None):
         raise_open_file_limit()
         self.port = free_port()
         self.password = password
@@ -64,7 +64,11 @@ class ServerProcess:
         if password:
             args += ["--requirepass", password]
         self.log = open(os.path.join(self.dir, "server.log"), "a+")
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        limit = None
+        if file_size_limit is not None:
+            def limit():
+                resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=limit)
         self.pid = self.process.pid
         self.wait_ready()
 

@@ -384,3 +384,55 @@ def test_replies_keep_order_around_blocking_commands(tmp_path, durability):
     assert c.get("n") == b"500" and c.llen("q") == 0
     c.close()
     server.stop()
+
+
+def test_write_errors_refuse_writes_until_the_disk_accepts_them(tmp_path):
+    """A log write that fails (here: a file size limit, as on a full disk)
+    holds the waiting replies and answers new writes with MISCONF; reads go
+    on; once the log can be written again everything resumes, and nothing
+    acknowledged is lost."""
+    import resource
+    server = ServerProcess("--durability", "fsync", data_dir=tmp_path, file_size_limit=64 * 1024)
+    acknowledged, done = [], threading.Event()
+
+    def writer():
+        c = no_retry_client(server.port)
+        i = 0
+        while not done.is_set():
+            c.set(f"k{i}", "x" * 1000)
+            acknowledged.append(f"k{i}")
+            i += 1
+        c.close()
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    other = server.client()
+    deadline = time.time() + 20
+    while other.info("persistence")["aof_last_write_status"] != "err" and time.time() < deadline:
+        time.sleep(0.02)
+    assert other.info("persistence")["aof_last_write_status"] == "err"
+    stalled = len(acknowledged)
+    with pytest.raises(redis.ResponseError, match="^MISCONF Errors writing to the write-ahead log: cannot write"):
+        other.set("refused", "1")
+    assert other.get("k0") == b"x" * 1000
+    time.sleep(0.3)
+    assert len(acknowledged) == stalled  # the write that failed is not acknowledged meanwhile
+    hard = resource.prlimit(server.pid, resource.RLIMIT_FSIZE)[1]
+    resource.prlimit(server.pid, resource.RLIMIT_FSIZE, (hard, hard))
+    deadline = time.time() + 20
+    while len(acknowledged) < stalled + 20 and time.time() < deadline:
+        time.sleep(0.02)
+    done.set()
+    thread.join(timeout=10)
+    assert len(acknowledged) >= stalled + 20
+    assert other.set("accepted", "1") is True
+    assert other.info("persistence")["aof_last_write_status"] == "ok"
+    other.close()
+    server.kill()
+    server = ServerProcess(data_dir=tmp_path)
+    c = server.client()
+    assert c.get("refused") is None and c.get("accepted") == b"1"
+    values = c.mget(acknowledged)
+    assert all(v == b"x" * 1000 for v in values)
+    c.close()
+    server.stop()

@@ -8,6 +8,7 @@
 
 import Dispatch
 import MemFluxCore
+import MemFluxPersistence
 import MemFluxStorage
 
 public final class Session: @unchecked Sendable {
@@ -69,8 +70,19 @@ public final class Session: @unchecked Sendable {
         guard command.flags.contains(.write), let log = database.persistence?.log else { return try execute(command, args) }
         // Answer only once the write is as durable as configured (errors too: a
         // failing command may have written before it failed).
-        defer { log.catchUp() }
-        return try execute(command, args)
+        let reply: Reply
+        do {
+            reply = try execute(command, args)
+        } catch {
+            log.catchUp()
+            throw error
+        }
+        guard log.catchUp() else { throw Session.logFailing(log) }
+        return reply
+    }
+
+    static func logFailing(_ log: WriteAheadLog) -> MemFluxError {
+        MemFluxError(.misconf, "Errors writing to the write-ahead log: \(log.lastError?.description ?? "unknown error")")
     }
 
     /// Runs `command`, already found (and arity-checked) by `resolve(args)`;
@@ -79,6 +91,9 @@ public final class Session: @unchecked Sendable {
         if multi != nil && !command.flags.contains(.transactionControl) {
             multi!.queue.append((command, args))
             return .queued
+        }
+        if command.flags.contains(.write), let log = database.persistence?.log, log.isFailing {
+            throw Session.logFailing(log)
         }
         let context = CommandContext(args: args, session: self)
         if let handler = command.handler { return try handler(context) }

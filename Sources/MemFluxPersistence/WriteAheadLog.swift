@@ -53,6 +53,8 @@ public final class WriteAheadLog: @unchecked Sendable {
     private let appendedLSN = Atomic<UInt64>(0)
     private let writtenLSN = Atomic<UInt64>(0)
     private let syncedLSN = Atomic<UInt64>(0)
+    /// The last write or fsync failed (and none has succeeded since).
+    private let failing = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let writerDone = DispatchSemaphore(value: 0)
@@ -109,18 +111,25 @@ public final class WriteAheadLog: @unchecked Sendable {
     /// Makes everything appended so far as durable as the configured level
     /// requires before replies go, on the calling thread: one write, and for
     /// full one fsync, for all commits appended meanwhile by any thread.
-    public func catchUp() {
+    /// False when the file could not be written or synced (see `lastError`).
+    @discardableResult
+    public func catchUp() -> Bool {
         let target = appended
         switch durability {
         case .none:
-            return
+            return true
         case .fsync:
             if written < target { writeOut() }
+            return written >= target
         case .full:
             if written < target { writeOut() }
             if synced < target { sync() }
+            return synced >= target
         }
     }
+
+    /// True while the log cannot be written: front doors refuse writes (MISCONF) until it can.
+    public var isFailing: Bool { failing.load(ordering: .relaxed) }
 
     // MARK: Writing
 
@@ -144,6 +153,7 @@ public final class WriteAheadLog: @unchecked Sendable {
             try out.file.write(batch)
             out.fileBytes += batch.count
             out.lastError = nil
+            failing.store(false, ordering: .relaxed)
         } catch {
             // Cut any partial write and put the batch back in front of newer records.
             if ftruncate(out.file.descriptor, off_t(out.fileBytes)) != 0 { stop(fatal: error) }
@@ -152,6 +162,7 @@ public final class WriteAheadLog: @unchecked Sendable {
                 swap(&p.buffer, &batch)
             }
             out.lastError = error
+            failing.store(true, ordering: .relaxed)
             return
         }
         writtenLSN.store(end, ordering: .releasing)
@@ -170,6 +181,7 @@ public final class WriteAheadLog: @unchecked Sendable {
             try file.sync()
         } catch {
             output.withLock { $0.lastError = error }
+            failing.store(true, ordering: .relaxed)
             return
         }
         _ = syncedLSN.max(target, ordering: .acquiringAndReleasing)

@@ -48,6 +48,8 @@ struct MemFluxServerCommand: ParsableCommand {
         }
         let logger = Logger(label: "memflux")
 
+        // A file size limit makes writes fail with EFBIG (answered with MISCONF) instead of killing the server.
+        signal(SIGXFSZ, SIG_IGN)
         let (settings, configFile) = try loadSettings(logger)
         if settings.encrypt {
             throw StartupError("TLS (encrypt / --tls) is not available in this build yet")

@@ -37,6 +37,8 @@ public final class Persistence: Sendable {
         public var lastBytes = 0
         /// The commit sequence number the last snapshot holds.
         var sequenceAtLastSave: UInt64 = 0
+        /// When the last attempt ended (Unix milliseconds), successful or not.
+        var lastAttemptEnd: Int64 = 0
     }
 
     /// Recovers `keyspace` from the files named in `configuration` and opens
@@ -116,8 +118,11 @@ public final class Persistence: Sendable {
     }
 
     /// Starts a background snapshot when the log has grown past the threshold (called by the database's periodic tick).
+    /// After a failed snapshot it waits 5 seconds before trying again by itself.
     func snapshotIfLogIsLarge() {
-        if log.currentFileBytes >= thresholdBytes { _ = startBackgroundSave() }
+        guard log.currentFileBytes >= thresholdBytes else { return }
+        let retryAllowed = status.withLock { $0.lastSucceeded || WallClock.nowMilliseconds() - $0.lastAttemptEnd >= 5000 }
+        if retryAllowed { _ = startBackgroundSave() }
     }
 
     /// Writes one snapshot (the caller holds `saving`); returns the error, if any.
@@ -151,6 +156,7 @@ public final class Persistence: Sendable {
             s.lastSucceeded = failure == nil
             s.lastError = failure?.description
             s.lastDurationMilliseconds = end - start
+            s.lastAttemptEnd = end
             if failure == nil {
                 s.lastSave = end / 1000
                 s.lastKeys = keys

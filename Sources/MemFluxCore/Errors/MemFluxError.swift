@@ -17,6 +17,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable {
     public static let serialization = ErrorCode(rawValue: "SERIALIZATION")
     public static let syntax = ErrorCode(rawValue: "SYNTAX")
     public static let execAbort = ErrorCode(rawValue: "EXECABORT")
+    /// The write-ahead log cannot be written: writes are refused (Redis's answer when its AOF fails).
+    public static let misconf = ErrorCode(rawValue: "MISCONF")
 }
 
 public struct MemFluxError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -35,7 +35,13 @@ final class AcknowledgementBatch: @unchecked Sendable {
         scheduled = false
         let handlers = waiting
         waiting.removeAll(keepingCapacity: true)
-        log.catchUp()
+        guard log.catchUp() else {
+            // The disk refused (full, failing): the replies wait, and new writes get MISCONF, until it accepts again.
+            waiting = handlers + waiting
+            scheduled = true
+            loop.scheduleTask(in: .milliseconds(100)) { self.run() }
+            return
+        }
         for handler in handlers { handler.durabilityReached() }
     }
 }

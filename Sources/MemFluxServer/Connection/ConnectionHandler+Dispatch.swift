@@ -28,7 +28,6 @@ extension ConnectionHandler {
             return
         }
         stats.switchTo(command, in: server.stats)
-        if command.flags.contains(.write) { needsAcknowledgement = true }
         guard command.acceptsArgumentCount(args.count) else {
             stats.rejected += 1
             session.rejectWhileQueueing()
@@ -54,10 +53,12 @@ extension ConnectionHandler {
         }
         // Queued in MULTI, or run without blocking inside a transaction, by the session.
         guard command.handler != nil || session.isInTransaction else {
+            if command.flags.contains(.write) { needsAcknowledgement = true }
             startBlocking(command, args)
             return
         }
         if command.flags.contains(.mayRunLong) {
+            if command.flags.contains(.write) { needsAcknowledgement = true }
             let session = self.session
             offload(args) { () throws(MemFluxError) -> Reply in try session.execute(command, args) }
             return
@@ -65,6 +66,9 @@ extension ConnectionHandler {
         // Timed from `clockMark`: the end of the previous command or the start
         // of this read, so the time also covers decoding this request.
         let start = clockMark
+        // The reply waits for the log only if the command logged something
+        // (a refused or no-op write does not wait).
+        let logged = acknowledgements?.log.appended
         do {
             let reply = try session.execute(command, args)
             write(reply)
@@ -73,6 +77,7 @@ extension ConnectionHandler {
             write(.error(error))
             recordCall(args, since: start, failed: true)
         }
+        if let logged, acknowledgements!.log.appended != logged { needsAcknowledgement = true }
     }
 
     /// Counts a finished call and logs it when slow.
