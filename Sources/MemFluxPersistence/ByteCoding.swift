@@ -105,10 +105,4 @@ public struct ByteReader {
         defer { offset += n }
         return Bytes(UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)]))
     }
-
-    public mutating func raw(_ n: Int) throws(Truncated) -> UnsafeRawBufferPointer {
-        guard n >= 0, n <= remaining else { throw Truncated() }
-        defer { offset += n }
-        return UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)])
-    }
 }

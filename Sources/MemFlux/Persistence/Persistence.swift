@@ -31,7 +31,6 @@ public final class Persistence: Sendable {
         /// Unix seconds of the last successful snapshot (the start time until there is one).
         public var lastSave: Int64
         public var lastSucceeded = true
-        public var lastError: String?
         public var lastDurationMilliseconds: Int64 = -1
         public var lastKeys = 0
         public var lastBytes = 0
@@ -66,7 +65,9 @@ public final class Persistence: Sendable {
         for file in [walPath, overflowPath] {
             let progress: (Int) -> Void = { report("replaying \(file): \($0) records so far") }
             guard let replay = try keyspace.replayLog(file, after: sequence, progress: progress) else { continue }
-            if replay.applied > 0 { report("replayed \(replay.applied) records from \(file)") }
+            if replay.applied + replay.skipped > 0 {
+                report("replayed \(replay.applied) records from \(file) (\(replay.skipped) already in the snapshot)")
+            }
             if let offset = replay.tornTailOffset {
                 let size = FileSystem.size(file) ?? 0
                 report("warning: \(file) ends with a torn record at byte offset \(offset) (\(size - offset) bytes); cutting it off")
@@ -154,7 +155,6 @@ public final class Persistence: Sendable {
         status.withLock { s in
             s.inProgress = false
             s.lastSucceeded = failure == nil
-            s.lastError = failure?.description
             s.lastDurationMilliseconds = end - start
             s.lastAttemptEnd = end
             if failure == nil {
