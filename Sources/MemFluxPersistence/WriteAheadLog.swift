@@ -226,14 +226,22 @@ public final class WriteAheadLog: @unchecked Sendable {
     /// Sends new records to the overflow file. Everything appended before
     /// this call is written and fsynced to the primary first. Calling it again
     /// while the overflow is in use only flushes.
+    /// (Called by one snapshot at a time.)
     public func beginRotation() throws(PersistenceError) {
+        // The primary must be fsynced before the overflow receives a record
+        // (so a power loss cannot keep later records and lose earlier ones).
+        // The long fsync and the overflow's creation happen before taking the
+        // lock; under it only the last few records are written and synced.
+        let rotating = output.withLock { $0.retiring != nil }
+        writeOut()
+        sync()
+        let overflow = rotating ? nil : try WriteAheadLog.openLog(overflowPath, truncate: true)
         try output.withLock { (out) throws(PersistenceError) in
             writeOutLocked(&out)
             if let error = out.lastError { throw error }
             try out.file.sync()
             _ = syncedLSN.max(writtenLSN.load(ordering: .acquiring), ordering: .acquiringAndReleasing)
-            guard out.retiring == nil else { return }
-            let overflow = try WriteAheadLog.openLog(overflowPath, truncate: true)
+            guard let overflow else { return }
             out.retiring = out.file
             out.file = overflow
             out.fileBytes = overflow.size

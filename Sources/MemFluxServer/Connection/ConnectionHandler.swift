@@ -180,11 +180,21 @@ final class ConnectionHandler: ChannelDuplexHandler {
             context.read()  // keep draining (and discarding) input until the client closes
             return
         }
-        if suspension != nil || !context.channel.isWritable {
+        if !context.channel.isWritable || (suspension != nil && !mayReadWhileParked) {
             readPending = true
             return
         }
         context.read()
+    }
+
+    /// Replies parked for one group commit (a round of the loop) need not stop
+    /// reading: that would cost two epoll changes per command. A little input
+    /// may queue meanwhile, no more (the disk might be failing).
+    private var mayReadWhileParked: Bool {
+        guard case .awaitingDurability = suspension else { return false }
+        var queued = 0
+        for buffer in pendingInput { queued += buffer.readableBytes }
+        return queued < 64 * 1024
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
