@@ -285,6 +285,13 @@ def test_snapshot_of_a_million_keys_does_not_stall_writers(tmp_path):
     assert p99 < 0.010
     client.close()
     server.stop()
+    # Loading it again reports progress.
+    server = ServerProcess("--log-level", "info", data_dir=tmp_path)
+    assert "keys so far" in server.log_text()
+    client = server.client()
+    assert client.dbsize() == 1_001_000
+    client.close()
+    server.stop()
 
 
 def test_save_bgsave_lastsave_and_info(tmp_path, start_server):
@@ -434,5 +441,28 @@ def test_write_errors_refuse_writes_until_the_disk_accepts_them(tmp_path):
     assert c.get("refused") is None and c.get("accepted") == b"1"
     values = c.mget(acknowledged)
     assert all(v == b"x" * 1000 for v in values)
+    c.close()
+    server.stop()
+
+
+def test_file_names_come_from_the_configuration(tmp_path):
+    names = {"wal_file": "log.a", "wal_overflow_file": "log.b", "snapshot_file": "snap.a",
+             "snapshot_temp_file": "snap.b"}
+    with open(os.path.join(tmp_path, "config.json"), "w") as f:
+        f.write("{" + ", ".join(f'"{k}": "{v}"' for k, v in names.items()) + "}")
+    server = ServerProcess(data_dir=tmp_path)
+    c = server.client()
+    c.set("a", "1")
+    assert c.execute_command("SAVE") in (b"OK", True)
+    info = c.info("persistence")
+    assert info["wal_file"].endswith("log.a") and info["snapshot_file"].endswith("snap.a")
+    c.close()
+    server.kill()
+    files = set(os.listdir(tmp_path))
+    assert {"log.a", "snap.a"} <= files
+    assert not {"memflux.wal", "memflux.snapshot", "log.b", "snap.b"} & files
+    server = ServerProcess(data_dir=tmp_path)
+    c = server.client()
+    assert c.get("a") == b"1"
     c.close()
     server.stop()
