@@ -12,8 +12,7 @@ set -euo pipefail
 a_bin=$1; b_bin=$2; requests=${3:-1000000}; rounds=${4:-5}
 tests=${TESTS:-"set get incr lpush rpop sadd hset lrange_100"}
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_ready() { for _ in $(seq 100); do redis-cli -p "$1" PING >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on $1 did not start"; exit 1; }
+source "$(dirname "$0")/common.sh"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 workdir=$(mktemp -d)

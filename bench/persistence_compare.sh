@@ -15,6 +15,7 @@
 # /tmp may be tmpfs, where fsync costs nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 requests=${1:-200000}
 rounds=${2:-3}
 
@@ -22,8 +23,6 @@ command -v redis-benchmark >/dev/null || { echo "needs redis-benchmark (apt-get 
 swift build -c release --product memflux-server >/dev/null
 memflux_bin="$(swift build -c release --show-bin-path)/memflux-server"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_ready() { for _ in $(seq 600); do redis-cli -p "$1" PING 2>/dev/null | grep -q PONG && return 0; sleep 0.05; done; echo "server on $1 did not start"; exit 1; }
 
 mkdir -p .bench-data
 workdir=$(mktemp -d -p "$PWD/.bench-data")
@@ -82,14 +81,7 @@ for pair in none:no fsync:everysec full:always; do
 done
 
 # Restart with 1M keys.
-python3 - "$workdir/load.txt" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    for i in range(1_000_000):
-        key = f"key:{i:012d}"
-        value = f"{i:016d}"
-        f.write(f"*3\r\n$3\r\nSET\r\n${len(key)}\r\n{key}\r\n${len(value)}\r\n{value}\r\n")
-PY
+write_million_sets "$workdir/load.txt"
 start_redis "$workdir/redis-restart" --appendonly no
 redis-cli -p "$redis_port" --pipe < "$workdir/load.txt" >/dev/null
 redis-cli -p "$redis_port" SAVE >/dev/null

@@ -12,6 +12,7 @@
 # alternating; the table keeps each server's best round per test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 memory_only=false
 if [ "${1:-}" = "--memory-only" ]; then memory_only=true; shift; fi
 requests=${1:-200000}
@@ -22,8 +23,6 @@ command -v redis-benchmark >/dev/null || { echo "needs redis-benchmark (apt-get 
 swift build -c release --product memflux-server >/dev/null
 memflux_bin="$(swift build -c release --show-bin-path)/memflux-server"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_ready() { for _ in $(seq 100); do redis-cli -p "$1" PING >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on $1 did not start"; exit 1; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 workdir=$(mktemp -d)
@@ -99,14 +98,7 @@ fi
 
 # Memory: the same 1M SET commands (16-byte keys and values) into fresh servers.
 start_servers
-python3 - "$workdir/load.txt" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    for i in range(1_000_000):
-        key = f"key:{i:012d}"
-        value = f"{i:016d}"
-        f.write(f"*3\r\n$3\r\nSET\r\n${len(key)}\r\n{key}\r\n${len(value)}\r\n{value}\r\n")
-PY
+write_million_sets "$workdir/load.txt"
 redis_base=$(rss_kb "$redis_pid"); memflux_base=$(rss_kb "$memflux_pid")
 redis-cli -p "$redis_port" --pipe < "$workdir/load.txt" >/dev/null
 redis-cli -p "$memflux_port" --pipe < "$workdir/load.txt" >/dev/null
