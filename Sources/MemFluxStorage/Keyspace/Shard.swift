@@ -246,7 +246,6 @@ final class Shard: @unchecked Sendable {
             }
             noteTTL(key, from: index == nil ? 0 : oldExpireAt, to: expireAt)
         } else if let index {
-            table.entry(at: index).pointee.head.expireAt = 0
             if oldExpireAt != 0 { keysWithTTL -= 1 }
             table.remove(at: index)
             directory.remove(key, remaining: table)
