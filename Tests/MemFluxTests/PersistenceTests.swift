@@ -23,6 +23,12 @@ import Testing
         return c
     }
 
+    /// A database on a fresh data directory, and the directory.
+    static func openFresh() throws -> (db: Database, dir: String) {
+        let dir = directory()
+        return (try Database(configuration: configuration(dir)), dir)
+    }
+
     /// Every key with its type, contents (sets and hashes sorted) and absolute TTL.
     static func dump(_ db: Database) -> [String] {
         let s = db.session()
@@ -111,8 +117,7 @@ import Testing
 
     @Test func replayingTheLogRestoresEveryTypeAndChange() throws {
         for seed in UInt64(1)...4 {
-            let dir = Self.directory()
-            let db = try Database(configuration: Self.configuration(dir))
+            let (db, dir) = try Self.openFresh()
             Self.run(Self.randomCommands(count: 1500, seed: seed), on: db)
             #expect(!Self.dump(db).isEmpty)
             try Self.expectRecoveredEqual(db, dir)
@@ -121,8 +126,7 @@ import Testing
     }
 
     @Test func snapshotThenLogRestoresTheSameState() throws {
-        let dir = Self.directory()
-        let db = try Database(configuration: Self.configuration(dir))
+        let (db, dir) = try Self.openFresh()
         Self.run(Self.randomCommands(count: 800, seed: 11), on: db)
         #expect(db.session().reply([Bytes("SAVE")]) == .ok)
         Self.run(Self.randomCommands(count: 800, seed: 12), on: db)
@@ -137,8 +141,7 @@ import Testing
     }
 
     @Test func longListsLogOnlyWhatChanged() throws {
-        let dir = Self.directory()
-        let db = try Database(configuration: Self.configuration(dir))
+        let (db, dir) = try Self.openFresh()
         let s = db.session()
         _ = s.reply(["RPUSH", "big"].map { Bytes($0) } + (0..<10_000).map { Bytes("element-\($0)") })
         let log = db.persistence!.log
@@ -154,8 +157,7 @@ import Testing
     }
 
     @Test func transactionsOnLongContainersLogOnlyWhatChanged() throws {
-        let dir = Self.directory()
-        let db = try Database(configuration: Self.configuration(dir))
+        let (db, dir) = try Self.openFresh()
         let s = db.session()
         _ = s.reply(["RPUSH", "big"].map { Bytes($0) } + (0..<10_000).map { Bytes("element-\($0)") })
         _ = s.reply(["HSET", "h"].map { Bytes($0) } + (0..<10_000).flatMap { [Bytes("f\($0)"), Bytes("v")] })
@@ -173,8 +175,7 @@ import Testing
     }
 
     @Test func tornTailIsCutAndEarlierWritesSurvive() throws {
-        let dir = Self.directory()
-        let db = try Database(configuration: Self.configuration(dir))
+        let (db, dir) = try Self.openFresh()
         Self.run(Self.randomCommands(count: 300, seed: 21), on: db)
         db.persistence!.log.writeOut()
         let expected = Self.dump(db)
@@ -200,8 +201,7 @@ import Testing
     }
 
     @Test func damageInTheMiddleStopsStartupNamingFileAndOffset() throws {
-        let dir = Self.directory()
-        let db = try Database(configuration: Self.configuration(dir))
+        let (db, dir) = try Self.openFresh()
         Self.run((0..<50).map { ["SET", "k\($0)", "value-\($0)"] }, on: db)
         db.persistence!.log.writeOut()
         let wal = dir + "/memflux.wal"
@@ -253,8 +253,7 @@ private func opendirEntries(_ path: String) -> [String] {
 
 @Suite struct SnapshotRotationTests {
     @Test func aCrashDuringASnapshotLosesNothing() throws {
-        let dir = PersistenceTests.directory()
-        let db = try Database(configuration: PersistenceTests.configuration(dir))
+        let (db, dir) = try PersistenceTests.openFresh()
         PersistenceTests.run(PersistenceTests.randomCommands(count: 400, seed: 31), on: db)
         // The snapshot has started (new records go to the overflow file) but never finishes.
         try db.persistence!.log.beginRotation()
@@ -273,8 +272,7 @@ private func opendirEntries(_ path: String) -> [String] {
     }
 
     @Test func snapshotsTakenWhileWritingMatchTheirMoment() throws {
-        let dir = PersistenceTests.directory()
-        let db = try Database(configuration: PersistenceTests.configuration(dir))
+        let (db, dir) = try PersistenceTests.openFresh()
         PersistenceTests.run(PersistenceTests.randomCommands(count: 500, seed: 41), on: db)
         #expect(db.persistence!.startBackgroundSave())
         // Writes race the background snapshot; the snapshot plus the log must give the final state.

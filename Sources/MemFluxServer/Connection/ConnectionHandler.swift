@@ -31,7 +31,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     enum Suspension {
         case blocked(BlockedCommand)
         case offloaded
-        /// Replies wait for the write-ahead log (durability full: the fsync).
+        /// Replies wait for the write-ahead log (fsync: the write; full: the fsync).
         case awaitingDurability
     }
 
@@ -208,7 +208,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Writing
 
     /// Writes and flushes the batch's replies; closes afterwards when asked to.
-    /// After writes, first lets the log make them durable (see `acknowledge`).
+    /// After writes the log has not yet made durable, parks them in the loop's
+    /// `AcknowledgementBatch` instead.
     func flush() {
         guard let context else { return }
         // Parked replies leave only when the batch resumes this connection.
