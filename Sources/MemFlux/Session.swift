@@ -89,7 +89,11 @@ public final class Session: @unchecked Sendable {
     /// for front doors that look a command up once to check its flags first.
     public func execute(_ command: Command, _ args: [Bytes]) throws(MemFluxError) -> Reply {
         if multi != nil && !command.flags.contains(.transactionControl) {
-            multi!.queue.append((command, args))
+            if command.flags.contains(.transactionBlock) {
+                multi?.failed = true
+                throw MemFluxError(.err, "\(command.name.uppercased()) inside MULTI is not allowed")
+            }
+            multi?.queue.append((command, args))
             return .queued
         }
         if command.flags.contains(.write), let log = database.persistence?.log, log.isFailing {
@@ -149,7 +153,10 @@ public final class Session: @unchecked Sendable {
     /// attempt and the wait still wakes it.
     private func waitFor(_ blocking: BlockingHandler, _ context: CommandContext) throws(MemFluxError) -> Reply {
         let (keys, timeout) = try blocking.parse(context)
-        let deadline: DispatchTime = timeout == 0 ? .distantFuture : .now() + .nanoseconds(Int(timeout * 1e9))
+        // Past about 292 years DispatchTime cannot count the nanoseconds: wait for good.
+        let nanoseconds = timeout * 1e9
+        let deadline: DispatchTime = timeout == 0 || nanoseconds >= Double(Int64.max / 2)
+            ? .distantFuture : .now() + .nanoseconds(Int(nanoseconds))
         let semaphore = DispatchSemaphore(value: 0)
         let waiter = BlockingWaiter { semaphore.signal() }
         while true {

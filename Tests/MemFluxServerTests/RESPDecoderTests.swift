@@ -97,6 +97,13 @@ func expectAtEverySplit(_ bytes: [UInt8], _ expected: Decoded, sourceLocation: S
         #expect(decoder.payload.count == 3)
     }
 
+    /// A bulk length near Int.max is allowed when proto_max_bulk_len is; the
+    /// fast path's `length + 2` overflowed there.
+    @Test func bulkLengthNearIntMaxWaitsForThePayload() {
+        let got = decode([Array("*1\r\n$9223372036854775806\r\nabc".utf8)], maxBulkLength: Int.max)
+        #expect(got == Decoded())
+    }
+
     @Test func inlineQuoteRules() {
         let cases: [(String, [String]?)] = [
             ("SET k v\r\n", ["SET", "k", "v"]),

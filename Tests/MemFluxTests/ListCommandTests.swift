@@ -121,8 +121,23 @@ import MemFluxCore
         #expect(h("BRPOP", "a", "b", "0") == bulks("b", "2"))
         #expect(h("BLPOP", "a", "-1") == err("timeout is negative"))
         #expect(h("BLPOP", "a", "x") == err("timeout is not a float or out of range"))
+        #expect(h("BLPOP", "a", "nan") == err("timeout is not a float or out of range"))
+        #expect(h("BLPOP", "a", "-inf") == err("timeout is negative"))
         h("SET", "s", "v")
         #expect(h("BLPOP", "s", "0") == wrongType)
+    }
+
+    /// Command fuzzer find: a timeout too large for DispatchTime trapped the
+    /// embedded wait; one whose deadline overflows milliseconds is refused, as Redis does.
+    @Test func blockingTimeoutsOutOfRangeAreRefusedNotATrap() throws {
+        let h = try Harness()
+        for timeout in ["9223372036854775807", "1e300", "inf", "+inf", "1e4000"] {
+            #expect(h("BLPOP", "a", timeout) == err("timeout is out of range"))
+            #expect(h("BLMOVE", "a", "b", "LEFT", "RIGHT", timeout) == err("timeout is out of range"))
+        }
+        h("RPUSH", "b", "1")
+        // Largest in range: answers at once because data is there.
+        #expect(h("BRPOP", "b", "9000000000000") == bulks("b", "1"))
     }
 
     @Test func blpopTimesOut() throws {

@@ -75,7 +75,7 @@ import Testing
                 ["RPOPLPUSH", k, k], ["SADD", k, m, v], ["SREM", k, m], ["SPOP", k], ["SPOP", k, "2"], ["SMOVE", k, other, m],
                 ["SUNIONSTORE", k, k, other], ["HSET", k, f, v, m, v], ["HDEL", k, f], ["HINCRBY", k, f, "3"],
                 ["HINCRBYFLOAT", k, "x", "1.25"], ["HSETNX", k, f, v], ["JSON.SET", k, "$", "{\"a\":[1,\"\(v)\"]}"],
-                ["JSON.ARRAPPEND", k, "$.a", "7"], ["RENAME", k, other], ["COPY", k, other, "REPLACE"],
+                ["JSON.ARRAPPEND", k, "$.a", "7"], ["RENAME", k, other], ["RENAMENX", k, other], ["SDIFFSTORE", other, k, other],
                 ["SET", k, v, "EX", "500"],
             ]
             if next(150) == 0 { commands.append(["FLUSHALL"]); continue }

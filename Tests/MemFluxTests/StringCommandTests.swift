@@ -184,6 +184,18 @@ import MemFluxCore
         #expect(h("SETRANGE", "k", "536870911", "xx") == err("string exceeds maximum allowed size (proto-max-bulk-len)"))
     }
 
+    /// Command fuzzer find: offset + length overflowed Int64 and trapped.
+    @Test func setrangeAtTheLargestOffsetIsRefusedNotATrap() throws {
+        let h = try Harness()
+        let tooBig = err("string exceeds maximum allowed size (proto-max-bulk-len)")
+        #expect(h("SETRANGE", "k", "9223372036854775807", "x") == tooBig)
+        h("SET", "k", "v")
+        #expect(h("SETRANGE", "k", "9223372036854775807", "x") == tooBig)
+        #expect(h("SETRANGE", "k", "9223372036854775807", "") == .integer(1))
+        #expect(h("SETRANGE", "k", "-9223372036854775808", "x") == err("offset is out of range"))
+        #expect(h("GET", "k") == bulk("v"))
+    }
+
     @Test func binarySafeValues() throws {
         let h = try Harness()
         let key = Bytes([0, 255, 10, 13])

@@ -87,6 +87,23 @@ import Testing
         #expect(on(a, "DISCARD") == err("DISCARD without MULTI"))
     }
 
+    /// Command fuzzer find: COMMIT queued in MULTI ended EXEC's own
+    /// transaction, and EXEC then released its snapshot twice (a trap).
+    @Test func transactionBlockCommandsAreRefusedInsideMulti() {
+        for words in [["COMMIT"], ["ROLLBACK"], ["BEGIN"], ["SAVEPOINT", "x"], ["RELEASE", "x"], ["ROLLBACK_TO_SAVEPOINT", "x"]] {
+            #expect(on(a, "MULTI") == .ok)
+            #expect(on(a, "SET", "k", "v") == .queued)
+            #expect(a.reply(words.map { Bytes($0) }) == err("\(words[0]) inside MULTI is not allowed"))
+            #expect(on(a, "EXEC") == .error(MemFluxError(.execAbort, "Transaction discarded because of previous errors.")))
+            #expect(on(a, "EXISTS", "k") == .zero)
+        }
+        #expect(on(a, "BEGIN") == .ok)
+        #expect(on(a, "MULTI") == .ok)
+        #expect(on(a, "COMMIT") == err("COMMIT inside MULTI is not allowed"))
+        #expect(on(a, "DISCARD") == .ok)
+        #expect(on(a, "COMMIT") == .ok)
+    }
+
     @Test func failedCommandInsideTransactionWritesNothing() {
         on(a, "SET", "n", "abc")
         on(a, "BEGIN")

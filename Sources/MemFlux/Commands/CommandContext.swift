@@ -37,10 +37,13 @@ public struct CommandContext {
         return v
     }
 
-    /// A timeout in seconds for blocking commands (float, non-negative).
+    /// A timeout in seconds for blocking commands, as Redis reads it: a float
+    /// (not NaN), not negative, with a deadline in Unix milliseconds that fits
+    /// in 64 bits (so `inf` and 1e300 are out of range, not "forever").
     public func timeout(_ i: Int) throws(MemFluxError) -> Double {
-        guard let v = args[i].parseLongDouble(), v.isFinite else { throw .timeoutNotFloat }
+        guard let v = args[i].parseLongDouble() else { throw .timeoutNotFloat }
         guard v >= 0 else { throw .timeoutNegative }
+        guard v * 1000 < Float80(Int64.max - WallClock.nowMilliseconds()) else { throw .timeoutOutOfRange }
         return Double(v)
     }
 

@@ -22,6 +22,9 @@ public struct CommandFlags: OptionSet, Sendable, Hashable {
     public static let mayRunLong = CommandFlags(rawValue: 1 << 5)
     /// Runs at once between MULTI and EXEC instead of being queued (EXEC, DISCARD, WATCH...).
     public static let transactionControl = CommandFlags(rawValue: 1 << 6)
+    /// BEGIN ... COMMIT control (BEGIN, COMMIT, ROLLBACK, savepoints): refused
+    /// between MULTI and EXEC, where it would end or nest EXEC's own transaction.
+    public static let transactionBlock = CommandFlags(rawValue: 1 << 7)
 }
 
 public typealias CommandHandler = @Sendable (CommandContext) throws(MemFluxError) -> Reply

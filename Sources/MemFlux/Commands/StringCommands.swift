@@ -276,7 +276,8 @@ enum StringCommands {
         return try c.keyspace.modify(c[1]) { slot throws(MemFluxError) -> Reply in
             let current = try slot.bytes()
             if patch.isEmpty { return .integer(Int64(current?.count ?? 0)) }
-            guard offset + Int64(patch.count) <= maxStringLength else { throw .stringTooLong }
+            // offset <= maxStringLength first: offset + count could overflow near Int64.max.
+            guard offset <= maxStringLength, offset + Int64(patch.count) <= maxStringLength else { throw .stringTooLong }
             var result = current ?? Bytes()
             slot.value = nil
             result.mutate { storage in

@@ -31,13 +31,13 @@ extension MemFluxError {
 
 enum TransactionCommands {
     static let all: [Command] = [
-        Command("begin", arity: -1, flags: .readOnly, begin),
-        Command("commit", arity: 1, flags: .write, commit),
-        Command("rollback", arity: -1, flags: .readOnly, rollback),
-        Command("savepoint", arity: 2, flags: .readOnly, savepoint),
-        Command("rollback_to_savepoint", arity: 2, flags: .readOnly) { c throws(MemFluxError) in try rollbackTo(c, c[1]) },
-        Command("release", arity: -2, flags: .readOnly, release),
-        Command("release_savepoint", arity: 2, flags: .readOnly) { c throws(MemFluxError) in try release(c, c[1]) },
+        Command("begin", arity: -1, flags: [.readOnly, .transactionBlock], begin),
+        Command("commit", arity: 1, flags: [.write, .transactionBlock], commit),
+        Command("rollback", arity: -1, flags: [.readOnly, .transactionBlock], rollback),
+        Command("savepoint", arity: 2, flags: [.readOnly, .transactionBlock], savepoint),
+        Command("rollback_to_savepoint", arity: 2, flags: [.readOnly, .transactionBlock]) { c throws(MemFluxError) in try rollbackTo(c, c[1]) },
+        Command("release", arity: -2, flags: [.readOnly, .transactionBlock], release),
+        Command("release_savepoint", arity: 2, flags: [.readOnly, .transactionBlock]) { c throws(MemFluxError) in try release(c, c[1]) },
         Command("multi", arity: 1, flags: [.readOnly, .transactionControl], multi),
         Command("exec", arity: 1, flags: [.write, .transactionControl], exec),
         Command("discard", arity: 1, flags: [.readOnly, .transactionControl], discard),

@@ -49,6 +49,7 @@ extension MemFluxError {
     public static let notPositive = MemFluxError(.err, "value is out of range, must be positive")
     public static let timeoutNotFloat = MemFluxError(.err, "timeout is not a float or out of range")
     public static let timeoutNegative = MemFluxError(.err, "timeout is negative")
+    public static let timeoutOutOfRange = MemFluxError(.err, "timeout is out of range")
     public static let stringTooLong = MemFluxError(.err, "string exceeds maximum allowed size (proto-max-bulk-len)")
 
     public static func wrongArity(_ command: String) -> MemFluxError {

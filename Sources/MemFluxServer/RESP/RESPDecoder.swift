@@ -143,7 +143,9 @@ public struct RESPDecoder {
 
             case .bulkPayload:
                 // Fast path: the whole payload is here; one copy into the argument.
-                if payload.isEmpty && terminatorRemaining == 2 && n - p >= payloadRemaining + 2 {
+                // (Compared as `n - p - 2`: the length may be near Int.max when
+                // proto_max_bulk_len is, and `payloadRemaining + 2` would overflow.)
+                if payload.isEmpty && terminatorRemaining == 2 && n - p - 2 >= payloadRemaining {
                     args.append(Bytes(UnsafeRawBufferPointer(rebasing: raw[p..<(p + payloadRemaining)])))
                     p += payloadRemaining + 2
                 } else {
