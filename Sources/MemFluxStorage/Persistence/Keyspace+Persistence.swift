@@ -31,9 +31,16 @@ public struct LogReplay: Sendable {
 extension Keyspace {
     // MARK: Writing
 
-    /// Writes every live key visible at `snapshot` (see `SnapshotRegistry.acquire`)
+    /// Writes every key visible at `snapshot` (see `SnapshotRegistry.acquire`)
     /// to `writer`; returns how many. Locks one shard at a time, only while
     /// collecting its entries, so writers are held up for microseconds.
+    ///
+    /// Keys whose TTL has passed are written too: what the file holds depends
+    /// on the MVCC snapshot alone, never on the time it is written at. A key
+    /// changed (and logged as a delta) after the snapshot and expiring before
+    /// its entry is written must still be there for replay to apply the delta
+    /// to; after recovery it is invisible at once and reclaimed by active
+    /// expiry, as it would have been without the restart.
     public func writeSnapshot(at snapshot: UInt64, to writer: SnapshotFile.Writer) throws(PersistenceError) -> Int {
         var estimate = 0
         for shard in shards {
@@ -46,15 +53,12 @@ extension Keyspace {
             out.appendUInt64(snapshot)
             out.appendUInt64(UInt64(estimate))
         }
-        let now = WallClock.nowMilliseconds()
         var total = 0
         var batch: [(key: Bytes, value: Value, expireAt: Int64)] = []
         for shard in shards {
             shard.lock()
             shard.table.forEachSlot { i in
-                guard let version = shard.table.entry(at: i).pointee.visible(at: snapshot), let value = version.value,
-                    version.expireAt == 0 || version.expireAt > now
-                else { return }
+                guard let version = shard.table.entry(at: i).pointee.visible(at: snapshot), let value = version.value else { return }
                 batch.append((shard.table.key(at: i), value, version.expireAt))
             }
             shard.unlock()
@@ -106,7 +110,7 @@ extension Keyspace {
                         guard sequence == nil else { throw DecodingError("a second header block") }
                         sequence = try reader.uint64()
                         // Size every table once instead of growing it step by step.
-                        let estimate = min(Int(try reader.uint64()), payloadBytes / 8)
+                        let estimate = min(Int(clamping: try reader.uint64()), payloadBytes / 8)
                         for shard in shards { shard.table.reserve(estimate / Keyspace.shardCount * 21 / 20 + 8) }
                     case .entries:
                         guard let sequence else { throw DecodingError("entries before the header block") }
@@ -123,7 +127,7 @@ extension Keyspace {
                             nextReport += 1_000_000
                         }
                     case .trailer:
-                        expected = Int(try reader.uint64())
+                        expected = Int(clamping: try reader.uint64())
                     case nil:
                         throw DecodingError("unknown block kind \(rawKind) (written by a newer version?)")
                     }
