@@ -37,12 +37,14 @@ let package = Package(
             swiftSettings: optimize),
         .target(
             name: "MemFlux",
-            dependencies: ["MemFluxCore", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
+            dependencies: [
+                "MemFluxCore", "MemFluxPersistence", "MemFluxStorage", .product(name: "Collections", package: "swift-collections"),
+            ],
             swiftSettings: optimize),
         .target(
             name: "MemFluxServer",
             dependencies: [
-                "MemFlux",
+                "MemFlux", "MemFluxCore", "MemFluxPersistence",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -51,22 +53,24 @@ let package = Package(
         .executableTarget(
             name: "memflux-server",
             dependencies: [
-                "MemFluxServer",
+                "MemFlux", "MemFluxCore", "MemFluxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: optimize),
         .executableTarget(
             name: "memflux-bench",
-            dependencies: ["MemFlux", .product(name: "Collections", package: "swift-collections")],
+            dependencies: ["MemFlux", "MemFluxCore", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
             path: "bench/micro",
             swiftSettings: optimize),
-        .testTarget(name: "MemFluxCoreTests", dependencies: ["MemFluxCore"]),
+        .testTarget(
+            name: "MemFluxCoreTests",
+            dependencies: ["MemFluxCore", .product(name: "Collections", package: "swift-collections")]),
         .testTarget(name: "MemFluxPersistenceTests", dependencies: ["MemFluxPersistence"]),
-        .testTarget(name: "MemFluxStorageTests", dependencies: ["MemFluxStorage"]),
-        .testTarget(name: "MemFluxTests", dependencies: ["MemFlux"]),
+        .testTarget(name: "MemFluxStorageTests", dependencies: ["MemFluxCore", "MemFluxStorage"]),
+        .testTarget(name: "MemFluxTests", dependencies: ["MemFlux", "MemFluxCore", "MemFluxPersistence"]),
         .testTarget(
             name: "MemFluxServerTests",
-            dependencies: ["MemFluxServer", .product(name: "NIOCore", package: "swift-nio")]),
+            dependencies: ["MemFlux", "MemFluxCore", "MemFluxServer", .product(name: "NIOCore", package: "swift-nio")]),
     ]
 )
