@@ -3,7 +3,7 @@
 // the process dies (a Swift trap is SIGILL or SIGTRAP; a stack overflow is
 // SIGSEGV), so a crash names its arguments instead of only a backtrace.
 //
-// Arguments mix the command's subcommands and every option word of every
+// Arguments mix the command's own words (subcommands, options) and every option word of every
 // command (tests/fuzz/vocabulary.txt, shared with the server fuzzer in
 // tests/test_command_fuzz.py), integer and float edges, empty, binary and
 // 100 KB strings, JSON and path fragments (tests/fuzz/values.txt), and keys of every type plus
@@ -27,10 +27,10 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// tests/fuzz/vocabulary.txt: option words, and subcommands by command.
+/// tests/fuzz/vocabulary.txt: option words, and each command's own words (subcommands, options).
 struct FuzzVocabulary {
     var words: [String] = []
-    var subcommands: [String: [String]] = [:]
+    var commandWords: [String: [String]] = [:]
 
     static let file = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -42,8 +42,9 @@ struct FuzzVocabulary {
             if line.hasPrefix("#") { continue }
             let parts = line.split(separator: ":", maxSplits: 1)
             if parts.count == 2 {
-                vocabulary.subcommands[String(parts[0])] = parts[1].split(separator: " ").map(String.init)
-                vocabulary.words += vocabulary.subcommands[String(parts[0])] ?? []
+                let own = parts[1].split(separator: " ").map(String.init)
+                vocabulary.commandWords[String(parts[0])] = own
+                vocabulary.words += own
             } else {
                 vocabulary.words += line.split(separator: " ").map(String.init)
             }
@@ -166,12 +167,13 @@ struct CommandFuzzer {
         } else {
             total = minimum + Int.random(in: 0...6, using: &random)
         }
-        let subcommands = vocabulary.subcommands[command.name] ?? []
+        let own = vocabulary.commandWords[command.name] ?? []
         while args.count < total {
             let position = args.count
-            if position == 1, !subcommands.isEmpty, chance(90) {
-                args.append(Bytes(randomCase(subcommands[Int.random(in: 0..<subcommands.count, using: &random)])))
-            } else if isKeyPosition(position, of: command, count: total), chance(75) {
+            let isKey = isKeyPosition(position, of: command, count: total)
+            if !own.isEmpty, !isKey, chance(position == 1 ? 90 : 50) {
+                args.append(Bytes(randomCase(own[Int.random(in: 0..<own.count, using: &random)])))
+            } else if isKey, chance(75) {
                 args.append(pick(keys))
             } else {
                 args.append(value())
@@ -184,11 +186,14 @@ struct CommandFuzzer {
     }
 
     private mutating func value() -> Bytes {
+        // Small integers (the first lines of [integers]) often enough that
+        // calls get past argument checks into the handlers' bodies.
         switch Int.random(in: 0..<100, using: &random) {
-        case 0..<28: pick(integers)
-        case 28..<40: pick(floats)
-        case 40..<65: Bytes(randomCase(pick(words).string))
-        case 65..<80: pick(keys)
+        case 0..<15: pick(Array(integers.prefix(8)))
+        case 15..<38: pick(integers)
+        case 38..<48: pick(floats)
+        case 48..<72: Bytes(randomCase(pick(words).string))
+        case 72..<85: pick(keys)
         default: pick(strings)
         }
     }
