@@ -1,7 +1,7 @@
-// ConfigKeys: the keys of SPEC.md section 1 — their names, types, allowed
-// values and which may change while running — in one place, so config.json,
-// the command-line flags and CONFIG GET/SET read and validate a key the same
-// way and name it the same way in errors.
+// ConfigKeys: every setting's key — its name, type, allowed values and
+// whether it may change while running — in one place, so config.json, the
+// command-line flags and CONFIG GET/SET read and validate a key the same way
+// and name it the same way in errors.
 
 import MemFluxCore
 
