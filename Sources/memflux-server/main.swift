@@ -1,8 +1,8 @@
 // memflux-server: reads config.json (the default one in --dir is created
 // with defaults when missing), applies the command-line flags over it, opens
-// the database (recovering the snapshot and write-ahead log in --dir), and
-// serves RESP until SIGTERM or SIGINT, then shuts down cleanly (a final
-// snapshot, the log fsynced).
+// the database (locking --dir, then recovering the snapshot and write-ahead
+// log there), and serves RESP until SIGTERM or SIGINT, then shuts down
+// cleanly (a final snapshot, the log fsynced).
 //
 // Every flag and config key is checked before anything is written, so a bad
 // one leaves no directory, config.json or data file behind; each failure is
@@ -72,6 +72,7 @@ struct MemFluxServerCommand: ParsableCommand {
         if let dir, mkdir(dir, 0o755) != 0 && errno != EEXIST {
             throw StartupError("cannot create directory \(dir): \(String(cString: strerror(errno)))")
         }
+        // The database locks the directory first, so a server refused a directory in use writes nothing there.
         let database: Database
         do throws(MemFluxError) {
             database = try Database(configuration: settings) { line in
