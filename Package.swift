@@ -1,6 +1,9 @@
 // swift-tools-version: 6.1
-// MemFlux: one in-memory, multi-model, transactional engine. Modules follow the
-// layers of DESIGN.md and import only the layers below them.
+// MemFlux: one in-memory, multi-model, transactional engine. Each module
+// imports only the layers below it: MemFluxCore (bytes, JSON, errors,
+// configuration) < MemFluxPersistence (log and snapshot files) <
+// MemFluxStorage (the MVCC keyspace) < MemFlux (the embedded Database and its
+// commands) < MemFluxServer (RESP over TCP) < memflux-server (the executable).
 import PackageDescription
 
 // Release builds optimize across module boundaries so the command layer can

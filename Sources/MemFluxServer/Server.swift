@@ -13,6 +13,12 @@ import MemFluxCore
 import NIOCore
 import NIOPosix
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 public final class Server: Sendable {
     public let state: ServerState
     let group: MultiThreadedEventLoopGroup
@@ -61,7 +67,7 @@ public final class Server: Sendable {
         } catch {
             try? group.syncShutdownGracefully()
             try? pool.syncShutdownGracefully()
-            throw error
+            throw ListenError(host: configuration.host, port: configuration.port, error)
         }
         return Server(state: state, group: group, listener: listener)
     }
@@ -83,5 +89,21 @@ public final class Server: Sendable {
         for close in closes { try? close.wait() }
         try? group.syncShutdownGracefully()
         try? state.threadPool.syncShutdownGracefully()
+    }
+}
+
+/// The listener could not be bound: "cannot listen on 127.0.0.1:8360: address already in use".
+public struct ListenError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(host: String, port: Int, _ error: any Error) {
+        let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let reason: String
+        if let error = error as? IOError {
+            reason = String(cString: strerror(error.errnoCode)).lowercased()
+        } else {
+            reason = "\(error)"
+        }
+        description = "cannot listen on \(address): \(reason)"
     }
 }

@@ -1,6 +1,7 @@
 // Recovery: a database reopened from its files holds exactly what the
 // original held — after replaying the log alone, after a snapshot plus the
 // log, with a torn log tail — and refuses to open a log damaged in the middle.
+// A data directory is owned by one Database or server at a time.
 
 import Glibc
 import MemFlux
@@ -106,11 +107,21 @@ import Testing
         for c in commands { _ = s.reply(c.map { Bytes($0) }) }
     }
 
-    /// Opens a second database on the same files while the first is still
-    /// open (as after a crash: no final snapshot) and compares their contents.
-    static func expectRecoveredEqual(_ db: Database, _ dir: String) throws {
+    /// What a crash of `db`'s process would leave: its log written out and
+    /// every data file as it is now, copied to a fresh directory (`dir`
+    /// itself stays locked while `db` is open).
+    static func crashImage(_ db: Database, _ dir: String) -> String {
         db.persistence!.log.writeOut()
-        let reopened = try Database(configuration: configuration(dir))
+        let image = directory()
+        for name in opendirEntries(dir) where name != "memflux.lock" {
+            copyFile(dir + "/" + name, to: image + "/" + name)
+        }
+        return image
+    }
+
+    /// Opens a database on a crash image of `db` (no final snapshot) and compares their contents.
+    static func expectRecoveredEqual(_ db: Database, _ dir: String) throws {
+        let reopened = try Database(configuration: configuration(crashImage(db, dir)))
         #expect(dump(reopened) == dump(db))
         reopened.close()
     }
@@ -179,23 +190,24 @@ import Testing
         Self.run(Self.randomCommands(count: 300, seed: 21), on: db)
         db.persistence!.log.writeOut()
         let expected = Self.dump(db)
-        let wal = dir + "/memflux.wal"
-        let size = Int(try #require(fileSize(wal)))
+        let size = Int(try #require(fileSize(dir + "/memflux.wal")))
         // A record cut short: the state without it must match the original before its write.
         _ = db.session().reply(["SET", "late", String(repeating: "x", count: 100)].map { Bytes($0) })
-        db.persistence!.log.writeOut()
+        let torn = Self.crashImage(db, dir)
+        let wal = torn + "/memflux.wal"
         #expect(truncate(wal, off_t(size + 50)) == 0)
-        var reopened = try Database(configuration: Self.configuration(dir))
+        let reopened = try Database(configuration: Self.configuration(torn))
         #expect(Self.dump(reopened) == expected)
         #expect(Int(try #require(fileSize(wal))) == size)
-        reopened.persistence!.log.writeOut()
         // Garbage appended after the last record.
-        let fd = open(wal, O_WRONLY | O_APPEND)
+        let garbage = Self.crashImage(reopened, torn)
+        let fd = open(garbage + "/memflux.wal", O_WRONLY | O_APPEND)
         let junk: [UInt8] = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         _ = junk.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
-        reopened = try Database(configuration: Self.configuration(dir))
-        #expect(Self.dump(reopened) == expected)
+        let again = try Database(configuration: Self.configuration(garbage))
+        #expect(Self.dump(again) == expected)
+        again.close()
         reopened.close()
         db.close()
     }
@@ -203,8 +215,8 @@ import Testing
     @Test func damageInTheMiddleStopsStartupNamingFileAndOffset() throws {
         let (db, dir) = try Self.openFresh()
         Self.run((0..<50).map { ["SET", "k\($0)", "value-\($0)"] }, on: db)
-        db.persistence!.log.writeOut()
-        let wal = dir + "/memflux.wal"
+        let image = Self.crashImage(db, dir)
+        let wal = image + "/memflux.wal"
         // Flip one byte inside the fifth record (records after it stay valid).
         let fd = open(wal, O_RDWR)
         var byte: UInt8 = 0
@@ -214,7 +226,7 @@ import Testing
         _ = pwrite(fd, &byte, 1, offset)
         close(fd)
         do {
-            _ = try Database(configuration: Self.configuration(dir))
+            _ = try Database(configuration: Self.configuration(image))
             Issue.record("opened a damaged log")
         } catch {
             #expect(error.message.contains(wal))
@@ -240,6 +252,18 @@ private func fileSize(_ path: String) -> Int? {
     return stat(path, &info) == 0 ? Int(info.st_size) : nil
 }
 
+private func copyFile(_ source: String, to destination: String) {
+    let input = open(source, O_RDONLY)
+    let output = open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    defer { close(input); close(output) }
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+        if n <= 0 { break }
+        _ = buffer.withUnsafeBytes { write(output, $0.baseAddress, n) }
+    }
+}
+
 private func opendirEntries(_ path: String) -> [String] {
     guard let dir = opendir(path) else { return [] }
     defer { closedir(dir) }
@@ -258,15 +282,16 @@ private func opendirEntries(_ path: String) -> [String] {
         // The snapshot has started (new records go to the overflow file) but never finishes.
         try db.persistence!.log.beginRotation()
         PersistenceTests.run(PersistenceTests.randomCommands(count: 400, seed: 32), on: db)
-        db.persistence!.log.writeOut()
         let expected = PersistenceTests.dump(db)
-        let reopened = try Database(configuration: PersistenceTests.configuration(dir))
+        let image = PersistenceTests.crashImage(db, dir)
+        #expect(access(image + "/memflux.wal.overflow", F_OK) == 0)
+        let reopened = try Database(configuration: PersistenceTests.configuration(image))
         #expect(PersistenceTests.dump(reopened) == expected)
         // Recovery folded both logs into a new snapshot and started an empty log.
-        #expect(access(dir + "/memflux.wal.overflow", F_OK) != 0)
+        #expect(access(image + "/memflux.wal.overflow", F_OK) != 0)
         #expect(reopened.persistence!.log.currentFileBytes == 16)
         reopened.close()
-        let again = try Database(configuration: PersistenceTests.configuration(dir))
+        let again = try Database(configuration: PersistenceTests.configuration(image))
         #expect(PersistenceTests.dump(again) == expected)
         again.close()
     }
@@ -282,5 +307,131 @@ private func opendirEntries(_ path: String) -> [String] {
         PersistenceTests.run(PersistenceTests.randomCommands(count: 200, seed: 43), on: db)
         try PersistenceTests.expectRecoveredEqual(db, dir)
         db.close()
+    }
+}
+
+@Suite struct DirectoryLockTests {
+    static func inUse(_ dir: String, by holder: String) -> String {
+        var name = dir
+        if let resolved = realpath(dir, nil) {
+            name = String(cString: resolved)
+            free(resolved)
+        }
+        return "data directory \(name) is in use by \(holder); each directory can be opened by one server or Database at a time"
+    }
+
+    /// Each file in `dir` with its contents, to show an opener that was refused changed nothing.
+    static func contents(_ dir: String) -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for name in opendirEntries(dir) { files[name] = readWhole(dir + "/" + name) }
+        return files
+    }
+
+    @Test func aSecondDatabaseIsRefusedUntilTheFirstCloses() throws {
+        let (db, dir) = try PersistenceTests.openFresh()
+        PersistenceTests.run((0..<20).map { ["SET", "k\($0)", "v"] }, on: db)
+        db.persistence!.log.writeOut()
+        let before = Self.contents(dir)
+        #expect(before["memflux.lock"] == Array("\(getpid())\n".utf8))
+        do {
+            _ = try Database(configuration: PersistenceTests.configuration(dir))
+            Issue.record("a second Database opened a directory in use")
+        } catch {
+            #expect(error.message == Self.inUse(dir, by: "another Database in this process (pid \(getpid()))"))
+        }
+        #expect(Self.contents(dir) == before)
+        let expected = PersistenceTests.dump(db)
+        db.close()
+        let next = try Database(configuration: PersistenceTests.configuration(dir))
+        #expect(PersistenceTests.dump(next) == expected)
+        next.close()
+    }
+
+    @Test func noPersistenceTakesNoLock() throws {
+        let (db, dir) = try PersistenceTests.openFresh()
+        var c = PersistenceTests.configuration(dir)
+        c.persistence = false
+        let memoryOnly = try Database(configuration: c)
+        memoryOnly.close()
+        db.close()
+    }
+
+    @Test(.enabled(if: serverBinary() != nil, "memflux-server is built next to the test binary"))
+    func aServerRefusesADirectoryADatabaseHolds() throws {
+        let (db, dir) = try PersistenceTests.openFresh()
+        let before = Self.contents(dir)
+        let output = PersistenceTests.directory() + "/server.out"
+        let pid = try #require(spawnServer(["--dir", dir, "--port", "0"], output: output))
+        var status: Int32 = 0
+        #expect(waitpid(pid, &status, 0) == pid)
+        #expect((status & 0x7f) == 0 && (status >> 8) & 0xff != 0, "the server exits with an error")
+        let text = String(decoding: readWhole(output) ?? [], as: UTF8.self)
+        #expect(text.contains(Self.inUse(dir, by: "another MemFlux process (pid \(getpid()))")), "\(text)")
+        #expect(!text.contains("ready on"))
+        // Not even config.json: the server locks the directory before writing anything in it.
+        #expect(Self.contents(dir) == before)
+        db.close()
+    }
+
+    @Test(.enabled(if: serverBinary() != nil, "memflux-server is built next to the test binary"))
+    func aDatabaseIsRefusedADirectoryAServerHolds() throws {
+        let dir = PersistenceTests.directory()
+        let output = PersistenceTests.directory() + "/server.out"
+        let pid = try #require(spawnServer(["--dir", dir, "--port", "0"], output: output))
+        defer {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        var ready = false
+        for _ in 0..<600 where !ready {
+            ready = String(decoding: readWhole(output) ?? [], as: UTF8.self).contains("ready on")
+            if !ready { usleep(50_000) }
+        }
+        try #require(ready, "the server did not start")
+        do {
+            _ = try Database(configuration: PersistenceTests.configuration(dir))
+            Issue.record("a Database opened a directory a server holds")
+        } catch {
+            #expect(error.message == Self.inUse(dir, by: "another MemFlux process (pid \(pid))"))
+        }
+    }
+}
+
+/// memflux-server from the build directory holding this test binary (swift build --build-tests builds both).
+private func serverBinary() -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return nil }
+    let executable = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    guard let slash = executable.lastIndex(of: "/") else { return nil }
+    let path = String(executable[..<slash]) + "/memflux-server"
+    return access(path, X_OK) == 0 ? path : nil
+}
+
+/// Starts memflux-server with `arguments`, stdout and stderr to `output`; its pid.
+private func spawnServer(_ arguments: [String], output: String) -> pid_t? {
+    guard let binary = serverBinary() else { return nil }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = ([binary] + arguments + ["--log-level", "warning"]).map { strdup($0) } + [nil]
+    defer { for arg in argv { free(arg) } }
+    var pid: pid_t = 0
+    return posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 ? pid : nil
+}
+
+private func readWhole(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n <= 0 { return bytes }
+        bytes += buffer[0..<n]
     }
 }

@@ -8,6 +8,9 @@
 // over the primary. A crash at any step leaves files recovery can read:
 // snapshot, then primary, then overflow, applying only records newer than
 // the snapshot.
+//
+// The data directory is locked (DirectoryLock) before any of its files is
+// touched and stays locked until `close`.
 
 import Dispatch
 import MemFluxCore
@@ -16,6 +19,7 @@ import MemFluxStorage
 import Synchronization
 
 public final class Persistence: Sendable {
+    private let lock: DirectoryLock
     public let log: WriteAheadLog
     let keyspace: Keyspace
     public let snapshotPath: String
@@ -46,6 +50,7 @@ public final class Persistence: Sendable {
         func path(_ name: String) -> String {
             name.hasPrefix("/") || configuration.directory == "." ? name : configuration.directory + "/" + name
         }
+        lock = try DirectoryLock(directory: configuration.directory)
         self.keyspace = keyspace
         let snapshotPath = path(configuration.snapshotFile)
         let snapshotTempPath = path(configuration.snapshotTempFile)
@@ -167,11 +172,13 @@ public final class Persistence: Sendable {
         return failure
     }
 
-    /// Clean shutdown: waits for a running snapshot, writes a final one, and closes the log.
+    /// Clean shutdown: waits for a running snapshot, writes a final one,
+    /// closes the log, and releases the directory.
     func close(report: @Sendable (String) -> Void) {
         saving.wait()
         if let error = snapshot() { report("final snapshot failed (the log still holds every write): \(error)") }
         log.close()
+        lock.release()
         saving.signal()
     }
 }

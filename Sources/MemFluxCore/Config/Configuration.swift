@@ -1,5 +1,5 @@
-// Configuration: every setting of SPEC.md section 1, with its default. The
-// server fills it from config.json and flags; embedders build it in code.
+// Configuration: every setting, with its default. The server fills it from
+// config.json and flags; embedders build it in code.
 
 public struct Configuration: Sendable, Hashable {
     public enum Durability: String, Sendable, Hashable, CaseIterable { case none, fsync, full }
@@ -31,7 +31,7 @@ public struct Configuration: Sendable, Hashable {
     public var slowlogMaxLen = 128
     /// Threads serving connections; 0 picks one per core less one (at least
     /// one), leaving a core for clients on the same machine, the WAL writer
-    /// and background work. (Not in SPEC section 1; Redis's io-threads.)
+    /// and background work. (Redis's io-threads.)
     public var eventLoops = 0
     /// How often active expiry reclaims keys whose TTL passed, in milliseconds.
     public var activeExpiryIntervalMilliseconds = 100

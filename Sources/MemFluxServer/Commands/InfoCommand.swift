@@ -16,7 +16,6 @@ import Darwin
 
 enum InfoCommand {
     static let redisVersion = "7.2.0"
-    static let memfluxVersion = "0.1.0"
     static let defaultSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"]
     static let allSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "commandstats", "keyspace"]
 
@@ -52,7 +51,7 @@ enum InfoCommand {
                 ("tcp_port", String(config.port)),
                 ("server_time_usec", String(MonotonicClock.wallMicroseconds())),
                 ("uptime_in_seconds", String(uptime)), ("uptime_in_days", String(uptime / 86_400)),
-                ("config_file", server.configFile), ("memflux_version", memfluxVersion),
+                ("config_file", server.configFile), ("memflux_version", MemFluxVersion.current),
             ]
         case "clients":
             lines = [

@@ -1,6 +1,7 @@
 // ConfigFile: reads config.json into a Configuration (MemFlux's own strict
-// JSON parser), or writes one with every default when it does not exist, so
-// a first start with no file just works and leaves a file to edit.
+// JSON parser), and writes one with every default when the server's default
+// file does not exist, so a first start with no file just works and leaves a
+// file to edit.
 // Errors name the key (or the JSON offset) and stop the server from starting.
 // File I/O is plain POSIX: this runs once, at startup, and keeps Foundation
 // out of the server.
@@ -14,15 +15,9 @@ import Darwin
 #endif
 
 public enum ConfigFile {
-    /// Applies the file at `path` to `config`; when it does not exist, writes
-    /// `config`'s settings there instead. Answers whether it was created.
-    public static func load(path: String, into config: inout Configuration) throws(MemFluxError) -> Bool {
-        guard let text = try readFile(path) else {
-            try writeFile(defaultText(config), to: path)
-            return true
-        }
-        try apply(text, to: &config, fileName: path)
-        return false
+    /// Writes a new file at `path` listing every key with its default.
+    public static func create(path: String) throws(MemFluxError) {
+        try writeFile(defaultText(Configuration()), to: path)
     }
 
     /// Applies the JSON object `text`: every key known, every value valid, or nothing changes.
@@ -69,7 +64,7 @@ public enum ConfigFile {
     }
 
     /// The file's bytes, or nil when it does not exist.
-    static func readFile(_ path: String) throws(MemFluxError) -> ContiguousArray<UInt8>? {
+    public static func readFile(_ path: String) throws(MemFluxError) -> ContiguousArray<UInt8>? {
         let fd = open(path, O_RDONLY)
         if fd < 0 {
             if errno == ENOENT { return nil }

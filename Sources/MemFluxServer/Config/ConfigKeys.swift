@@ -1,12 +1,13 @@
-// ConfigKeys: the keys of SPEC.md section 1 — their names, types, allowed
-// values and which may change while running — in one place, so config.json,
-// the command-line flags and CONFIG GET/SET read and validate a key the same
-// way and name it the same way in errors.
+// ConfigKeys: every setting's key — its name, type, allowed values and
+// whether it may change while running — in one place, so config.json, the
+// command-line flags and CONFIG GET/SET read and validate a key the same way
+// and name it the same way in errors.
 
 import MemFluxCore
 
 /// A value that does not fit its key: `reason` in Redis's CONFIG SET words
-/// for text, in terms of JSON types for config.json.
+/// for text, in terms of JSON types for config.json, and as "must be ..."
+/// for a command-line flag.
 public struct ConfigValueError: Error, Sendable {
     public let key: String
     public let reason: String
@@ -17,8 +18,10 @@ public struct ConfigValueError: Error, Sendable {
 
 /// A value for a key, as a file or a command supplies it.
 public enum ConfigInput: Sendable {
-    /// From CONFIG SET or a flag: text, parsed by the key's type.
+    /// From CONFIG SET: text, parsed by the key's type.
     case text(String)
+    /// From a command-line flag: text like `.text`, errors worded for the flag.
+    case flag(String)
     /// From config.json: must already have the key's JSON type.
     case json(JSONValue)
 }
@@ -122,7 +125,7 @@ public enum ConfigKeys {
 extension ConfigInput {
     func string(_ key: String) throws(ConfigValueError) -> String {
         switch self {
-        case .text(let text): return text
+        case .text(let text), .flag(let text): return text
         case .json(.string(let text)): return text
         case .json: throw ConfigValueError(key: key, reason: "expected a string")
         }
@@ -138,6 +141,11 @@ extension ConfigInput {
                 throw ConfigValueError(key: key, reason: "argument must be between \(range.lowerBound) and \(range.upperBound) inclusive")
             }
             return value
+        case .flag(let text):
+            guard let value = Int(text), range.contains(value) else {
+                throw ConfigValueError(key: key, reason: "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
         case .json(let json):
             guard case .int(let n) = json, let value = Int(exactly: n), range.contains(value) else {
                 throw ConfigValueError(key: key, reason: "expected an integer from \(range.lowerBound) to \(range.upperBound)")
@@ -150,11 +158,13 @@ extension ConfigInput {
         switch self {
         case .json(.bool(let b)): return b
         case .json: throw ConfigValueError(key: key, reason: "expected true or false")
-        case .text(let text):
+        case .text(let text), .flag(let text):
             switch text.lowercased() {
             case "yes", "true": return true
             case "no", "false": return false
-            default: throw ConfigValueError(key: key, reason: "argument must be 'yes' or 'no'")
+            default:
+                if case .flag = self { throw ConfigValueError(key: key, reason: "must be yes or no") }
+                throw ConfigValueError(key: key, reason: "argument must be 'yes' or 'no'")
             }
         }
     }
@@ -165,6 +175,11 @@ extension ConfigInput {
         case .text(let text):
             guard let value = T(rawValue: text.lowercased()) else {
                 throw ConfigValueError(key: key, reason: "argument(s) must be one of the following: " + names.joined(separator: ", "))
+            }
+            return value
+        case .flag(let text):
+            guard let value = T(rawValue: text.lowercased()) else {
+                throw ConfigValueError(key: key, reason: "must be one of " + names.joined(separator: ", "))
             }
             return value
         case .json(let json):
