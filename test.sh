@@ -12,8 +12,8 @@ if have_python_tests; then
     # Python client libraries for the protocol tests.
     python3 -c "import redis, pytest" 2>/dev/null \
         || python3 -m pip install --quiet --disable-pip-version-check redis pytest
-    # redis-cli (for the redis-cli tests and --pipe bulk load).
-    command -v redis-cli >/dev/null \
+    # redis-cli (for the redis-cli tests and --pipe bulk load) and redis-server (the differential tests' reference).
+    { command -v redis-cli && command -v redis-server; } >/dev/null \
         || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-tools redis-server)
 fi
 

@@ -247,49 +247,47 @@ def load_keys(port, count):
                    check=True, capture_output=True, timeout=300)
 
 
-def test_snapshot_of_a_million_keys_does_not_stall_writers(tmp_path):
+def test_snapshot_of_a_million_keys_while_a_client_writes(tmp_path):
+    """Writes go on during a background snapshot and none is lost; how long they
+    wait meanwhile is a benchmark (bench/snapshot_latency.py), not a test."""
     server = ServerProcess(data_dir=tmp_path)
     client = server.client()
     load_keys(server.port, 1_000_000)
     assert client.dbsize() == 1_000_000
-    latencies, done = [], threading.Event()
+    written, done, failures = [], threading.Event(), []
 
     def writer():
         c = redis.Redis(host="127.0.0.1", port=server.port)
         n = 0
-        while not done.is_set():
-            start = time.perf_counter()
-            c.set(f"during:{n % 1000}", n)
-            latencies.append(time.perf_counter() - start)
-            n += 1
+        try:
+            while not done.is_set():
+                assert c.set(f"during:{n}", n) is True
+                written.append(n)
+                n += 1
+        except Exception as e:  # reported below: a thread's assertion would be lost
+            failures.append(e)
         c.close()
 
     thread = threading.Thread(target=writer, daemon=True)
     thread.start()
-    time.sleep(0.2)
-    before = len(latencies)
     assert client.bgsave() is True
     while client.info("persistence")["rdb_bgsave_in_progress"] == 1:
         time.sleep(0.01)
-    during = latencies[before:]
     done.set()
     thread.join()
+    assert failures == []
     info = client.info("persistence")
     assert info["rdb_last_bgsave_status"] == "ok"
     assert info["rdb_last_save_keys"] >= 1_000_000
-    during.sort()
-    p99 = during[int(len(during) * 0.99)]
-    print(f"\n[snapshot] 1M keys in {info['rdb_last_bgsave_time_sec']} s; writer p99 {p99 * 1000:.2f} ms "
-          f"over {len(during)} SETs, max {during[-1] * 1000:.2f} ms")
-    assert len(during) > 100
-    assert p99 < 0.010
+    total = 1_000_000 + len(written)
+    assert client.dbsize() == total
     client.close()
     server.stop()
     # Loading it again reports progress.
     server = ServerProcess("--log-level", "info", data_dir=tmp_path)
     assert "keys so far" in server.log_text()
     client = server.client()
-    assert client.dbsize() == 1_001_000
+    assert client.dbsize() == total
     client.close()
     server.stop()
 
