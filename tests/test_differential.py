@@ -396,6 +396,10 @@ def test_documented_differences(server, redis_port):
             assert run(conn, ["MEMORY", "USAGE", "s"])[:1] == b":"
         assert run(theirs, ["OBJECT", "ENCODING", "s"]) == b"$6\r\nembstr\r\n"
         assert run(ours, ["OBJECT", "ENCODING", "s"]).startswith(b"-ERR unknown command 'OBJECT'")
+        for timeout in ("1e300", "inf"):
+            assert run(theirs, ["BLPOP", "q", timeout]) == b"-ERR timeout is negative\r\n"
+            assert run(ours, ["BLPOP", "q", timeout]) == b"-ERR timeout is out of range\r\n"
+        assert run(ours, ["BLPOP", "q", "-0.0001"]) == b"-ERR timeout is negative\r\n"
     finally:
         ours.close()
         theirs.close()

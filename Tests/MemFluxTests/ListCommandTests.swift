@@ -146,7 +146,7 @@ import MemFluxCore
         #expect(h("BLPOP", "empty", "0.1") == .nullArray)
         #expect(h("BLMOVE", "empty", "d", "LEFT", "LEFT", "0.05") == .null)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        #expect(elapsed >= 0.14 && elapsed < 2)
+        #expect(elapsed >= 0.14, "both waited out their timeouts (an upper bound would be a timing assertion)")
     }
 
     /// Runs `words` on `session` on another thread (blocking commands park

@@ -248,12 +248,15 @@ enum ListCommands {
                 }
                 if rank == .min { throw MemFluxError(.err, "value is out of range") }
             } else if word.equalsIgnoringCase("count") {
-                let n = try c.int(i + 1)
-                guard n >= 0 else { throw MemFluxError(.err, "COUNT can't be negative") }
+                // As in Redis: one error for a non-integer and a negative count.
+                let negative = MemFluxError(.err, "COUNT can't be negative")
+                let n = try c.int(i + 1, error: negative)
+                guard n >= 0 else { throw negative }
                 wanted = n
             } else if word.equalsIgnoringCase("maxlen") {
-                maxLength = try c.int(i + 1)
-                guard maxLength >= 0 else { throw MemFluxError(.err, "MAXLEN can't be negative") }
+                let negative = MemFluxError(.err, "MAXLEN can't be negative")
+                maxLength = try c.int(i + 1, error: negative)
+                guard maxLength >= 0 else { throw negative }
             } else {
                 throw .syntax
             }
