@@ -246,7 +246,6 @@ enum ListCommands {
                 if rank == 0 {
                     throw MemFluxError(.err, "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
                 }
-                if rank == .min { throw MemFluxError(.err, "value is out of range") }
             } else if word.equalsIgnoringCase("count") {
                 // As in Redis: one error for a non-integer and a negative count.
                 let negative = MemFluxError(.err, "COUNT can't be negative")
@@ -262,6 +261,8 @@ enum ListCommands {
             }
             i += 2
         }
+        // After every option, so their errors come first as in Redis (where -INT64_MIN is undefined).
+        if rank == .min { throw MemFluxError(.err, "value is out of range") }
         let element = c[2]
         return try c.keyspace.read(c[1]) { value throws(MemFluxError) -> Reply in
             guard let l = try list(value) else { return wanted == nil ? .null : .emptyArray }
