@@ -3,7 +3,7 @@
 // BEGIN, on a database that logs to disk. A trap kills the test process and
 // TrapReporter prints the command that caused it; afterwards the data files
 // the run wrote must load again. The same generator, over the network,
-// drives tests/test_command_fuzz.py against a real server.
+// drives tests/test_command_fuzz.py against a real server (tests/fuzzgen.py).
 //
 // MEMFLUX_FUZZ_SEED replays a run; MEMFLUX_FUZZ_CALLS sets the calls per command.
 

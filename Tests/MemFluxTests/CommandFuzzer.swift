@@ -5,7 +5,7 @@
 //
 // Arguments mix the command's own words (subcommands, options) and every option word of every
 // command (tests/fuzz/vocabulary.txt, shared with the server fuzzer in
-// tests/test_command_fuzz.py), integer and float edges, empty, binary and
+// tests/fuzzgen.py), integer and float edges, empty, binary and
 // 100 KB strings, JSON and path fragments (tests/fuzz/values.txt), and keys of every type plus
 // missing ones.
 
