@@ -77,3 +77,23 @@ let package = Package(
             dependencies: ["MemFlux", "MemFluxCore", "MemFluxServer", .product(name: "NIOCore", package: "swift-nio")]),
     ]
 )
+
+// libFuzzer targets (fuzz/README.md), only in the manifest when MEMFLUX_FUZZ=1,
+// so a normal build or test never sees them; fuzz/run.sh builds them with
+// --sanitize=fuzzer --sanitize=address into .build-fuzz. Each is one file
+// defining LLVMFuzzerTestOneInput (libFuzzer supplies main).
+if Context.environment["MEMFLUX_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("resp-decoder", ["MemFluxCore", .product(name: "NIOCore", package: "swift-nio")]),
+        ("inline-splitter", ["MemFluxCore"]),
+        ("json-parser", ["MemFluxCore"]),
+        ("json-path", ["MemFluxCore"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(name)",
+            dependencies: dependencies,
+            path: "fuzz/targets/\(name)",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test suite: the Swift unit tests, then the
-# protocol tests in tests/ (pytest against a real memflux-server). Idempotent;
+# Builds everything and runs every test suite: the Swift unit tests, the
+# parser fuzzers (fuzz/run.sh), then the protocol tests in tests/ (pytest
+# against a real memflux-server). Idempotent;
 # safe on a fresh machine (installs what the tests need, only when missing)
 # and in CI (CI=true, no stdin).
 set -euo pipefail
@@ -20,6 +21,14 @@ fi
 # Builds every target, memflux-server included, and the test bundles.
 swift build --build-tests
 swift test --skip-build
+
+# libFuzzer runs of the parsers (fuzz/README.md): 60 s per target in CI, 20 s
+# otherwise; a crash, failed check, leak or timeout fails the script.
+if [ "${CI:-}" = true ]; then
+    fuzz/run.sh "${FUZZ_SECONDS:-60}"
+else
+    fuzz/run.sh "${FUZZ_SECONDS:-20}"
+fi
 
 if have_python_tests; then
     MEMFLUX_SERVER="$(swift build --show-bin-path)/memflux-server"

@@ -1,0 +1,1 @@
+../../../Sources/MemFluxServer/RESP/InlineSplitter.swift
