@@ -44,13 +44,8 @@ import Testing
             forced = true
         }
         #expect(forced)
-        db.persistence?.log.writeOut()
-
         // What a crash leaves: the snapshot and the whole primary log.
-        let image = PersistenceTests.directory()
-        for file in ["memflux.snapshot", "memflux.wal"] {
-            try FileManager.default.copyItem(atPath: dir + "/" + file, toPath: image + "/" + file)
-        }
+        let image = PersistenceTests.crashImage(db, dir)
         let recovered = try Database(configuration: PersistenceTests.configuration(image))
         defer { recovered.close() }
         let r = recovered.session()
