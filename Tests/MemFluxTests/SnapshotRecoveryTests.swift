@@ -1,9 +1,10 @@
+// Snapshot files that must load, and ones that must be refused cleanly.
+//
 // Snapshot and replay agree on expiry: a key changed after a snapshot's
 // sequence number (the change logged as a delta) that expires before the
 // snapshot writer reaches it must still be in the snapshot, or replaying the
-// delta finds no key and recovery refuses files the server wrote itself.
-//
-// The test forces that interleaving itself: it holds the MVCC snapshot open,
+// delta finds no key and recovery refuses files the server wrote itself. The
+// test forces that interleaving itself: it holds the MVCC snapshot open,
 // makes the change while the key is live (checked by the reply), waits until
 // the key has expired (checked by PTTL), and only then writes the snapshot.
 
@@ -13,7 +14,7 @@ import MemFluxCore
 import MemFluxPersistence
 import Testing
 
-@Suite struct SnapshotExpiryTests {
+@Suite struct SnapshotRecoveryTests {
     @Test func aKeyChangedAfterTheSnapshotAndExpiredBeforeItIsWrittenStillReplays() throws {
         let (db, dir) = try PersistenceTests.openFresh()
         defer { db.close() }
@@ -51,5 +52,25 @@ import Testing
         let r = recovered.session()
         #expect(r.reply(["GET", "later"].map { Bytes($0) }) == .bulk(Bytes("x")))
         #expect(r.reply(["KEYS", "k*"].map { Bytes($0) }) == .array([]))
+    }
+
+    /// Counts in a snapshot's header and trailer past Int.max (a file with a
+    /// valid checksum but not written by us) are an error naming the file, not a trap.
+    @Test func snapshotCountsPastIntMaxAreRefusedNotATrap() throws {
+        let dir = PersistenceTests.directory()
+        let writer = try SnapshotFile.Writer(tempPath: dir + "/memflux.snapshot.tmp")
+        try writer.frame { out in
+            out.append(1)  // meta: sequence, key count estimate
+            out.appendUInt64(1)
+            out.appendUInt64(.max)
+        }
+        try writer.frame { out in
+            out.append(3)  // trailer: key count
+            out.appendUInt64(.max)
+        }
+        try writer.commit(to: dir + "/memflux.snapshot")
+        #expect(throws: MemFluxError(.err, "snapshot \(dir)/memflux.snapshot holds 0 keys but its trailer says \(Int.max)")) {
+            try Database(configuration: PersistenceTests.configuration(dir))
+        }
     }
 }
