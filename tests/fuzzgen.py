@@ -178,6 +178,19 @@ class ArgumentGenerator:
         self.random = random.Random(seed)
         self.words, self.command_words = load_vocabulary()
         self.values = load_values()
+        # Per command, fixture keys whose type it accepted (see learn).
+        self.typed_keys = {}
+
+    def learn(self, info, args, reply):
+        """Remembers the keys of a call that got past the type check, so later
+        calls of the command reach its body more often than WRONGTYPE."""
+        if is_error(reply, b"WRONGTYPE") or reply == (b"+", b"QUEUED"):
+            return
+        name, _, _, first, last, step = info
+        end = len(args) + last if last < 0 else last
+        for position in range(max(first, 1), min(end, len(args) - 1) + 1, max(step, 1)):
+            if first > 0 and args[position] in KEYS and args[position] not in self.typed_keys.setdefault(name, []):
+                self.typed_keys[name].append(args[position])
 
     def word(self, text):
         choice = self.random.randrange(4)
@@ -219,7 +232,8 @@ class ArgumentGenerator:
             if own and not is_key and self.random.random() < (0.9 if position == 1 else 0.5):
                 args.append(self.word(self.random.choice(own)).encode())
             elif is_key and self.random.random() < 0.75:
-                args.append(self.random.choice(KEYS))
+                learned = self.typed_keys.get(name)
+                args.append(self.random.choice(learned if learned and self.random.random() < 0.6 else KEYS))
             else:
                 args.append(self.value())
         if bounded_timeout and b"blocking" in flags and len(args) > 1:

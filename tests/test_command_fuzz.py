@@ -51,7 +51,7 @@ class Fuzzer(ArgumentGenerator):
         args = self.arguments(info, bounded_timeout=(mode == "auto-commit"))
         try:
             if mode == "auto-commit":
-                self.conn.call(args)
+                self.learn(info, args, self.conn.call(args))
             elif mode == "multi":
                 self.conn.call(["MULTI"])
                 self.conn.call(args)

@@ -480,6 +480,7 @@ def test_hostile_arguments_answer_as_redis(server, redis_port):
                                 conn.call(c)
                 args = generator.arguments(info, bounded_timeout=True)
                 got, want = ours.call(args), theirs.call(args)
+                generator.learn(info, args, got)
                 compared += 1
                 if got != want and not quotes_unprintable_argument(args, got, want):
                     differences.append((args, want, got))

@@ -57,7 +57,7 @@ import Testing
                 let args = fuzzer.arguments(for: command, boundedTimeout: mode < 70)
                 if mode < 70 {
                     TrapReporter.record(args, seed: Self.seed, mode: "auto-commit")
-                    _ = session.reply(args)
+                    fuzzer.learn(from: args, of: command, reply: session.reply(args))
                 } else if mode < 85 {
                     TrapReporter.record(args, seed: Self.seed, mode: "queued in MULTI, then EXEC")
                     _ = session.reply([Bytes("MULTI")])

@@ -139,6 +139,8 @@ struct CommandFuzzer {
     private let integers: [Bytes]
     private let floats: [Bytes]
     private let strings: [Bytes]
+    /// Per command, fixture keys whose type it accepted (see `learn`).
+    private var typedKeys: [String: [Bytes]] = [:]
 
     init(seed: UInt64, vocabulary: FuzzVocabulary, values: HostileValues) {
         random = SeededGenerator(seed: seed)
@@ -174,7 +176,8 @@ struct CommandFuzzer {
             if !own.isEmpty, !isKey, chance(position == 1 ? 90 : 50) {
                 args.append(Bytes(randomCase(own[Int.random(in: 0..<own.count, using: &random)])))
             } else if isKey, chance(75) {
-                args.append(pick(keys))
+                let learned = typedKeys[command.name] ?? []
+                args.append(!learned.isEmpty && chance(60) ? pick(learned) : pick(keys))
             } else {
                 args.append(value())
             }
@@ -195,6 +198,16 @@ struct CommandFuzzer {
         case 48..<72: Bytes(randomCase(pick(words).string))
         case 72..<85: pick(keys)
         default: pick(strings)
+        }
+    }
+
+    /// Remembers the keys of a call that got past the type check, so later
+    /// calls of the command reach its body more often than WRONGTYPE.
+    mutating func learn(from args: [Bytes], of command: Command, reply: Reply) {
+        if reply == .error(.wrongType) || reply == .queued { return }
+        for position in 1..<max(1, args.count) where isKeyPosition(position, of: command, count: args.count) {
+            let key = args[position]
+            if keys.contains(key), !(typedKeys[command.name] ?? []).contains(key) { typedKeys[command.name, default: []].append(key) }
         }
     }
 
