@@ -72,6 +72,44 @@ import Testing
         #expect(on(b, "GET", "k") == bulk("4"))
     }
 
+    /// Savepoints keep an undo log of each key's first write after them:
+    /// repeated writes, nested savepoints, RELEASE in the middle and FLUSHALL.
+    @Test func savepointsUndoExactlyTheWritesAfterThem() {
+        on(a, "RPUSH", "l", "committed")
+        on(a, "BEGIN")
+        on(a, "RPUSH", "l", "a")
+        on(a, "HSET", "h", "f", "1")
+        #expect(on(a, "SAVEPOINT", "s1") == .ok)
+        for i in 0..<5 { on(a, "RPUSH", "l", "b\(i)") }
+        on(a, "HSET", "h", "f", "2", "g", "x")
+        on(a, "SET", "new", "v")
+        #expect(on(a, "SAVEPOINT", "s2") == .ok)
+        on(a, "RPUSH", "l", "c")
+        on(a, "DEL", "h")
+        #expect(on(a, "SAVEPOINT", "s3") == .ok)
+        on(a, "FLUSHALL")
+        #expect(on(a, "DBSIZE") == .zero)
+        #expect(on(a, "RELEASE", "SAVEPOINT", "s3") == .ok)
+        #expect(on(a, "ROLLBACK", "TO", "SAVEPOINT", "s2") == .ok)
+        #expect(on(a, "LRANGE", "l", "0", "-1") == bulks("committed", "a", "b0", "b1", "b2", "b3", "b4"))
+        #expect(on(a, "HGET", "h", "f") == bulk("2"))
+        #expect(on(a, "GET", "new") == bulk("v"))
+        on(a, "RPUSH", "l", "d")
+        #expect(on(a, "ROLLBACK", "TO", "SAVEPOINT", "s2") == .ok, "a savepoint stays after a rollback to it")
+        #expect(on(a, "LLEN", "l") == .integer(7))
+        #expect(on(a, "RELEASE", "SAVEPOINT", "s2") == .ok)
+        on(a, "RPUSH", "l", "e")
+        on(a, "SET", "other", "w")
+        #expect(on(a, "ROLLBACK", "TO", "SAVEPOINT", "s1") == .ok)
+        #expect(on(a, "EXISTS", "other") == .zero)
+        #expect(on(a, "LRANGE", "l", "0", "-1") == bulks("committed", "a"))
+        #expect(on(a, "HGET", "h", "g") == .null)
+        #expect(on(a, "EXISTS", "new") == .zero)
+        #expect(on(a, "COMMIT") == .ok)
+        #expect(on(b, "LRANGE", "l", "0", "-1") == bulks("committed", "a"))
+        #expect(on(b, "HGET", "h", "f") == bulk("1"))
+    }
+
     @Test func errors() {
         #expect(on(a, "COMMIT") == err("there is no transaction in progress"))
         #expect(on(a, "ROLLBACK") == err("there is no transaction in progress"))

@@ -50,6 +50,7 @@ extension Keyspace {
     public func modify<R, E: Error>(
         _ key: Bytes, in transaction: Transaction, _ body: (inout KeySlot) throws(E) -> R
     ) throws(E) -> R {
+        transaction.willWrite(key)
         // Moved out of the buffer so a container written twice stays uniquely referenced.
         let own = transaction.writes.removeValue(forKey: key)
         let current = own ?? state(key, in: transaction)
@@ -137,7 +138,10 @@ extension Keyspace {
     public func removeAll(in transaction: Transaction) {
         var keys: [Bytes] = []
         forEach(in: transaction) { key, _ in keys.append(key) }
-        for key in keys { transaction.writes[key] = PendingWrite(value: nil, expireAt: 0) }
+        for key in keys {
+            transaction.willWrite(key)
+            transaction.writes[key] = PendingWrite(value: nil, expireAt: 0)
+        }
     }
 
     // MARK: Commit

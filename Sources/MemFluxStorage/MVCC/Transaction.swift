@@ -55,7 +55,16 @@ public final class Transaction: @unchecked Sendable {
     var predicates: [ReadPredicate] = []
     /// WATCHed keys and the commit sequence number each had when watched.
     var watched: [Bytes: UInt64] = [:]
-    private var savepoints: [(name: Bytes, writes: [Bytes: PendingWrite])] = []
+    /// Open savepoints, oldest first, each with the length `undo` had when it was set.
+    private var savepoints: [(name: Bytes, mark: Int)] = []
+    /// While a savepoint is open: the pending state each key had before its
+    /// first write since the newest savepoint, oldest first. Rolling back to a
+    /// savepoint restores the entries after its mark, so a savepoint costs
+    /// O(the keys written after it), never a copy of the write set.
+    private var undo: [(key: Bytes, previous: PendingWrite?)] = []
+    /// Keys with an undo entry since the newest savepoint: later writes to them need none
+    /// (and so mutate their container in place again).
+    private var recordedSinceNewestSavepoint: Set<Bytes> = []
 
     init(snapshot: UInt64, isolation: Configuration.Isolation) {
         self.snapshot = snapshot
@@ -83,15 +92,34 @@ public final class Transaction: @unchecked Sendable {
 
     // MARK: Savepoints
 
+    /// Call before a write changes `key`'s pending state. Costs one branch
+    /// when no savepoint is open.
+    @inline(__always)
+    func willWrite(_ key: Bytes) {
+        guard !savepoints.isEmpty else { return }
+        recordUndo(key)
+    }
+
+    private func recordUndo(_ key: Bytes) {
+        guard recordedSinceNewestSavepoint.insert(key).inserted else { return }
+        undo.append((key, writes[key]))
+    }
+
     public func savepoint(_ name: Bytes) {
-        savepoints.append((name, writes))
+        savepoints.append((name, undo.count))
+        recordedSinceNewestSavepoint = []
     }
 
     /// Undoes the writes made since savepoint `name` (which stays); false when there is none.
     public func rollback(toSavepoint name: Bytes) -> Bool {
         guard let i = savepoints.lastIndex(where: { $0.name == name }) else { return false }
-        writes = savepoints[i].writes
+        let mark = savepoints[i].mark
+        while undo.count > mark {
+            let (key, previous) = undo.removeLast()
+            writes[key] = previous
+        }
         savepoints.removeSubrange((i + 1)...)
+        recordedSinceNewestSavepoint = []
         return true
     }
 
@@ -99,6 +127,13 @@ public final class Transaction: @unchecked Sendable {
     public func release(savepoint name: Bytes) -> Bool {
         guard let i = savepoints.lastIndex(where: { $0.name == name }) else { return false }
         savepoints.removeSubrange(i...)
+        if let newest = savepoints.last {
+            // The undo entries after it still serve a rollback to it.
+            recordedSinceNewestSavepoint = Set(undo[newest.mark...].map(\.key))
+        } else {
+            undo = []
+            recordedSinceNewestSavepoint = []
+        }
         return true
     }
 }
