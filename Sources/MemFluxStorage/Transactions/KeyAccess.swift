@@ -2,10 +2,12 @@
 // transaction every call goes straight to the keyspace (auto-commit: each
 // command is its own transaction); inside BEGIN ... COMMIT or EXEC it goes
 // through the session's transaction, which reads its snapshot and buffers
-// writes. Handlers are written once, against this, for both.
+// writes. Handlers are written once, against this, for both: the KV
+// commands today, SQL and Cypher (which sit below MemFlux) when they land.
+// Every member is @inlinable: it is on the path of every command, called
+// from the modules above.
 
 import MemFluxCore
-import MemFluxStorage
 
 public struct KeyAccess {
     /// Uncounted: the session that made this view holds both for the command's duration.
@@ -18,49 +20,56 @@ public struct KeyAccess {
         self.transaction = transaction
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func read<R, E: Error>(_ key: Bytes, _ body: (borrowing Value?) throws(E) -> R) throws(E) -> R {
         if let transaction { return try keyspace.read(key, in: transaction, body) }
         return try keyspace.read(key, body)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func modify<R, E: Error>(_ key: Bytes, _ body: (inout KeySlot) throws(E) -> R) throws(E) -> R {
         if let transaction { return try keyspace.modify(key, in: transaction, body) }
         return try keyspace.modify(key, body)
     }
 
+    @inlinable
     public func withKeys<R, E: Error>(_ keys: [Bytes], _ body: (inout LockedKeys) throws(E) -> R) throws(E) -> R {
         if let transaction { return try keyspace.withKeys(keys, in: transaction, body) }
         return try keyspace.withKeys(keys, body)
     }
 
     /// The key's TTL as absolute Unix milliseconds: nil when absent, 0 when it has none.
+    @inlinable
     public func expireAt(_ key: Bytes) -> Int64? {
         if let transaction { return keyspace.expireAt(key, in: transaction) }
         return keyspace.expireAt(key)
     }
 
+    @inlinable
     public func forEach(_ visit: (Bytes, borrowing Value) -> Void) {
         if let transaction { return keyspace.forEach(in: transaction, visit) }
         keyspace.forEach(visit)
     }
 
+    @inlinable
     public func keys(withDirectoryPrefix prefix: Bytes) -> [Bytes] {
         if let transaction { return keyspace.keys(withDirectoryPrefix: prefix, in: transaction) }
         return keyspace.keys(withDirectoryPrefix: prefix)
     }
 
+    @inlinable
     public func count() -> Int {
         if let transaction { return keyspace.count(in: transaction) }
         return keyspace.count()
     }
 
+    @inlinable
     public func removeAll() {
         if let transaction { return keyspace.removeAll(in: transaction) }
         keyspace.removeAll()
     }
 
+    @inlinable
     public func scan(
         cursor: UInt64, count: Int, include: (Bytes, borrowing Value) -> Bool
     ) -> (next: UInt64, keys: [Bytes]) {
