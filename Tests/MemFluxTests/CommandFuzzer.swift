@@ -233,13 +233,12 @@ struct CommandFuzzer {
 enum TrapReporter {
     nonisolated(unsafe) static let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 8192)
     nonisolated(unsafe) static var length = 0
-    nonisolated(unsafe) static var alternateStack: UnsafeMutableRawPointer?
 
     static func install() {
-        // Stack overflows land here too, so the handler runs on a stack of its own.
+        // Stack overflows land here too, so the handler runs on a stack of its
+        // own (this thread's, kept for the life of the process).
         let size = 1 << 16
         let stack = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-        alternateStack = stack
         var alt = stack_t(ss_sp: stack, ss_flags: 0, ss_size: size)
         sigaltstack(&alt, nil)
         for number in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT] {
