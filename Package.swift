@@ -2,8 +2,8 @@
 // MemFlux: one in-memory, multi-model, transactional engine. Each module
 // imports only the layers below it: MemFluxCore (bytes, JSON, errors,
 // configuration) < MemFluxPersistence (log and snapshot files) <
-// MemFluxStorage (the MVCC keyspace) < MemFlux (the embedded Database and its
-// commands) < MemFluxServer (RESP over TCP) < memflux-server (the executable).
+// MemFluxStorage (the MVCC keyspace) < MemFluxSQL (the SQL engine) < MemFlux
+// (the embedded Database and its commands) < MemFluxServer (RESP over TCP) < memflux-server (the executable).
 import PackageDescription
 
 // Release builds optimize across module boundaries so the command layer can
@@ -39,9 +39,13 @@ let package = Package(
             dependencies: ["MemFluxCore", "MemFluxPersistence", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: optimize),
         .target(
+            name: "MemFluxSQL",
+            dependencies: ["MemFluxCore", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: optimize),
+        .target(
             name: "MemFlux",
             dependencies: [
-                "MemFluxCore", "MemFluxPersistence", "MemFluxStorage", .product(name: "Collections", package: "swift-collections"),
+                "MemFluxCore", "MemFluxPersistence", "MemFluxStorage", "MemFluxSQL", .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: optimize),
         .target(
@@ -71,6 +75,7 @@ let package = Package(
             dependencies: ["MemFluxCore", .product(name: "Collections", package: "swift-collections")]),
         .testTarget(name: "MemFluxPersistenceTests", dependencies: ["MemFluxPersistence"]),
         .testTarget(name: "MemFluxStorageTests", dependencies: ["MemFluxCore", "MemFluxStorage"]),
+        .testTarget(name: "MemFluxSQLTests", dependencies: ["MemFluxCore", "MemFluxStorage", "MemFluxSQL"]),
         .testTarget(name: "MemFluxTests", dependencies: ["MemFlux", "MemFluxCore", "MemFluxPersistence"]),
         .testTarget(
             name: "MemFluxServerTests",
