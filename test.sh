@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test suite: the Swift unit tests, the
 # parser fuzzers (fuzz/run.sh), then the protocol tests in tests/ (pytest
-# against a real memflux-server). Idempotent;
+# against a real memflux-server, and the SQL corpus against PostgreSQL). Idempotent;
 # safe on a fresh machine (installs what the tests need, only when missing)
 # and in CI (CI=true, no stdin).
 set -euo pipefail
@@ -16,6 +16,11 @@ if have_python_tests; then
     # redis-cli (for the redis-cli tests and --pipe bulk load) and redis-server (the differential tests' reference).
     { command -v redis-cli && command -v redis-server; } >/dev/null \
         || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-tools redis-server)
+    # PostgreSQL and psycopg2: the SQL differential tests' reference (tests/sqlref.py).
+    python3 -c "import psycopg2" 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check psycopg2-binary
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+        || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
 fi
 
 # Builds every target, memflux-server included, and the test bundles.
@@ -33,6 +38,8 @@ fi
 if have_python_tests; then
     MEMFLUX_SERVER="$(swift build --show-bin-path)/memflux-server"
     export MEMFLUX_SERVER
+    # The SQL corpus must hold on PostgreSQL itself before MemFlux is compared with it.
+    python3 tests/sqlref.py --check-corpus
     # pytest exits 5 when it collects no tests; that is not a failure.
     status=0
     python3 -m pytest -q tests || status=$?
