@@ -74,9 +74,9 @@ let package = Package(
             name: "MemFluxCoreTests",
             dependencies: ["MemFluxCore", .product(name: "Collections", package: "swift-collections")]),
         .testTarget(name: "MemFluxPersistenceTests", dependencies: ["MemFluxPersistence"]),
-        .testTarget(name: "MemFluxStorageTests", dependencies: ["MemFluxCore", "MemFluxStorage"]),
+        .testTarget(name: "MemFluxStorageTests", dependencies: ["MemFluxCore", "MemFluxPersistence", "MemFluxStorage"]),
         .testTarget(name: "MemFluxSQLTests", dependencies: ["MemFluxCore", "MemFluxStorage", "MemFluxSQL"]),
-        .testTarget(name: "MemFluxTests", dependencies: ["MemFlux", "MemFluxCore", "MemFluxPersistence"]),
+        .testTarget(name: "MemFluxTests", dependencies: ["MemFlux", "MemFluxCore", "MemFluxPersistence", "MemFluxStorage"]),
         .testTarget(
             name: "MemFluxServerTests",
             dependencies: ["MemFlux", "MemFluxCore", "MemFluxServer", .product(name: "NIOCore", package: "swift-nio")]),

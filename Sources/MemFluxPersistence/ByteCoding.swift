@@ -29,6 +29,16 @@ extension Array where Element == UInt8 {
         append(UInt8(v))
     }
 
+    /// Zigzag LEB128: small magnitudes of either sign take few bytes.
+    public mutating func appendSignedVarint(_ v: Int64) {
+        var z = UInt64(bitPattern: (v << 1) ^ (v >> 63))
+        while z >= 0x80 {
+            append(UInt8(truncatingIfNeeded: z) | 0x80)
+            z >>= 7
+        }
+        append(UInt8(z))
+    }
+
     /// A length-prefixed byte string.
     @inline(__always)
     public mutating func appendBytes(_ b: Bytes) {
@@ -91,12 +101,34 @@ public struct ByteReader {
         return Int(result)
     }
 
+    public mutating func signedVarint() throws(Truncated) -> Int64 {
+        var z: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try uint8()
+            // The tenth byte may carry only the top bit.
+            guard shift < 63 || (shift == 63 && byte <= 1) else { throw Truncated() }
+            z |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        return Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
+    }
+
     /// A count of items each at least one byte long: never more than the bytes left,
     /// so a damaged count cannot make a reader reserve unbounded memory.
     public mutating func count() throws(Truncated) -> Int {
         let n = try varint()
         guard n <= remaining else { throw Truncated() }
         return n
+    }
+
+    /// A length-prefixed byte string read in place: valid while the reader's buffer is.
+    public mutating func rawBytes() throws(Truncated) -> UnsafeRawBufferPointer {
+        let n = try varint()
+        guard n <= remaining else { throw Truncated() }
+        defer { offset += n }
+        return UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)])
     }
 
     public mutating func bytes() throws(Truncated) -> Bytes {

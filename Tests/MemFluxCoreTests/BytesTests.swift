@@ -72,6 +72,24 @@ import Testing
         #expect(grown == Bytes("01234"))
     }
 
+    @Test func firstIndexInEveryFormAndPosition() {
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 40] {
+            for position in 0..<length {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                bytes[position] = UInt8(ascii: ":")
+                if position + 1 < length { bytes[length - 1] = UInt8(ascii: ":") }
+                #expect(Bytes(bytes).firstIndex(of: UInt8(ascii: ":")) == position, "length \(length)")
+            }
+            let plain = Bytes([UInt8](repeating: 0x81, count: length))
+            #expect(plain.firstIndex(of: UInt8(ascii: ":")) == nil)
+            #expect(plain.firstIndex(of: 0) == nil, "the zero padding of the inline form is not a byte")
+            #expect(plain.firstIndex(of: 0x80) == nil)
+            #expect(plain.firstIndex(of: 0x81) == (length == 0 ? nil : 0))
+        }
+        #expect(Bytes([1, 0, 0]).firstIndex(of: 0) == 1)
+        #expect(Bytes([0x3A + 0x01, 0x3A]).firstIndex(of: 0x3A) == 1)
+    }
+
     @Test func lowercasingEveryByte() {
         for c in 0...255 {
             let upper = UInt8(c)

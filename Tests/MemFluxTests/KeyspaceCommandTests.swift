@@ -1,6 +1,7 @@
 import Testing
 import MemFlux
 import MemFluxCore
+import MemFluxStorage
 
 @Suite struct KeyspaceCommandTests {
     @Test func delExistsType() throws {
@@ -60,6 +61,28 @@ import MemFluxCore
         #expect(h("SCAN", "abc") == err("invalid cursor"))
         #expect(h("SCAN", "0", "COUNT", "0") == err("syntax error"))
         #expect(h("SCAN", "0", "MATCH") == err("syntax error"))
+    }
+
+    @Test func systemKeysStayOutOfKeysScanDbsizeAndFlushall() throws {
+        let h = try Harness()
+        let system = SystemKey.make("sql", Bytes("table:t"))
+        h.db.keyspace.modify(system) { $0.store(.bytes(Bytes("schema"))) }
+        h("SET", "t:1", "row")
+        #expect(h("KEYS", "*") == bulks("t:1"))
+        #expect(h.session.reply([Bytes("KEYS"), SystemKey.prefix("sql") + Bytes("*")]) == .array([]), "not even by their prefix")
+        #expect(h("DBSIZE") == .one)
+        #expect(h("SCAN", "0", "COUNT", "1000") == .array([bulk("0"), bulks("t:1")]))
+        #expect(h("FLUSHALL") == .ok)
+        #expect(h("DBSIZE") == .zero)
+        #expect(h.session.reply([Bytes("GET"), system]) == bulk("schema"), "by name it is an ordinary key")
+        h("SET", "t:2", "row")
+        #expect(h("BEGIN") == .ok)
+        #expect(h("KEYS", "*") == bulks("t:2"))
+        #expect(h("DBSIZE") == .one)
+        #expect(h("FLUSHDB") == .ok)
+        #expect(h("COMMIT") == .ok)
+        #expect(h("DBSIZE") == .zero)
+        #expect(h.session.reply([Bytes("GET"), system]) == bulk("schema"))
     }
 
     @Test func renameKeepsValueAndTTL() throws {

@@ -6,6 +6,7 @@
 import Glibc
 import MemFlux
 import MemFluxCore
+import MemFluxStorage
 import Testing
 
 @Suite struct PersistenceTests {
@@ -49,7 +50,13 @@ import Testing
                 let reply = s.reply(["HGETALL", k].map { Bytes($0) })
                 guard case .map(let m) = reply else { contents = "not a map: \(reply)"; break }
                 contents = stride(from: 0, to: m.count, by: 2).map { "\(m[$0])=\(m[$0 + 1])" }.sorted().joined(separator: ",")
-            default: contents = s.reply(["JSON.GET", k].map { Bytes($0) }).description
+            default:
+                // Table rows answer TYPE like JSON documents; they are shown from the keyspace.
+                let row = db.keyspace.read(key) { value -> String? in
+                    guard case .row(let r)? = value else { return nil }
+                    return "\(r.layout.columns) \(r.layout.types) \(r.values)"
+                }
+                contents = row ?? s.reply(["JSON.GET", k].map { Bytes($0) }).description
             }
             lines.append("\(k) \(type) \(contents) ttl=\(db.keyspace.expireAt(key) ?? -1)")
         }

@@ -58,7 +58,10 @@ enum KeyspaceCommands {
         // `table:*`-style patterns read the prefix directory instead of every key.
         let literal = pattern.literalPrefix
         if let prefix = KeyDirectory.prefix(of: literal) {
-            for key in c.keyspace.keys(withDirectoryPrefix: prefix) where pattern.matches(key) { found.append(key) }
+            // System keys stay hidden even from a pattern that names their prefix.
+            if !prefix.isSystemKey {
+                for key in c.keyspace.keys(withDirectoryPrefix: prefix) where pattern.matches(key) { found.append(key) }
+            }
         } else {
             let everything = pattern.matchesEverything
             c.keyspace.forEach { key, _ in

@@ -281,9 +281,32 @@ extension Bytes {
         return w | (capitals >> 2)
     }
 
-    /// Index of the first occurrence of `byte`, if any.
+    /// Index of the first occurrence of `byte`, if any. The inline form is
+    /// searched a word at a time: the keyspace looks for a key's first `:` on
+    /// every insert (and, once a prefix is tracked, on every write).
     @inlinable
-    public func firstIndex(of byte: UInt8) -> Int? { withUnsafeBytes { $0.firstIndex(of: byte) } }
+    public func firstIndex(of byte: UInt8) -> Int? {
+        #if _endian(little)
+        if case .inline(let w0, let w1) = storage {
+            let n = Int(inlineCount)
+            if let i = Bytes.lowestByte(byte, in: w0) { return i < n ? i : nil }
+            guard n > 8, let i = Bytes.lowestByte(byte, in: w1) else { return nil }
+            return i + 8 < n ? i + 8 : nil
+        }
+        #endif
+        return withUnsafeBytes { $0.firstIndex(of: byte) }
+    }
+
+    /// The position of the lowest byte of `word` equal to `byte`: a zero byte
+    /// of `x = word ^ pattern` gets its top bit set in `(x - 0x01..) & ~x & 0x80..`,
+    /// exactly for the lowest one (only bytes above it can be set by the borrow).
+    @inlinable @inline(__always)
+    static func lowestByte(_ byte: UInt8, in word: UInt64) -> Int? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* UInt64(byte))
+        let found = (x &- ones) & ~x & (0x80 &* ones)
+        return found == 0 ? nil : found.trailingZeroBitCount >> 3
+    }
 
     @inlinable
     public static func + (lhs: Bytes, rhs: Bytes) -> Bytes {

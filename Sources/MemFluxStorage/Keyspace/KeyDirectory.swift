@@ -8,6 +8,11 @@
 // with a given hash in the probe run from its home slot, so a directory entry
 // costs a few bytes per key instead of a second copy of it.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MemFluxCore
 
 public struct KeyDirectory: ~Copyable {
@@ -32,7 +37,7 @@ public struct KeyDirectory: ~Copyable {
         guard let index = hashesByPrefix.index(forKey: prefix) else { return }
         var shared = false
         table.forEachSlot(withHash: key.fastHash) { slot in
-            if KeyDirectory.prefix(of: table.key(at: slot)) == prefix { shared = true }
+            if KeyDirectory.has(table.key(at: slot), prefix: prefix) { shared = true }
         }
         if shared { return }
         hashesByPrefix.values[index].remove(UInt32(truncatingIfNeeded: key.fastHash))
@@ -41,17 +46,34 @@ public struct KeyDirectory: ~Copyable {
 
     mutating func removeAll() { hashesByPrefix.removeAll() }
 
-    /// The keys in `table` that have `prefix`.
-    func keys(withPrefix prefix: Bytes, in table: borrowing KeyTable) -> [Bytes] {
-        guard let hashes = hashesByPrefix[prefix] else { return [] }
-        var keys: [Bytes] = []
-        keys.reserveCapacity(hashes.count)
+    /// The hashes of the keys with `prefix`, by value: O(1) (the set is
+    /// copy-on-write), and a scan can walk the copy with the shard unlocked.
+    func hashes(withPrefix prefix: Bytes) -> Set<UInt32> { hashesByPrefix[prefix] ?? [] }
+
+    /// Visits the slot of every key in `table` that has `prefix`, tombstones included.
+    func forEachSlot(withPrefix prefix: Bytes, in table: borrowing KeyTable, _ body: (Int) -> Void) {
+        guard let hashes = hashesByPrefix[prefix] else { return }
         for hash in hashes {
             table.forEachSlot(withHash: Int(hash)) { slot in
-                let key = table.key(at: slot)
-                if KeyDirectory.prefix(of: key) == prefix { keys.append(key) }
+                if KeyDirectory.has(table.key(at: slot), prefix: prefix) { body(slot) }
             }
         }
-        return keys
+    }
+
+    /// Whether `prefix` can be a key's directory prefix: its one `:` is its last byte.
+    static func isPrefix(_ prefix: Bytes) -> Bool {
+        guard let colon = prefix.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        return colon == prefix.count - 1
+    }
+
+    /// Whether `key`'s directory prefix is `prefix`, which `isPrefix` accepts:
+    /// then it is whether `key` starts with it (no `Bytes` made for the key's own prefix).
+    @inline(__always)
+    static func has(_ key: Bytes, prefix: Bytes) -> Bool {
+        key.withUnsafeBytes { k in
+            prefix.withUnsafeBytes { p in
+                k.count >= p.count && memcmp(k.baseAddress!, p.baseAddress!, p.count) == 0
+            }
+        }
     }
 }

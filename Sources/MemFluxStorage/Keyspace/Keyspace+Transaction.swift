@@ -92,52 +92,60 @@ extension Keyspace {
         return current.liveValue == nil ? nil : current.expireAt
     }
 
-    /// Every key and value the transaction sees: a predicate read of the whole keyspace.
+    /// Every key but the system keys, with its value, as the transaction sees
+    /// them: a predicate read of the whole keyspace.
     public func forEach(in transaction: Transaction, _ visit: (Bytes, borrowing Value) -> Void) {
+        forEachVisible(in: transaction, includingSystemKeys: false, visit)
+    }
+
+    private func forEachVisible(
+        in transaction: Transaction, includingSystemKeys: Bool, _ visit: (Bytes, borrowing Value) -> Void
+    ) {
         transaction.noteRead(.everything)
         for shard in shards {
             shard.lock()
+            let skipsSystemKeys = !includingSystemKeys && shard.systemEntries > 0
             shard.table.forEachSlot { i in
                 let key = shard.table.key(at: i)
-                guard transaction.writes[key] == nil,
+                guard transaction.writes[key] == nil, !(skipsSystemKeys && key.isSystemKey),
                     let value = shard.table.entry(at: i).pointee.visible(at: transaction.snapshot)?.liveValue
                 else { return }
                 visit(key, value)
             }
             shard.unlock()
         }
-        for (key, write) in transaction.writes {
+        for (key, write) in transaction.writes where includingSystemKeys || !key.isSystemKey {
             if let value = write.liveValue { visit(key, value) }
         }
     }
 
     /// Keys with directory prefix `prefix` that the transaction sees: a predicate read of that prefix.
     public func keys(withDirectoryPrefix prefix: Bytes, in transaction: Transaction) -> [Bytes] {
-        transaction.noteRead(.prefix(prefix))
-        var result: [Bytes] = []
-        for shard in shards {
-            shard.lock()
-            for key in shard.directory.keys(withPrefix: prefix, in: shard.table) where transaction.writes[key] == nil {
-                if shard.table[key]?.visible(at: transaction.snapshot)?.liveValue != nil { result.append(key) }
-            }
-            shard.unlock()
-        }
-        for (key, write) in transaction.writes where write.liveValue != nil && KeyDirectory.prefix(of: key) == prefix {
-            result.append(key)
-        }
-        return result
+        var keys: [Bytes] = []
+        scan(prefix: prefix, in: transaction) { key, _ in keys.append(key) }
+        return keys
     }
 
+    /// Keys other than system keys the transaction sees (DBSIZE inside a transaction).
     public func count(in transaction: Transaction) -> Int {
         var n = 0
         forEach(in: transaction) { _, _ in n += 1 }
         return n
     }
 
-    /// Deletes every key the transaction sees (FLUSHALL inside a transaction).
+    /// Deletes every key but the system keys that the transaction sees (FLUSHALL inside a transaction).
     public func removeAll(in transaction: Transaction) {
+        removeAll(in: transaction, includingSystemKeys: false)
+    }
+
+    /// Deletes every key the transaction sees, system keys too.
+    public func removeAllIncludingSystemKeys(in transaction: Transaction) {
+        removeAll(in: transaction, includingSystemKeys: true)
+    }
+
+    private func removeAll(in transaction: Transaction, includingSystemKeys: Bool) {
         var keys: [Bytes] = []
-        forEach(in: transaction) { key, _ in keys.append(key) }
+        forEachVisible(in: transaction, includingSystemKeys: includingSystemKeys) { key, _ in keys.append(key) }
         for key in keys {
             transaction.willWrite(key)
             transaction.writes[key] = PendingWrite(value: nil, expireAt: 0)
@@ -199,25 +207,14 @@ extension Keyspace {
     }
 
     /// Whether any key the predicate covers was committed after `snapshot`
-    /// (created, changed or deleted: deletions stay as tombstones while the
-    /// transaction's snapshot is open). Call with every shard locked.
+    /// (created, changed, deleted or expired by active expiry), from each
+    /// shard's last-commit numbers: O(shards), whatever the table's size.
+    /// Call with every shard locked.
     private func predicateChanged(_ predicate: ReadPredicate, since snapshot: UInt64) -> Bool {
-        for shard in shards {
-            switch predicate {
-            case .everything:
-                var changed = false
-                shard.table.forEachSlot { i in
-                    if shard.table.entry(at: i).pointee.head.sequence > snapshot { changed = true }
-                }
-                if changed { return true }
-            case .prefix(let prefix):
-                for key in shard.directory.keys(withPrefix: prefix, in: shard.table)
-                where shard.lastCommit(key) > snapshot {
-                    return true
-                }
-            }
+        switch predicate {
+        case .everything: shards.contains { $0.lastWrite > snapshot }
+        case .prefix(let prefix): shards.contains { $0.lastCommit(withPrefix: prefix) > snapshot }
         }
-        return false
     }
 }
 

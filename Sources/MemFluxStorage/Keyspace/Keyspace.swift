@@ -5,14 +5,16 @@
 // names several keys locks their shards in index order (no deadlock) and
 // stamps every write with one commit sequence number, so it is atomic both
 // for other commands and for snapshots. Whole-keyspace operations (KEYS,
-// SCAN, DBSIZE) visit one shard at a time.
+// SCAN, DBSIZE) visit one shard at a time and leave system keys out (see
+// SystemKey).
 
 import MemFluxCore
 import MemFluxPersistence
 
 /// `@unchecked Sendable`: `shardTable` is written only in `init` and read-only
-/// afterwards, `journal` once before the keyspace is shared; everything else
-/// is immutable or guards itself.
+/// afterwards, `journal` once before the keyspace is shared, and
+/// `recoveredLayouts` used only by recovery, before it is shared; everything
+/// else is immutable or guards itself.
 public final class Keyspace: @unchecked Sendable {
     public static let shardCount = 256
     let shards: [Shard]
@@ -23,6 +25,9 @@ public final class Keyspace: @unchecked Sendable {
     private let shardTable: UnsafeMutablePointer<UncountedShard>
     /// The write-ahead log every commit is appended to; nil without persistence.
     public private(set) var journal: WriteAheadLog?
+    /// Every row layout recovery has read, so the rows of a table share one
+    /// instance whether they came from the snapshot or the log.
+    let recoveredLayouts = LayoutInterner()
 
     public init() {
         shards = (0..<Keyspace.shardCount).map { _ in Shard() }
@@ -37,6 +42,7 @@ public final class Keyspace: @unchecked Sendable {
     /// before the keyspace is used by more than one thread.
     public func startJournaling(to log: WriteAheadLog) {
         journal = log
+        recoveredLayouts.removeAll()
     }
 
     @inline(__always)
@@ -102,20 +108,22 @@ public final class Keyspace: @unchecked Sendable {
 
     // MARK: Whole keyspace
 
-    /// Live keys, counted after reclaiming those whose TTL has passed.
+    /// Live keys other than system keys (DBSIZE), counted after reclaiming
+    /// those whose TTL has passed.
+    /// - Complexity: O(shards) beyond the reclaiming.
     public func count() -> Int {
         expireDueKeys(limitPerShard: .max)
         var total = 0
         for shard in shards {
             shard.lock()
-            total += shard.liveCount
+            total += shard.userKeyCount
             shard.unlock()
         }
         return total
     }
 
-    /// Calls `visit` for every live key and its value, one shard at a time
-    /// (each shard is consistent; the whole walk is not a snapshot).
+    /// Calls `visit` for every live key but the system keys, with its value,
+    /// one shard at a time (each shard is consistent; the whole walk is not a snapshot).
     public func forEach(_ visit: (Bytes, borrowing Value) -> Void) {
         for shard in shards {
             shard.lock()
@@ -124,37 +132,39 @@ public final class Keyspace: @unchecked Sendable {
         }
     }
 
-    /// Live keys that start with `prefix`, which must end in `:`; reads the
-    /// prefix directory, not the keyspace.
+    /// Live keys whose directory prefix is `prefix` (which ends in `:`); reads
+    /// the prefix directory, not the keyspace.
     public func keys(withDirectoryPrefix prefix: Bytes) -> [Bytes] {
-        var result: [Bytes] = []
-        for shard in shards {
-            shard.lock()
-            for key in shard.directory.keys(withPrefix: prefix, in: shard.table) where shard.latest(key) != nil {
-                result.append(key)
-            }
-            shard.unlock()
-        }
-        return result
+        var keys: [Bytes] = []
+        scan(prefix: prefix) { key, _ in keys.append(key) }
+        return keys
     }
 
-    /// Deletes every key, atomically. With no snapshot open the tables are
-    /// simply emptied; otherwise every key gets a deletion version (one
-    /// commit sequence number for all), so open snapshots keep reading theirs.
-    public func removeAll() {
+    /// Deletes every key but the system keys, atomically (FLUSHALL, FLUSHDB).
+    /// With no snapshot open the tables are simply emptied; otherwise every
+    /// key gets a deletion version (one commit sequence number for all), so
+    /// open snapshots keep reading theirs.
+    public func removeAll() { removeAll(includingSystemKeys: false) }
+
+    /// Deletes every key, system keys too (WIPEDB: schemas go with the data).
+    public func removeAllIncludingSystemKeys() { removeAll(includingSystemKeys: true) }
+
+    private func removeAll(includingSystemKeys: Bool) {
         for shard in shards { shard.lock() }
         defer { for shard in shards { shard.unlock() } }
         var stamp = CommitStamp(keyspace: self)
+        // The sequence number is taken before the horizon is read (see SnapshotRegistry).
+        let sequence = stamp.sequence
         if snapshots.horizon.load(ordering: .sequentiallyConsistent) == 0 {
-            for shard in shards { shard.removeAll() }
+            for shard in shards { shard.removeAll(keepingSystemKeys: !includingSystemKeys, sequence: sequence) }
         } else {
             for shard in shards {
                 var keys: [Bytes] = []
-                shard.forEachLive { key, _ in keys.append(key) }
+                shard.forEachLive(includingSystemKeys: includingSystemKeys) { key, _ in keys.append(key) }
                 for key in keys { shard.modify(key, stamp: &stamp) { slot in slot.delete() } }
             }
         }
-        stamp.recordClear()
+        stamp.recordClear(includingSystemKeys: includingSystemKeys)
         stamp.log()
     }
 

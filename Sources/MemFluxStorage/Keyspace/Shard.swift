@@ -29,6 +29,20 @@ final class Shard: @unchecked Sendable {
     /// (an upper bound: some may have been dropped since); vacuum skips
     /// shards where this and `tombstones` are 0.
     var chainedVersions = 0
+    /// Entries whose key is a system key, and those of them that are
+    /// tombstones: DBSIZE leaves them out, and walks skip the per-key test
+    /// where there are none.
+    var systemEntries = 0
+    var systemTombstones = 0
+    /// The highest commit sequence number of any write here: a serializable
+    /// transaction that read every key conflicts once it passes its snapshot.
+    var lastWrite: UInt64 = 0
+    /// For each tracked prefix (one a serializable transaction has scanned),
+    /// the highest commit sequence number of any write to a key with that
+    /// prefix here, so that validating a prefix read costs one lookup, not a
+    /// walk of the table. Empty until the first such scan: until then a write
+    /// pays one branch for it.
+    var prefixCommits = PrefixCommits()
 
     init() {
         // A cache line of its own: neighbouring shards' mutexes would
@@ -53,6 +67,9 @@ final class Shard: @unchecked Sendable {
 
     /// Live keys: entries that are not tombstones (expired keys count until reclaimed, as in Redis).
     var liveCount: Int { table.count - tombstones }
+
+    /// Live keys other than system keys (DBSIZE).
+    var userKeyCount: Int { liveCount - (systemEntries - systemTombstones) }
 
     // MARK: Reading
 
@@ -99,10 +116,9 @@ final class Shard: @unchecked Sendable {
             var slot = KeySlot(value: nil, expireAt: 0, journaling: stamp.isJournaling)
             let result = try body(&slot)
             if slot.isModified, let value = slot.value {
-                let head = Version(value: value, sequence: stamp.sequence, expireAt: slot.expireAt)
-                table.insert(key, Entry(head: head))
-                directory.insert(key)
-                noteTTL(key, from: 0, to: slot.expireAt)
+                let sequence = stamp.sequence
+                insertEntry(key, Version(value: value, sequence: sequence, expireAt: slot.expireAt))
+                noteCommit(key, sequence)
                 if stamp.isJournaling { stamp.record(Effect(key: key, value: value, expireAt: slot.expireAt, change: .whole)) }
             }
             return result
@@ -149,8 +165,12 @@ final class Shard: @unchecked Sendable {
             chainedVersions += 1
         }
         let nowTombstone = slot.value == nil
-        if wasTombstone != nowTombstone { tombstones += nowTombstone ? 1 : -1 }
+        if wasTombstone != nowTombstone {
+            tombstones += nowTombstone ? 1 : -1
+            if systemEntries > 0 && key.isSystemKey { systemTombstones += nowTombstone ? 1 : -1 }
+        }
         noteTTL(key, from: oldExpireAt, to: newHead.expireAt)
+        noteCommit(key, sequence)
         if stamp.isJournaling {
             // A smaller change than the whole value only applies to the value the slot opened with.
             let change = live ? slot.loggedChange : .whole
@@ -167,13 +187,51 @@ final class Shard: @unchecked Sendable {
         removeEntry(at: index, key: key)
     }
 
+    /// Adds `key`, which must be absent, with one version.
+    @inline(__always)
+    private func insertEntry(_ key: Bytes, _ head: Version) {
+        table.insert(key, Entry(head: head))
+        directory.insert(key)
+        noteTTL(key, from: 0, to: head.expireAt)
+        if key.isSystemKey { systemEntries += 1 }
+    }
+
     /// Removes the key in slot `index` with all its versions.
     func removeEntry(at index: Int, key: Bytes) {
         let head = table.entry(at: index).pointee.head
         if head.value == nil { tombstones -= 1 }
         if head.expireAt != 0 { keysWithTTL -= 1 }
+        if systemEntries > 0 && key.isSystemKey {
+            systemEntries -= 1
+            if head.value == nil { systemTombstones -= 1 }
+        }
         table.remove(at: index)
         directory.remove(key, remaining: table)
+    }
+
+    // MARK: Last commits, for validating predicate reads
+
+    /// Call after installing a version of `key` stamped `sequence`.
+    @inline(__always)
+    private func noteCommit(_ key: Bytes, _ sequence: UInt64) {
+        lastWrite = max(lastWrite, sequence)
+        if !prefixCommits.isEmpty { prefixCommits.noteCommit(key, sequence) }
+    }
+
+    /// The highest commit sequence number of any write to a key with `prefix`
+    /// here that an open snapshot might not see. The first call for a prefix
+    /// starts tracking it, from the heads its keys have now: a key written
+    /// after an open snapshot has a head (a tombstone, if it was deleted)
+    /// stamped after it until that snapshot closes, because nothing reclaims
+    /// an entry an open snapshot could still read.
+    func lastCommit(withPrefix prefix: Bytes) -> UInt64 {
+        if let known = prefixCommits[prefix] { return known }
+        var latest: UInt64 = 0
+        directory.forEachSlot(withPrefix: prefix, in: table) { slot in
+            latest = max(latest, table.entry(at: slot).pointee.head.sequence)
+        }
+        prefixCommits.track(prefix, from: latest)
+        return latest
     }
 
     private func noteTTL(_ key: Bytes, from old: Int64, to new: Int64) {
@@ -200,20 +258,22 @@ final class Shard: @unchecked Sendable {
         return removed
     }
 
-    /// Visits every live key and value.
-    func forEachLive(_ visit: (Bytes, borrowing Value) -> Void) {
+    /// Visits every live key and value, system keys only if asked.
+    func forEachLive(includingSystemKeys: Bool = false, _ visit: (Bytes, borrowing Value) -> Void) {
+        let skipsSystemKeys = !includingSystemKeys && systemEntries > 0
         table.forEachSlot { i in
             let head = table.entry(at: i).pointee.head
-            if let value = head.liveValue { visit(table.key(at: i), value) }
+            guard let value = head.liveValue else { return }
+            let key = table.key(at: i)
+            if !(skipsSystemKeys && key.isSystemKey) { visit(key, value) }
         }
     }
 
     /// Adds a key known to be absent, during recovery from a snapshot (which
     /// holds each key once): no lookup first, nothing logged.
     func load(_ key: Bytes, _ value: Value, expireAt: Int64, sequence: UInt64) {
-        table.insert(key, Entry(head: Version(value: value, sequence: sequence, expireAt: expireAt)))
-        directory.insert(key)
-        noteTTL(key, from: 0, to: expireAt)
+        insertEntry(key, Version(value: value, sequence: sequence, expireAt: expireAt))
+        noteCommit(key, sequence)
     }
 
     /// Replaces the key's latest version during recovery: `body` gets the
@@ -236,29 +296,44 @@ final class Shard: @unchecked Sendable {
             if let index { table.entry(at: index).pointee.head.value = value }
             throw error
         }
-        if let value {
-            let head = Version(value: value, sequence: sequence, expireAt: expireAt)
-            if let index {
-                table.entry(at: index).pointee.head = head
-            } else {
-                table.insert(key, Entry(head: head))
-                directory.insert(key)
-            }
-            noteTTL(key, from: index == nil ? 0 : oldExpireAt, to: expireAt)
+        let head = Version(value: value, sequence: sequence, expireAt: expireAt)
+        if value != nil, let index {
+            table.entry(at: index).pointee.head = head
+            noteTTL(key, from: oldExpireAt, to: expireAt)
+        } else if value != nil {
+            insertEntry(key, head)
         } else if let index {
+            // Recovery keeps no tombstones, so the entry was a live key.
             if oldExpireAt != 0 { keysWithTTL -= 1 }
+            if key.isSystemKey { systemEntries -= 1 }
             table.remove(at: index)
             directory.remove(key, remaining: table)
         }
+        noteCommit(key, sequence)
     }
 
-    func removeAll() {
+    /// Empties the shard at commit `sequence` while no snapshot is open (so no
+    /// tombstones are needed), keeping the live system keys when asked.
+    func removeAll(keepingSystemKeys: Bool, sequence: UInt64) {
+        var kept: [(key: Bytes, head: Version)] = []
+        if keepingSystemKeys && systemEntries > systemTombstones {
+            table.forEachSlot { i in
+                let head = table.entry(at: i).pointee.head
+                if head.value != nil, table.key(at: i).isSystemKey { kept.append((table.key(at: i), head)) }
+            }
+        }
         table.removeAll()
         directory.removeAll()
         expiries.removeAll()
         tombstones = 0
         keysWithTTL = 0
         chainedVersions = 0
+        systemEntries = 0
+        systemTombstones = 0
+        for (key, head) in kept { insertEntry(key, head) }
+        // Any tracked prefix may have lost keys.
+        lastWrite = max(lastWrite, sequence)
+        prefixCommits.raiseAll(to: sequence)
     }
 }
 
@@ -295,11 +370,11 @@ public struct CommitStamp {
     }
 
     /// The command emptied the keyspace: one "clear" effect replaces per-key deletions.
-    mutating func recordClear() {
+    mutating func recordClear(includingSystemKeys: Bool) {
         guard journal != nil else { return }
         if effects == nil { effects = CommitEffects() }
         effects!.list.removeAll()
-        effects!.clearsAll = true
+        effects!.clear = includingSystemKeys ? .clearIncludingSystemKeys : .clear
     }
 
     /// Appends the gathered effects as one record; call before unlocking the shards written.

@@ -9,7 +9,9 @@
 //   (first committer wins);
 // - serializable: nor any key it read, nor any key matching a predicate it
 //   read (a prefix or the whole keyspace: KEYS, SCAN, DBSIZE; SQL table scans,
-//   index ranges and graph label scans add their own predicate cases).
+//   index ranges and graph label scans add their own predicate cases). Shards
+//   keep the last commit of each predicate (Shard.lastWrite, prefixCommits),
+//   so this check costs O(shards) per predicate, not a walk of what it covers.
 // No lock is held between commands, only during commit.
 
 import MemFluxCore
@@ -31,7 +33,7 @@ struct PendingWrite {
 }
 
 /// A read whose answer depends on which keys exist, not on one named key.
-public enum ReadPredicate: Sendable {
+public enum ReadPredicate: Sendable, Hashable {
     /// Every key (KEYS *, SCAN, DBSIZE, FLUSHALL).
     case everything
     /// Keys whose directory prefix is this (`t:` for KEYS t:*, a table scan).
@@ -52,7 +54,8 @@ public final class Transaction: @unchecked Sendable {
     public let isolation: Configuration.Isolation
     var writes: [Bytes: PendingWrite] = [:]
     var reads: Set<Bytes> = []
-    var predicates: [ReadPredicate] = []
+    /// A set: a statement that scans a table once per outer row registers it once.
+    var predicates: Set<ReadPredicate> = []
     /// WATCHed keys and the commit sequence number each had when watched.
     var watched: [Bytes: UInt64] = [:]
     /// Open savepoints, oldest first, each with the length `undo` had when it was set.
@@ -81,7 +84,7 @@ public final class Transaction: @unchecked Sendable {
     }
 
     public func noteRead(_ predicate: ReadPredicate) {
-        if validatesReads { predicates.append(predicate) }
+        if validatesReads { predicates.insert(predicate) }
     }
 
     /// Makes commit answer `.watchedKeyChanged` unless `key`'s latest commit

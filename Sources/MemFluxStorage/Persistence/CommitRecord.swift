@@ -29,6 +29,7 @@ enum RecordKind: UInt8 {
 }
 
 enum EffectKind: UInt8 {
+    /// Every key but the system keys is deleted (FLUSHALL).
     case clear = 0
     case put = 1
     case delete = 2
@@ -38,16 +39,18 @@ enum EffectKind: UInt8 {
     case setRemove = 6
     case hashSet = 7
     case hashRemove = 8
+    /// Every key is deleted, system keys too.
+    case clearIncludingSystemKeys = 9
 }
 
 extension Array where Element == UInt8 {
     mutating func appendCommit(sequence: UInt64, effects: CommitEffects) {
         append(RecordKind.commit.rawValue)
         appendUInt64(sequence)
-        var count = effects.clearsAll ? 1 : 0
+        var count = effects.clear == nil ? 0 : 1
         for effect in effects.list { count += effect.value == nil ? 1 : effect.change.effectCount }
         appendVarint(count)
-        if effects.clearsAll { append(EffectKind.clear.rawValue) }
+        if let clear = effects.clear { append(clear.rawValue) }
         for effect in effects.list { appendEffect(effect) }
     }
 
@@ -116,8 +119,8 @@ extension Array where Element == UInt8 {
 /// The effects of one commit, gathered while its shards are locked.
 final class CommitEffects {
     var list: [Effect] = []
-    /// FLUSHALL: a "clear" effect first.
-    var clearsAll = false
+    /// FLUSHALL (`.clear`) or a wipe (`.clearIncludingSystemKeys`): that effect first.
+    var clear: EffectKind?
 }
 
 // MARK: Replay
@@ -125,7 +128,9 @@ final class CommitEffects {
 extension Keyspace {
     /// Applies one logged commit unless the snapshot already holds it
     /// (sequence at or below `after`); returns its sequence number.
-    func replay(record payload: UnsafeRawBufferPointer, after: UInt64) throws(DecodingError) -> UInt64 {
+    func replay(
+        record payload: UnsafeRawBufferPointer, after: UInt64, layouts: inout LayoutSource
+    ) throws(DecodingError) -> UInt64 {
         var reader = ByteReader(payload)
         do {
             let kind = try reader.uint8()
@@ -135,7 +140,7 @@ extension Keyspace {
             let sequence = try reader.uint64()
             let count = try reader.count()
             guard sequence > after else { return sequence }
-            for _ in 0..<count { try applyEffect(&reader, sequence: sequence) }
+            for _ in 0..<count { try applyEffect(&reader, sequence: sequence, layouts: &layouts) }
             guard reader.isAtEnd else { throw DecodingError("\(reader.remaining) unexpected bytes after the last effect") }
             return sequence
         } catch let error as DecodingError {
@@ -145,22 +150,22 @@ extension Keyspace {
         }
     }
 
-    private func applyEffect(_ reader: inout ByteReader, sequence: UInt64) throws {
+    private func applyEffect(_ reader: inout ByteReader, sequence: UInt64, layouts: inout LayoutSource) throws {
         let rawKind = try reader.uint8()
         guard let kind = EffectKind(rawValue: rawKind) else {
             throw DecodingError("unknown effect kind \(rawKind) (written by a newer version?)")
         }
-        if kind == .clear {
-            for shard in shards { shard.removeAll() }
+        if kind == .clear || kind == .clearIncludingSystemKeys {
+            for shard in shards { shard.removeAll(keepingSystemKeys: kind == .clear, sequence: sequence) }
             return
         }
         let key = try reader.bytes()
         let expireAt = try reader.int64()
         let shard = shard(for: key)
         switch kind {
-        case .clear: break
+        case .clear, .clearIncludingSystemKeys: break
         case .put:
-            let value = try reader.value()
+            let value = try reader.value(&layouts)
             shard.restore(key, sequence: sequence) { stored, ttl in
                 stored = value
                 ttl = expireAt

@@ -6,6 +6,7 @@
 //
 // Entries are written shard by shard, so loading fills one shard's table at a time.
 //     entry           = key | expireAt i64 | value
+// A row's layout is written at its first use in the file and numbered (RowCoding.swift).
 
 import MemFluxCore
 import MemFluxPersistence
@@ -54,6 +55,7 @@ extension Keyspace {
             out.appendUInt64(UInt64(estimate))
         }
         var total = 0
+        let numbering = LayoutNumbering()
         var batch: [(key: Bytes, value: Value, expireAt: Int64)] = []
         for shard in shards {
             shard.lock()
@@ -71,7 +73,7 @@ extension Keyspace {
                     for entry in batch[start..<end] {
                         out.appendBytes(entry.key)
                         out.appendInt64(entry.expireAt)
-                        out.appendValue(entry.value)
+                        out.appendValue(entry.value, numbering: numbering)
                     }
                 }
                 start = end
@@ -99,6 +101,7 @@ extension Keyspace {
         var expected: Int?
         var nextReport = 1_000_000
         let payloadBytes = FileSystem.size(path) ?? 0
+        var layouts = LayoutSource(interner: recoveredLayouts, defined: [])
         do {
             let found = try SnapshotFile.read(path) { offset, payload in
                 do {
@@ -118,7 +121,7 @@ extension Keyspace {
                         for _ in 0..<n {
                             let key = try reader.bytes()
                             let expireAt = try reader.int64()
-                            let value = try reader.value()
+                            let value = try reader.value(&layouts)
                             shard(for: key).load(key, value, expireAt: expireAt, sequence: sequence)
                         }
                         keys += n
@@ -163,6 +166,7 @@ extension Keyspace {
         guard let bytes = try FileSystem.read(path) else { return nil }
         var result = LogReplay()
         var nextReport = 1_000_000
+        var layouts = LayoutSource(interner: recoveredLayouts, defined: nil)
         do {
             try bytes.withUnsafeBytes { raw in
                 guard raw.count >= FileHeader.size else {
@@ -173,7 +177,7 @@ extension Keyspace {
                 try WriteAheadLog.header.check(raw, path: path, kind: "write-ahead log")
                 let end = try Frame.scan(raw, from: FileHeader.size) { offset, payload in
                     do {
-                        let sequence = try replay(record: payload, after: after)
+                        let sequence = try replay(record: payload, after: after, layouts: &layouts)
                         if sequence > after { result.applied += 1 } else { result.skipped += 1 }
                         result.lastSequence = max(result.lastSequence, sequence)
                         if result.applied + result.skipped >= nextReport {

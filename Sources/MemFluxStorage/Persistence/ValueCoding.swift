@@ -1,6 +1,6 @@
 // How values are written in log records and snapshots: a type tag, then the
 // payload. New types take new tags; a reader meeting a tag it does not know
-// refuses the file rather than guess.
+// refuses the file rather than guess. Table rows: RowCoding.swift.
 
 import Collections
 import MemFluxCore
@@ -12,6 +12,7 @@ enum ValueTag: UInt8 {
     case list = 2
     case set = 3
     case hash = 4
+    case row = 5
 }
 
 /// A file that cannot be decoded: what was wrong, at which byte of the payload.
@@ -22,7 +23,9 @@ struct DecodingError: Error {
 }
 
 extension Array where Element == UInt8 {
-    mutating func appendValue(_ value: Value) {
+    /// Writes `value`. A row's layout is written whole (log records), or in a
+    /// snapshot only at its first use there and by number after (`numbering`).
+    mutating func appendValue(_ value: Value, numbering: LayoutNumbering? = nil) {
         switch value {
         case .bytes(let b):
             append(ValueTag.bytes.rawValue)
@@ -45,12 +48,15 @@ extension Array where Element == UInt8 {
                 appendBytes(field)
                 appendBytes(v)
             }
+        case .row(let r):
+            append(ValueTag.row.rawValue)
+            appendRow(r, numbering: numbering)
         }
     }
 }
 
 extension ByteReader {
-    mutating func value() throws(DecodingError) -> Value {
+    mutating func value(_ layouts: inout LayoutSource) throws(DecodingError) -> Value {
         do {
             let tag = try uint8()
             switch ValueTag(rawValue: tag) {
@@ -79,6 +85,8 @@ extension ByteReader {
                     hash[field] = try bytes()
                 }
                 return .hash(hash)
+            case .row:
+                return .row(try row(&layouts))
             case nil:
                 throw DecodingError("unknown value type \(tag) (written by a newer version?)")
             }

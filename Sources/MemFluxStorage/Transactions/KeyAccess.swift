@@ -63,10 +63,27 @@ public struct KeyAccess {
         return keyspace.count()
     }
 
+    /// Deletes every key but the system keys (FLUSHALL).
     @inlinable
     public func removeAll() {
         if let transaction { return keyspace.removeAll(in: transaction) }
         keyspace.removeAll()
+    }
+
+    /// Deletes every key, system keys too.
+    @inlinable
+    public func removeAllIncludingSystemKeys() {
+        if let transaction { return keyspace.removeAllIncludingSystemKeys(in: transaction) }
+        keyspace.removeAllIncludingSystemKeys()
+    }
+
+    /// Every key with directory prefix `prefix` and its value, visited in
+    /// place a bounded batch at a time (see `Keyspace.scan(prefix:in:_:)`):
+    /// the transaction's view inside one, else the latest committed versions.
+    @inlinable
+    public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Void) throws(E) {
+        if let transaction { return try keyspace.scan(prefix: prefix, in: transaction, visit) }
+        try keyspace.scan(prefix: prefix, visit)
     }
 
     @inlinable

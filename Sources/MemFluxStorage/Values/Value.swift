@@ -7,7 +7,8 @@
 // persistent hash tries (swift-collections' TreeSet / TreeDictionary): when an
 // open snapshot still holds the old version, a write copies one path of the
 // trie, O(log n), and shares the rest with it. Lists are persistent B-trees
-// of chunks (ListValue) for the same reason.
+// of chunks (ListValue) for the same reason. A row of a SQL table with a
+// schema is a TableRow: typed values sharing their table's layout.
 
 import Collections
 import MemFluxCore
@@ -18,8 +19,10 @@ public enum Value: Sendable {
     case list(ListValue)
     case set(TreeSet<Bytes>)
     case hash(TreeDictionary<Bytes, Bytes>)
+    case row(TableRow)
 
-    /// The name TYPE answers (Redis 7 names; RedisJSON's for JSON documents).
+    /// The name TYPE answers (Redis 7 names; RedisJSON's for JSON documents,
+    /// and for table rows, which clients read as JSON documents).
     public var typeName: String {
         switch self {
         case .bytes: "string"
@@ -27,6 +30,7 @@ public enum Value: Sendable {
         case .list: "list"
         case .set: "set"
         case .hash: "hash"
+        case .row: "ReJSON-RL"
         }
     }
 
@@ -38,6 +42,7 @@ public enum Value: Sendable {
         case .list: "list"
         case .set: "set"
         case .hash: "hash"
+        case .row: "rejson-rl"
         }
     }
 
@@ -60,6 +65,7 @@ public enum Value: Sendable {
             var total = 64 + h.count * 64
             for (k, v) in h { total += k.heapBytes + v.heapBytes }
             return total
+        case .row(let r): return r.estimatedBytes
         }
     }
 }

@@ -1,0 +1,146 @@
+import MemFluxCore
+@testable import MemFluxStorage
+import Testing
+
+/// Prefix scans read versions in place: a transaction's snapshot overlaid
+/// with its own pending writes, in batches, with no lock held while the
+/// caller's closure runs.
+@Suite struct PrefixScanTests {
+    let t = Bytes("t:")
+
+    func table(_ ks: Keyspace, _ rows: [String: String]) {
+        for (key, value) in rows { put(ks, Bytes(key), value) }
+    }
+
+    @Test func ownWritesOverlayTheSnapshot() {
+        let ks = Keyspace()
+        table(ks, ["t:1": "a", "t:2": "b", "t:3": "c", "u:1": "x"])
+        let tx = ks.begin(isolation: .snapshot)
+        ks.modify(Bytes("t:1"), in: tx) { $0.store(.bytes(Bytes("A"))) }
+        ks.modify(Bytes("t:2"), in: tx) { $0.delete() }
+        ks.modify(Bytes("t:4"), in: tx) { $0.store(.bytes(Bytes("d"))) }
+        ks.modify(Bytes("u:2"), in: tx) { $0.store(.bytes(Bytes("y"))) }
+        #expect(pairs { ks.scan(prefix: t, in: tx, $0) } == ["t:1=A", "t:3=c", "t:4=d"])
+        #expect(ks.keys(withDirectoryPrefix: t, in: tx).sorted() == [Bytes("t:1"), Bytes("t:3"), Bytes("t:4")])
+        #expect(pairs { ks.scan(prefix: t, $0) } == ["t:1=a", "t:2=b", "t:3=c"], "outside the transaction nothing is pending")
+        ks.rollback(tx)
+    }
+
+    @Test func versionsCommittedAfterTheSnapshotAreInvisible() {
+        let ks = Keyspace()
+        table(ks, ["t:1": "a", "t:2": "b", "t:3": "c"])
+        let tx = ks.begin(isolation: .snapshot)
+        put(ks, Bytes("t:1"), "changed")
+        put(ks, Bytes("t:5"), "new")
+        ks.modify(Bytes("t:3")) { $0.delete() }
+        #expect(pairs { ks.scan(prefix: t, in: tx, $0) } == ["t:1=a", "t:2=b", "t:3=c"])
+        #expect(pairs { KeyAccess(keyspace: ks, transaction: tx).scan(prefix: t, $0) } == ["t:1=a", "t:2=b", "t:3=c"])
+        #expect(pairs { KeyAccess(keyspace: ks, transaction: nil).scan(prefix: t, $0) } == ["t:1=changed", "t:2=b", "t:5=new"])
+        ks.rollback(tx)
+    }
+
+    @Test func expiredKeysAreInvisible() {
+        let ks = Keyspace()
+        let past = WallClock.nowMilliseconds() - 1000, future = WallClock.nowMilliseconds() + 3_600_000
+        put(ks, Bytes("t:gone"), "x", expireAt: past)
+        put(ks, Bytes("t:later"), "y", expireAt: future)
+        let tx = ks.begin(isolation: .snapshot)
+        ks.modify(Bytes("t:pending")) { $0.store(.bytes(Bytes("z"))) }
+        ks.modify(Bytes("t:mine"), in: tx) { slot in
+            slot.store(.bytes(Bytes("m")))
+            slot.expireAt = past
+        }
+        #expect(pairs { ks.scan(prefix: t, in: tx, $0) } == ["t:later=y"])
+        #expect(pairs { ks.scan(prefix: t, $0) } == ["t:later=y", "t:pending=z"])
+        ks.rollback(tx)
+    }
+
+    /// Keys that all live in shard 0.
+    func keysInShardZero(_ count: Int, prefix: String) -> [Bytes] {
+        var keys: [Bytes] = []
+        var i = 0
+        while keys.count < count {
+            let key = Bytes("\(prefix)\(i)")
+            if Keyspace.shardIndex(of: key) == 0 { keys.append(key) }
+            i += 1
+        }
+        return keys
+    }
+
+    @Test func aShardWithMoreKeysThanOneBatchWhileVisitWritesIntoIt() {
+        let ks = Keyspace()
+        let rows = keysInShardZero(3 * Keyspace.scanBatch + 17, prefix: "t:")
+        for key in rows { put(ks, key, "v") }
+        // Created by `visit` in the same shard, so the directory and the table grow between batches.
+        var newKeys = keysInShardZero(2 * rows.count, prefix: "t:more").makeIterator()
+        let tx = ks.begin(isolation: .serializable)
+        var seen: [Bytes] = []
+        ks.scan(prefix: t, in: tx) { key, value in
+            seen.append(key)
+            #expect(ks.read(key) { text($0) } == text(value), "visit may read the keyspace: no lock is held")
+            for _ in 0..<2 { if let k = newKeys.next() { put(ks, k, "later") } }
+        }
+        #expect(seen.count == rows.count)
+        #expect(Set(seen) == Set(rows))
+        #expect(ks.keys(withDirectoryPrefix: t).count == 3 * rows.count)
+        ks.rollback(tx)
+    }
+
+    @Test func writesMadeByVisitAreNotVisitedAgain() {
+        let ks = Keyspace()
+        table(ks, ["t:1": "a", "t:2": "b"])
+        let tx = ks.begin(isolation: .snapshot)
+        ks.modify(Bytes("t:3"), in: tx) { $0.store(.bytes(Bytes("c"))) }
+        var visits: [String] = []
+        ks.scan(prefix: t, in: tx) { key, value in
+            visits.append("\(key)=\(text(value) ?? "?")")
+            // An UPDATE of every row it scans, and an INSERT into the same table.
+            ks.modify(key, in: tx) { $0.store(.bytes(Bytes("updated"))) }
+            ks.modify(key + Bytes("x"), in: tx) { $0.store(.bytes(Bytes("inserted"))) }
+        }
+        #expect(visits.sorted() == ["t:1=a", "t:2=b", "t:3=c"])
+        #expect(pairs { ks.scan(prefix: t, in: tx, $0) } == [
+            "t:1=updated", "t:1x=inserted", "t:2=updated", "t:2x=inserted", "t:3=updated", "t:3x=inserted",
+        ])
+        ks.rollback(tx)
+    }
+
+    struct Stop: Error, Equatable {}
+
+    @Test func anErrorFromVisitEndsTheScanWithNoLockHeld() {
+        let ks = Keyspace()
+        table(ks, ["t:1": "a", "t:2": "b", "t:3": "c"])
+        var visited = 0
+        let result = Result { () throws(Stop) in
+            try ks.scan(prefix: t) { (_, _) throws(Stop) in
+                visited += 1
+                throw Stop()
+            }
+        }
+        #expect(result.failure == Stop())
+        #expect(visited == 1)
+        put(ks, Bytes("t:4"), "d")
+        #expect(ks.keys(withDirectoryPrefix: t).count == 4)
+    }
+
+    @Test func onlyDirectoryPrefixesMatch() {
+        let ks = Keyspace()
+        table(ks, ["a:b:c": "1", "a:x": "2", "ab": "3"])
+        let tx = ks.begin(isolation: .snapshot)
+        ks.modify(Bytes("a:b:d"), in: tx) { $0.store(.bytes(Bytes("4"))) }
+        #expect(pairs { ks.scan(prefix: Bytes("a:"), in: tx, $0) } == ["a:b:c=1", "a:b:d=4", "a:x=2"])
+        #expect(pairs { ks.scan(prefix: Bytes("a:b:"), in: tx, $0) } == [], "no key has `a:b:` as its directory prefix")
+        #expect(pairs { ks.scan(prefix: Bytes("a"), $0) } == [])
+        ks.rollback(tx)
+    }
+
+    @Test func aSerializableScanRegistersOnePredicateAndNoReads() {
+        let ks = Keyspace()
+        table(ks, ["t:1": "a", "t:2": "b"])
+        let tx = ks.begin(isolation: .serializable)
+        for _ in 0..<3 { ks.scan(prefix: t, in: tx) { _, _ in } }
+        #expect(tx.predicates == [.prefix(t)])
+        #expect(tx.reads.isEmpty)
+        ks.rollback(tx)
+    }
+}
