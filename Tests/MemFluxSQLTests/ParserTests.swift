@@ -335,9 +335,9 @@ struct ExpressionTests {
         #expect(failure("SELECT a::numeric(1001)") == MemFluxError(.err, "NUMERIC precision 1001 must be between 1 and 1000 at line 1, column 11", position: 10))
         #expect(failure("SELECT a::numeric(0)") == MemFluxError(.err, "NUMERIC precision 0 must be between 1 and 1000 at line 1, column 11", position: 10))
         #expect(failure("SELECT a::numeric(10, 1001)") == MemFluxError(.err, "NUMERIC scale 1001 must be between -1000 and 1000 at line 1, column 11", position: 10))
-        #expect(failure("SELECT a::varchar(0)") == MemFluxError(.err, "length for type varchar must be at least 1 at line 1, column 19", position: 18))
-        #expect(failure("SELECT a::char(10485761)") == MemFluxError(.err, "length for type char cannot exceed 10485760 at line 1, column 16", position: 15))
-        #expect(failure("SELECT a::int4(3)") == MemFluxError(.err, "type modifier is not allowed for type \"int4\" at line 1, column 11", position: 10))
+        #expect(failure("SELECT a::varchar(0)") == MemFluxError(.err, "length for type varchar must be at least 1 at line 1, column 11", position: 10))
+        #expect(failure("SELECT a::char(10485761)") == MemFluxError(.err, "length for type char cannot exceed 10485760 at line 1, column 11", position: 10))
+        #expect(failure("SELECT a::int4(3)") == syntax("type modifier is not allowed for type \"int4\" at line 1, column 11", 10))
         #expect(failure("SELECT a::varchar(x)") == syntax("syntax error at or near \"x\" at line 1, column 19", 18))
     }
 }
@@ -571,7 +571,7 @@ struct StatementTests {
 
 @Suite("SQL parser: errors")
 struct ErrorTests {
-    @Test func syntaxErrors() {
+    @Test func syntaxErrors() throws {
         #expect(failure("SELECT * FORM t") == syntax("syntax error at or near \"FORM\" at line 1, column 10", 9))
         #expect(failure("SELECT (1") == syntax("syntax error at end of input at line 1, column 10", 9))
         #expect(failure("SELECT (1   ") == syntax("syntax error at end of input at line 1, column 13", 12))
@@ -599,26 +599,37 @@ struct ErrorTests {
         #expect(failure("SELECT 1 LIMIT 1, 2") == syntax("LIMIT #,# syntax is not supported at line 1, column 10", 9))
         #expect(failure("VALUES (1), (1, 2)") == syntax("VALUES lists must all be the same length at line 1, column 14", 13))
         #expect(failure("INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET a = 1") == syntax("ON CONFLICT DO UPDATE requires inference specification or constraint name at line 1, column 26", 25))
-        #expect(failure("UPDATE t SET (a, b) = (1)") == syntax("number of columns does not match number of values at line 1, column 23", 22))
-        #expect(failure("UPDATE t SET (a, b) = (SELECT 1, 2)") == syntax("source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression at line 1, column 23", 22))
+        let multiple = "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression"
+        #expect(failure("UPDATE t SET (a, b) = (1)") == MemFluxError(.err, multiple + " at line 1, column 24", position: 23))
+        #expect(failure("UPDATE t SET (a) = (1)") == MemFluxError(.err, multiple + " at line 1, column 21", position: 20))
+        #expect(failure("UPDATE t SET (a, b) = 1") == MemFluxError(.err, multiple + " at line 1, column 23", position: 22))
+        #expect(failure("UPDATE t SET (a, b) = (SELECT 1, 2)") == MemFluxError(.err, multiple + " at line 1, column 23", position: 22))
+        #expect(failure("UPDATE t SET (a, b) = (1, 2, 3)") == syntax("number of columns does not match number of values at line 1, column 23", 22))
+        #expect(failure("UPDATE t SET (a, b) = ROW(1)") == syntax("number of columns does not match number of values at line 1, column 23", 22))
+        #expect(try sql("UPDATE t SET (a) = ROW(1)") == "UPDATE t SET a = 1")
+        #expect(failure("INSERT INTO t VALUES (DEFAULT + 1)") == syntax("DEFAULT is not allowed in this context at line 1, column 23", 22))
+        #expect(failure("UPDATE t SET a = DEFAULT IS NULL") == syntax("DEFAULT is not allowed in this context at line 1, column 18", 17))
         #expect(failure("SELECT * FROM a.b.c.d") == syntax("improper qualified name (too many dotted names): a.b.c.d at line 1, column 15", 14))
-        #expect(failure("CREATE TABLE t (a int REFERENCES p NOT DEFERRABLE INITIALLY DEFERRED)") == syntax("constraint declared INITIALLY DEFERRED must be DEFERRABLE at line 1, column 36", 35))
+        #expect(failure("CREATE TABLE t (a int REFERENCES p NOT DEFERRABLE INITIALLY DEFERRED)") == syntax("constraint declared INITIALLY DEFERRED must be DEFERRABLE at line 1, column 51", 50))
         #expect(failure("BEGIN ISOLATION LEVEL foo") == syntax("syntax error at or near \"foo\" at line 1, column 23", 22))
         #expect(failure("SELECT a FROM t JOIN u") == syntax("syntax error at end of input at line 1, column 23", 22))
-        #expect(failure("SELECT a = ANY (1, 2)") == syntax("syntax error at or near \"(\" at line 1, column 16", 15))
+        #expect(failure("SELECT a = ANY (1, 2)") == syntax("syntax error at or near \",\" at line 1, column 18", 17))
         #expect(failure("SELECT f(") == syntax("syntax error at end of input at line 1, column 10", 9))
         #expect(failure("SELECT x IN ()") == syntax("syntax error at or near \")\" at line 1, column 14", 13))
     }
 
     @Test func windowFrameErrors() {
+        // The position is the offending bound's, as PostgreSQL reports it.
         func frame(_ text: String) -> MemFluxError? { failure("SELECT f() OVER (\(text))") }
-        func windowing(_ message: String) -> MemFluxError { MemFluxError(.err, message + " at line 1, column 18", position: 17) }
-        #expect(frame("ROWS UNBOUNDED FOLLOWING") == windowing("frame start cannot be UNBOUNDED FOLLOWING"))
-        #expect(frame("ROWS 1 FOLLOWING") == windowing("frame starting from following row cannot end with current row"))
-        #expect(frame("ROWS BETWEEN CURRENT ROW AND UNBOUNDED PRECEDING") == windowing("frame end cannot be UNBOUNDED PRECEDING"))
-        #expect(frame("ROWS BETWEEN CURRENT ROW AND 1 PRECEDING") == windowing("frame starting from current row cannot have preceding rows"))
-        #expect(frame("ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW") == windowing("frame starting from following row cannot have preceding rows"))
-        #expect(frame("ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW") == windowing("frame start cannot be UNBOUNDED FOLLOWING"))
+        func windowing(_ message: String, _ offset: Int) -> MemFluxError {
+            MemFluxError(.err, message + " at line 1, column \(18 + offset)", position: 17 + offset)
+        }
+        #expect(frame("ROWS UNBOUNDED FOLLOWING") == windowing("frame start cannot be UNBOUNDED FOLLOWING", 5))
+        #expect(frame("ROWS 1 FOLLOWING") == windowing("frame starting from following row cannot end with current row", 5))
+        #expect(frame("ROWS BETWEEN CURRENT ROW AND UNBOUNDED PRECEDING") == windowing("frame end cannot be UNBOUNDED PRECEDING", 29))
+        #expect(frame("ROWS BETWEEN CURRENT ROW AND 1 PRECEDING") == windowing("frame starting from current row cannot have preceding rows", 29))
+        #expect(frame("ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW") == windowing("frame starting from following row cannot have preceding rows", 29))
+        #expect(frame("ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW") == windowing("frame start cannot be UNBOUNDED FOLLOWING", 13))
     }
 
     @Test func lexicalErrors() {

@@ -1,77 +1,103 @@
 // Keyword lookup without allocating: an identifier's bytes, lowercased, are
-// packed into three little-endian words (keywords are at most 17 bytes) and
-// looked up in an open-addressed table of 2048 slots built once.
+// packed into three little-endian words while the lexer scans them (keywords
+// are at most 17 bytes) and looked up in an open-addressed table of 1024
+// slots, built once and never freed (plain memory: no reference counting on
+// the lexer's path).
 
 extension Keyword {
-    var category: KeywordCategory { KeywordTable.categories[Int(rawValue)] }
+    @inline(__always) var category: KeywordCategory { KeywordLookup.categories[Int(rawValue)] }
     /// May stand as a column alias without `AS`.
-    var isBareLabel: Bool { KeywordTable.bareLabel[Int(rawValue)] }
+    @inline(__always) var isBareLabel: Bool { KeywordLookup.bareLabels[Int(rawValue)] }
     var name: String { KeywordTable.names[Int(rawValue)].description }
 }
 
-struct KeywordLookup: Sendable {
-    static let shared = KeywordLookup()
-    static let maxLength = 23
-    static let slotBits = 11
+/// An identifier's lowercased bytes, packed as the lexer reads them.
+struct KeywordKey: Equatable {
+    var w0: UInt64 = 0
+    var w1: UInt64 = 0
+    var w2: UInt64 = 0
 
-    private var keys: [(UInt64, UInt64, UInt64)]
-    private var values: [UInt16]
+    static let maxLength = 17
 
-    private init() {
-        keys = Array(repeating: (0, 0, 0), count: 1 << Self.slotBits)
-        values = Array(repeating: 0, count: 1 << Self.slotBits)
+    /// Adds byte `i` (already lowercased, `i < maxLength`).
+    @inline(__always) mutating func add(_ b: UInt8, at i: Int) {
+        let shift = UInt64((i & 7) &* 8)
+        switch i >> 3 {
+        case 0: w0 |= UInt64(b) << shift
+        case 1: w1 |= UInt64(b) << shift
+        default: w2 |= UInt64(b) << shift
+        }
+    }
+
+    /// The key of a whole spelling; nil when too long or not ASCII.
+    static func of(_ bytes: UnsafeRawBufferPointer) -> KeywordKey? {
+        guard bytes.count > 0, bytes.count <= maxLength else { return nil }
+        var key = KeywordKey()
+        for (i, b) in bytes.enumerated() {
+            guard b < 0x80 else { return nil }
+            key.add(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b, at: i)
+        }
+        return key
+    }
+
+    @inline(__always) func slot(length: Int) -> Int {
+        let h = (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ ((w2 ^ UInt64(length)) &* 0x1656_67B1_9E37_79F9)
+        return Int(truncatingIfNeeded: (h ^ (h >> 29)) >> UInt64(64 - KeywordLookup.slotBits))
+    }
+}
+
+enum KeywordLookup {
+    static let slotBits = 10
+
+    private struct Slot {
+        var key = KeywordKey()
+        var length: UInt16 = 0
+        var keyword: UInt16 = 0
+    }
+
+    nonisolated(unsafe) private static let slots: UnsafeMutablePointer<Slot> = {
+        let count = 1 << slotBits
+        let slots = UnsafeMutablePointer<Slot>.allocate(capacity: count)
+        slots.initialize(repeating: Slot(), count: count)
         for raw in 1..<KeywordTable.names.count {
             let name = KeywordTable.names[raw]
-            let key = name.withUTF8Buffer { buffer in Self.pack(UnsafeRawBufferPointer(buffer), 0, buffer.count)! }
-            var slot = Self.hash(key)
-            while values[slot] != 0 { slot = (slot + 1) & ((1 << Self.slotBits) - 1) }
-            keys[slot] = key
-            values[slot] = UInt16(raw)
+            let key = name.withUTF8Buffer { KeywordKey.of(UnsafeRawBufferPointer($0))! }
+            var slot = key.slot(length: name.utf8CodeUnitCount)
+            while slots[slot].keyword != 0 { slot = (slot + 1) & (count - 1) }
+            slots[slot] = Slot(key: key, length: UInt16(name.utf8CodeUnitCount), keyword: UInt16(raw))
+        }
+        return slots
+    }()
+
+    nonisolated(unsafe) static let categories: UnsafeMutablePointer<KeywordCategory> = {
+        let table = UnsafeMutablePointer<KeywordCategory>.allocate(capacity: KeywordTable.categories.count)
+        table.initialize(from: KeywordTable.categories, count: KeywordTable.categories.count)
+        return table
+    }()
+
+    nonisolated(unsafe) static let bareLabels: UnsafeMutablePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: KeywordTable.bareLabel.count)
+        table.initialize(from: KeywordTable.bareLabel, count: KeywordTable.bareLabel.count)
+        return table
+    }()
+
+    /// The keyword with this key and length, or `.notKeyword`.
+    @inline(__always)
+    static func lookup(_ key: KeywordKey, length: Int) -> Keyword {
+        guard length <= KeywordKey.maxLength else { return .notKeyword }
+        let slots = Self.slots
+        var slot = key.slot(length: length)
+        while true {
+            let entry = slots[slot]
+            if entry.keyword == 0 { return .notKeyword }
+            if entry.key == key && Int(entry.length) == length { return Keyword(rawValue: entry.keyword)! }
+            slot = (slot + 1) & ((1 << slotBits) - 1)
         }
     }
 
-    /// The lowercased bytes `start..<start+count` in three words; nil when too long or not ASCII.
-    @inline(__always)
-    static func pack(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> (UInt64, UInt64, UInt64)? {
-        guard count > 0, count <= maxLength else { return nil }
-        var words: (UInt64, UInt64, UInt64) = (0, 0, UInt64(count) << 56)
-        var i = 0
-        while i < count {
-            var b = bytes[start + i]
-            if b >= 0x80 { return nil }
-            if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { b |= 0x20 }
-            let shift = UInt64((i & 7) * 8)
-            switch i >> 3 {
-            case 0: words.0 |= UInt64(b) << shift
-            case 1: words.1 |= UInt64(b) << shift
-            default: words.2 |= UInt64(b) << shift
-            }
-            i += 1
-        }
-        return words
-    }
-
-    @inline(__always)
-    static func hash(_ key: (UInt64, UInt64, UInt64)) -> Int {
-        let h = (key.0 &* 0x9E37_79B9_7F4A_7C15) ^ (key.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (key.2 &* 0x1656_67B1_9E37_79F9)
-        return Int(truncatingIfNeeded: (h ^ (h >> 29)) >> UInt64(64 - slotBits))
-    }
-
-    /// The keyword spelled by `bytes[start..<start+count]` in any case, or `.notKeyword`.
-    @inline(__always)
-    func lookup(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> Keyword {
-        guard count <= 17, let key = Self.pack(bytes, start, count) else { return .notKeyword }
-        var slot = Self.hash(key)
-        return keys.withUnsafeBufferPointer { keys in
-            values.withUnsafeBufferPointer { values in
-                while true {
-                    let raw = values[slot]
-                    if raw == 0 { return .notKeyword }
-                    let k = keys[slot]
-                    if k.0 == key.0 && k.1 == key.1 && k.2 == key.2 { return Keyword(rawValue: raw)! }
-                    slot = (slot + 1) & ((1 << Self.slotBits) - 1)
-                }
-            }
-        }
+    /// The keyword spelled by `bytes` in any case, or `.notKeyword`.
+    static func lookup(_ bytes: UnsafeRawBufferPointer) -> Keyword {
+        guard let key = KeywordKey.of(bytes) else { return .notKeyword }
+        return lookup(key, length: bytes.count)
     }
 }

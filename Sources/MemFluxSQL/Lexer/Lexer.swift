@@ -190,14 +190,23 @@ struct Lexer {
     private mutating func lexIdentifier(start: Int) -> Token {
         let n = bytes.count
         var hasCapitals = false
+        var ascii = true
+        var key = KeywordKey()
         while pos < n {
-            let b = bytes[pos]
+            var b = bytes[pos]
             guard Self.isIdentifierContinue(b) else { break }
-            if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { hasCapitals = true }
+            if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
+                hasCapitals = true
+                b |= 0x20
+            } else if b >= 0x80 {
+                ascii = false
+            }
+            let i = pos - start
+            if i < KeywordKey.maxLength { key.add(b, at: i) }
             pos += 1
         }
         var token = Token(.identifier, start: start, end: pos)
-        token.keyword = KeywordLookup.shared.lookup(bytes, start, pos - start)
+        if ascii { token.keyword = KeywordLookup.lookup(key, length: pos - start) }
         token.decoded = hasCapitals
         return token
     }

@@ -160,13 +160,12 @@ extension Parser {
                 if (isKeyword(.any) || isKeyword(.some) || isKeyword(.all)) && peek().kind == .leftParen {
                     let quantifier: Quantifier = isKeyword(.all) ? .all : .any
                     advance()
-                    let sourceStart = current
                     let source: QuantifiedSource
                     switch try parseParenthesized() {
                     case .query(let query):
                         source = .query(query)
                     case .expressions(let list, _):
-                        guard list.count == 1 else { throw syntaxError(at: sourceStart) }
+                        guard list.count == 1 else { throw syntaxError(at: firstListComma) }
                         source = .array(list[0])
                     }
                     left = Expression(.quantified(op, left, quantifier, source), at: position)
@@ -356,6 +355,7 @@ extension Parser {
         }
         var h = height
         var list = [first]
+        if current.kind == .comma { firstListComma = current }
         while accept(.comma) {
             list.append(try parseExpression())
             h = max(h, height)
@@ -782,14 +782,17 @@ extension Parser {
 
     private mutating func parseFrame() throws(MemFluxError) -> WindowFrame {
         let mode: WindowFrame.Mode = isKeyword(.rows) ? .rows : isKeyword(.range) ? .range : .groups
-        let start = current.start
         advance()
         var h = 0
         var frame: WindowFrame
-        if accept(.between) {
+        let between = accept(.between)
+        let startPosition = current.start
+        var endPosition = startPosition
+        if between {
             let startBound = try parseFrameBound()
             h = max(h, height)
             try expect(.and)
+            endPosition = current.start
             let endBound = try parseFrameBound()
             h = max(h, height)
             frame = WindowFrame(mode: mode, start: startBound, end: endBound)
@@ -797,19 +800,21 @@ extension Parser {
             frame = WindowFrame(mode: mode, start: try parseFrameBound())
             h = height
         }
-        // gram.y's checks, in its order.
-        func fail(_ message: String) -> MemFluxError { error(.err, message, at: start) }
-        if case .unboundedFollowing = frame.start { throw fail("frame start cannot be UNBOUNDED FOLLOWING") }
+        // gram.y's checks, in its order, at the bound it blames (42P20).
+        func fail(_ message: String, _ position: Int) -> MemFluxError { error(.err, message, at: position) }
+        if case .unboundedFollowing = frame.start {
+            throw fail("frame start cannot be UNBOUNDED FOLLOWING", startPosition)
+        }
         if case .following = frame.start, frame.end == nil {
-            throw fail("frame starting from following row cannot end with current row")
+            throw fail("frame starting from following row cannot end with current row", startPosition)
         }
         if let end = frame.end {
-            if case .unboundedPreceding = end { throw fail("frame end cannot be UNBOUNDED PRECEDING") }
+            if case .unboundedPreceding = end { throw fail("frame end cannot be UNBOUNDED PRECEDING", endPosition) }
             switch (frame.start, end) {
             case (.currentRow, .preceding):
-                throw fail("frame starting from current row cannot have preceding rows")
+                throw fail("frame starting from current row cannot have preceding rows", endPosition)
             case (.following, .preceding), (.following, .currentRow):
-                throw fail("frame starting from following row cannot have preceding rows")
+                throw fail("frame starting from following row cannot have preceding rows", endPosition)
             default: break
             }
         }

@@ -305,8 +305,14 @@ extension Parser {
         if isKeyword(.default) {
             let start = current.start
             advance()
+            let item = Expression(.defaultValue, at: start)
+            // `DEFAULT + 1`: PostgreSQL's grammar takes it, its analysis refuses it.
+            let whole = try parseInfix(item, height: 1, 0)
+            guard case .defaultValue = whole.kind else {
+                throw error(.syntax, "DEFAULT is not allowed in this context", at: start)
+            }
             height = 1
-            return Expression(.defaultValue, at: start)
+            return item
         }
         return try parseExpression()
     }

@@ -168,14 +168,18 @@ extension Parser {
                 let columns = try parseParenthesizedNames()
                 try expect(.equal)
                 let valuesStart = current.start
-                if isKeyword(.row) && peek().kind == .leftParen { advance() }
+                let explicitRow = isKeyword(.row) && peek().kind == .leftParen
+                if explicitRow { advance() }
+                let notRow = "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression"
                 guard current.kind == .leftParen, !parenthesisStartsQuery(at: index + 1) else {
-                    throw error(.syntax, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression", at: valuesStart)
+                    throw error(.err, notRow, at: valuesStart)
                 }
                 advance()
                 var values: [Expression] = []
                 repeat { values.append(try parseValueItem()) } while accept(.comma)
                 try expect(.rightParen)
+                // `(x)` is x, not a row: PostgreSQL wants ROW(x) or a sub-SELECT there.
+                if values.count == 1 && !explicitRow { throw error(.err, notRow, at: values[0].position) }
                 guard values.count == columns.count else {
                     throw error(.syntax, "number of columns does not match number of values", at: valuesStart)
                 }
@@ -542,7 +546,6 @@ extension Parser {
             }
         }
         var notDeferrable = false
-        let attributesStart = current.start
         if accept(.deferrable) {
             reference.deferrable = true
         } else if isKeyword(.not) && isKeyword(.deferrable, at: 1) {
@@ -550,10 +553,11 @@ extension Parser {
             advance()
             notDeferrable = true
         }
+        let initially = current.start
         if accept(.initially) {
             if accept(.deferred) {
                 if notDeferrable {
-                    throw error(.syntax, "constraint declared INITIALLY DEFERRED must be DEFERRABLE", at: attributesStart)
+                    throw error(.syntax, "constraint declared INITIALLY DEFERRED must be DEFERRABLE", at: initially)
                 }
                 reference.initiallyDeferred = true
                 reference.deferrable = true

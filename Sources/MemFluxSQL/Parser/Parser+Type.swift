@@ -51,8 +51,9 @@ extension Parser {
         return value
     }
 
-    private func checkLength(_ length: (Int, Int)?, _ typeName: String) throws(MemFluxError) -> Int? {
-        guard let (value, position) = length else { return nil }
+    /// A length modifier checked as PostgreSQL checks it; errors point at the type name (`at`).
+    private func checkLength(_ length: (Int, Int)?, _ typeName: String, at position: Int) throws(MemFluxError) -> Int? {
+        guard let (value, _) = length else { return nil }
         if value < 1 { throw error(.err, "length for type \(typeName) must be at least 1", at: position) }
         if value > 10_485_760 { throw error(.err, "length for type \(typeName) cannot exceed 10485760", at: position) }
         return value
@@ -133,14 +134,14 @@ extension Parser {
             return .boolean
         case .varchar:
             advance()
-            return .varchar(try checkLength(try parseOptionalLength(), "varchar"))
+            return .varchar(try checkLength(try parseOptionalLength(), "varchar", at: token.start))
         case .char, .character, .national:
             advance()
             if token.keyword == .national {
                 guard accept(.character) || accept(.char) else { throw syntaxError() }
             }
-            if accept(.varying) { return .varchar(try checkLength(try parseOptionalLength(), "varchar")) }
-            return .char(try checkLength(try parseOptionalLength(), "char") ?? 1)
+            if accept(.varying) { return .varchar(try checkLength(try parseOptionalLength(), "varchar", at: token.start)) }
+            return .char(try checkLength(try parseOptionalLength(), "char", at: token.start) ?? 1)
         case .timestamp:
             advance()
             _ = try parseOptionalLength()
@@ -174,14 +175,14 @@ extension Parser {
         if current.kind == .leftParen {
             switch type {
             case .char(nil):  // bpchar(n)
-                return .char(try checkLength(try parseOptionalLength(), "char"))
+                return .char(try checkLength(try parseOptionalLength(), "char", at: token.start))
             case .varchar(nil):
-                return .varchar(try checkLength(try parseOptionalLength(), "varchar"))
+                return .varchar(try checkLength(try parseOptionalLength(), "varchar", at: token.start))
             case .timestamptz, .timestamp, .time:
                 _ = try parseOptionalLength()
                 return type
             default:
-                throw error(.err, "type modifier is not allowed for type \"\(parts.last!)\"", at: token.start)
+                throw error(.syntax, "type modifier is not allowed for type \"\(parts.last!)\"", at: token.start)
             }
         }
         return type

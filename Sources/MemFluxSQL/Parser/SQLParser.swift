@@ -79,6 +79,8 @@ struct Parser {
     var stackLimit: UInt = 0
     /// Set when the stack, not the nesting limit, stopped the parse.
     var outOfStack = false
+    /// The first comma of the last parenthesized list (for `x = ANY (a, b)`'s error).
+    var firstListComma = Token(.end, start: 0, end: 0)
 
     init(_ lexer: Lexer) {
         bytes = lexer.bytes

@@ -70,9 +70,7 @@ public enum SQLPrinter {
             first = false
         }
         if plain {
-            let keyword = name.utf8.withContiguousStorageIfAvailable {
-                KeywordLookup.shared.lookup(UnsafeRawBufferPointer($0), 0, $0.count)
-            }
+            let keyword = name.utf8.withContiguousStorageIfAvailable { KeywordLookup.lookup(UnsafeRawBufferPointer($0)) }
             if let keyword, keyword.category != .unreserved { plain = false }
         }
         if plain { return name }
