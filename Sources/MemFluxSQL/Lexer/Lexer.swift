@@ -99,7 +99,11 @@ struct Lexer {
         // Whitespace and comments.
         while pos < n {
             let b = bytes[pos]
-            if Self.isWhitespace(b) {
+            if b == 0x20 {
+                var i = pos + 1
+                while i < n && bytes[i] == 0x20 { i += 1 }
+                pos = i
+            } else if Self.isWhitespace(b) {
                 pos += 1
             } else if b == UInt8(ascii: "-") && byte(pos + 1) == UInt8(ascii: "-") {
                 pos += 2
@@ -192,8 +196,9 @@ struct Lexer {
         var hasCapitals = false
         var ascii = true
         var key = KeywordKey()
-        while pos < n {
-            var b = bytes[pos]
+        var i = pos
+        while i < n {
+            var b = bytes[i]
             guard Self.isIdentifierContinue(b) else { break }
             if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
                 hasCapitals = true
@@ -201,10 +206,10 @@ struct Lexer {
             } else if b >= 0x80 {
                 ascii = false
             }
-            let i = pos - start
-            if i < KeywordKey.maxLength { key.add(b, at: i) }
-            pos += 1
+            if i - start < KeywordKey.maxLength { key.add(b, at: i - start) }
+            i += 1
         }
+        pos = i
         var token = Token(.identifier, start: start, end: pos)
         if ascii { token.keyword = KeywordLookup.lookup(key, length: pos - start) }
         token.decoded = hasCapitals
