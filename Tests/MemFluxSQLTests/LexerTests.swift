@@ -15,6 +15,16 @@ private func lex(_ text: String) -> [(TokenKind, Int, Int)] {
     }
 }
 
+/// The error parsing `text` throws, or nil.
+private func failure(_ text: String) -> MemFluxError? {
+    do {
+        _ = try SQLParser.parse(text)
+        return nil
+    } catch {
+        return error
+    }
+}
+
 private func kinds(_ text: String) -> [TokenKind] { lex(text).map(\.0) }
 
 private func keywords(_ text: String) -> [Keyword] {

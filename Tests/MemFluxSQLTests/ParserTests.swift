@@ -8,12 +8,12 @@ import Testing
 @testable import MemFluxSQL
 
 /// The statement, printed back (every operator parenthesized).
-func sql(_ text: String) throws(MemFluxError) -> String {
+private func sql(_ text: String) throws(MemFluxError) -> String {
     SQLPrinter.statement(try SQLParser.parse(text).statement)
 }
 
 /// The expression in `SELECT <text>`, printed back.
-func expr(_ text: String) throws(MemFluxError) -> String {
+private func expr(_ text: String) throws(MemFluxError) -> String {
     let statement = try SQLParser.parse("SELECT " + text).statement
     guard case .query(let query) = statement, case .select(let select) = query.body, select.items.count == 1,
         case .expression(let e, nil) = select.items[0]
@@ -22,7 +22,7 @@ func expr(_ text: String) throws(MemFluxError) -> String {
 }
 
 /// The expression tree in `SELECT <text>` (positions count from the start of `text`).
-func tree(_ text: String) throws(MemFluxError) -> Expression? {
+private func tree(_ text: String) throws(MemFluxError) -> Expression? {
     let statement = try SQLParser.parse(text).statement
     guard case .query(let query) = statement, case .select(let select) = query.body, select.items.count == 1,
         case .expression(let e, _) = select.items[0]
@@ -31,7 +31,7 @@ func tree(_ text: String) throws(MemFluxError) -> Expression? {
 }
 
 /// The error parsing `text` throws, or nil.
-func failure(_ text: String) -> MemFluxError? {
+private func failure(_ text: String) -> MemFluxError? {
     do {
         _ = try SQLParser.parse(text)
         return nil
@@ -40,10 +40,10 @@ func failure(_ text: String) -> MemFluxError? {
     }
 }
 
-func syntax(_ message: String, _ position: Int) -> MemFluxError { MemFluxError(.syntax, message, position: position) }
+private func syntax(_ message: String, _ position: Int) -> MemFluxError { MemFluxError(.syntax, message, position: position) }
 
 /// Parses, prints, parses the print and prints again: both prints must agree.
-func stable(_ text: String) throws(MemFluxError) -> Bool {
+private func stable(_ text: String) throws(MemFluxError) -> Bool {
     let once = try sql(text)
     return try sql(once) == once
 }
