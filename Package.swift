@@ -93,6 +93,7 @@ if Context.environment["MEMFLUX_FUZZ"] == "1" {
         ("inline-splitter", ["MemFluxCore"]),
         ("json-parser", ["MemFluxCore"]),
         ("json-path", ["MemFluxCore"]),
+        ("sql-parser", ["MemFluxCore", "MemFluxSQL"]),
     ]
     for (name, dependencies) in fuzzTargets {
         package.targets.append(.executableTarget(

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(resp-decoder inline-splitter json-parser json-path)
+[ ${#targets[@]} -gt 0 ] || targets=(resp-decoder inline-splitter json-parser json-path sql-parser)
 jobs="${FUZZ_JOBS:-$(nproc)}"
 
 # libFuzzer's runtime comes with the Swift toolchain's clang.
