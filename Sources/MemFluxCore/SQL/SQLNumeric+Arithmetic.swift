@@ -72,7 +72,12 @@ extension SQLNumeric {
     /// - Throws: `division by zero`; `value overflows numeric format`.
     public func dividing(by other: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
         guard !other.isZero else { throw Self.divisionByZero }
-        let resultScale = Self.divisionScale(self, other)
+        return try dividing(by: other, scale: Self.divisionScale(self, other))
+    }
+
+    /// `self / other` rounded half away from zero at `resultScale` digits after the point.
+    func dividing(by other: SQLNumeric, scale resultScale: Int) throws(MemFluxError) -> SQLNumeric {
+        guard !other.isZero else { throw Self.divisionByZero }
         if isZero { return SQLNumeric(isNegative: false, limbs: [], scale: resultScale) }
         if leadingDigitExponent - other.leadingDigitExponent > Self.maxIntegerDigits { throw Self.overflowError }
         // |self| / |other| * 10^resultScale = A * 10^(resultScale + sb - sa) / B.
