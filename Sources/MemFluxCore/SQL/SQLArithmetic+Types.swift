@@ -135,7 +135,7 @@ extension SQLArithmetic {
 }
 
 extension SQLType {
-    var isNumeric: Bool {
+    package var isNumeric: Bool {
         if case .numeric = self { return true }
         return false
     }

@@ -98,8 +98,8 @@ public enum SQLArithmetic {
         }
     }
 
-    static let overflow = MemFluxError(.err, "value out of range: overflow")
-    static let underflow = MemFluxError(.err, "value out of range: underflow")
+    package static let overflow = MemFluxError(.err, "value out of range: overflow")
+    package static let underflow = MemFluxError(.err, "value out of range: underflow")
     static let divisionByZero = MemFluxError(.err, "division by zero")
 
     /// A number, or a JSON number field as the number it holds; nil otherwise.

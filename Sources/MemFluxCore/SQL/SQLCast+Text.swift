@@ -40,7 +40,7 @@ extension SQLCast {
         return String(scalars[..<cut])
     }
 
-    static func trimmingTrailingSpaces(_ text: String) -> String {
+    package static func trimmingTrailingSpaces(_ text: String) -> String {
         var scalars = text.unicodeScalars[...]
         while scalars.last == " " { scalars = scalars.dropLast() }
         return String(scalars)

@@ -124,7 +124,7 @@ public enum SQLCast {
         }
     }
 
-    static func checkRange(_ number: Int64, _ target: SQLType) throws(MemFluxError) -> Int64 {
+    package static func checkRange(_ number: Int64, _ target: SQLType) throws(MemFluxError) -> Int64 {
         switch target {
         case .smallint where number < Int64(Int16.min) || number > Int64(Int16.max): throw outOfRange(.smallint)
         case .integer where number < Int64(Int32.min) || number > Int64(Int32.max): throw outOfRange(.integer)

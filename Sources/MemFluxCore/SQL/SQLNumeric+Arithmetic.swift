@@ -15,8 +15,8 @@ extension SQLNumeric {
     public static let maxIntegerDigits = 131_072
     public static let maxScale = 16_383
     /// select_div_scale's bounds: 16 significant digits, at most 1000 after the point.
-    static let divisionSignificantDigits = 16
-    static let maxDivisionScale = 1000
+    package static let divisionSignificantDigits = 16
+    package static let maxDivisionScale = 1000
 
     public static let overflowError = MemFluxError(.err, "value overflows numeric format")
     public static let divisionByZero = MemFluxError(.err, "division by zero")

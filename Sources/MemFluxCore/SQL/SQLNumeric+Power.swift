@@ -8,11 +8,10 @@
 // cost bounded and the digits that survive the final rounding exact in all
 // but contrived cases.
 //
-// Any other exponent goes through the double pow(): the scale is PostgreSQL's
-// (16 significant digits from the estimated weight of the result: 100 ^ 1.5
-// = 1000.0000000000000), but a double holds about 16 significant digits, so
-// the last digit may differ from PostgreSQL's exact ln/exp (2 ^ 0.5 gives
-// 1.4142135623730951 where PostgreSQL prints ...950).
+// Any other exponent is exp(exponent * ln(base)) in exact decimals
+// (SQLNumeric+Transcendental), at PostgreSQL's scale: 16 significant digits
+// from the estimated weight of the result (100 ^ 1.5 = 1000.0000000000000,
+// 2 ^ 0.5 = 1.4142135623730950).
 
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +19,7 @@ import Glibc
 import Darwin
 #endif
 
-enum SQLNumericPower {
+package enum SQLNumericPower {
     static func power(_ base: SQLNumeric, _ exponent: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
         if base.isZero && exponent.sign < 0 { throw MemFluxError(.err, "zero raised to a negative power is undefined") }
         let integral = exponent.truncated(scale: 0) == exponent
@@ -31,7 +30,7 @@ enum SQLNumericPower {
             let scale = min(max(SQLNumeric.divisionSignificantDigits, base.scale), SQLNumeric.maxDivisionScale)
             return try integerPower(base, n, scale: scale)
         }
-        return try doublePower(base, exponent)
+        return try generalPower(base, exponent)
     }
 
     private static func integerPower(_ base: SQLNumeric, _ n: Int64, scale: Int) throws(MemFluxError) -> SQLNumeric {
@@ -65,24 +64,29 @@ enum SQLNumericPower {
         value.scale > scale ? try value.rounded(scale: scale) : value
     }
 
-    private static func doublePower(_ base: SQLNumeric, _ exponent: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
-        let exponentValue = exponent.doubleValue
+    /// base ^ exponent = exp(exponent * ln(base)) for base > 0 (power_var's general case),
+    /// |base| with the sign restored for a negative base and an integral exponent.
+    private static func generalPower(_ base: SQLNumeric, _ exponent: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
         if base.isZero { return SQLNumeric(isNegative: false, limbs: [], scale: max(16, base.scale, exponent.scale)) }
+        let magnitude = SQLNumeric(isNegative: false, limbs: base.limbs, scale: base.scale)
         // PostgreSQL estimates ln(result) first: far beyond the limits is overflow, or zero at scale 1000.
-        let lnResult = approximateLog10(base) * 2.302585092994046 * exponentValue
+        let lnResult = approximateLog10(magnitude) * 2.302585092994046 * exponent.doubleValue
         if lnResult.magnitude > 2000 * 3.01 {
             if lnResult > 0 { throw SQLNumeric.overflowError }
             return SQLNumeric(isNegative: false, limbs: [], scale: SQLNumeric.maxDivisionScale)
         }
-        var scale = SQLNumeric.divisionSignificantDigits - Int(lnResult * 0.434294481903252)
-        scale = min(max(scale, base.scale, exponent.scale, 0), SQLNumeric.maxDivisionScale)
-        let result = pow(base.doubleValue, exponentValue)
-        guard let exact = SQLNumeric(exactly: result) else { throw SQLNumeric.overflowError }
-        return try exact.rounded(scale: scale)
+        let weight = Int(lnResult * 0.434294481903252)
+        let scale = min(max(SQLNumeric.divisionSignificantDigits - weight, base.scale, exponent.scale, 0), SQLNumeric.maxDivisionScale)
+        let significant = max(scale + weight, 0)
+        let lnScale = max(significant - magnitude.lnDecimalWeight + 8, 0)
+        let lnBase = try magnitude.naturalLogarithm(scale: lnScale)
+        let result = try lnBase.multiplying(exponent).rounded(scale: lnScale).exponential(scale: scale)
+        let odd = base.isNegative && NumericMagnitude.digit(exponent.truncated(scale: 0).limbs, at: 0) % 2 == 1
+        return odd ? result.negated() : result
     }
 
     /// log10(|value|) for a nonzero value, from its leading digits (no double overflow for 1e400).
-    static func approximateLog10(_ value: SQLNumeric) -> Double {
+    package static func approximateLog10(_ value: SQLNumeric) -> Double {
         let digitCount = NumericMagnitude.digitCount(value.limbs)
         let kept = min(digitCount, 17)
         var leading = 0.0

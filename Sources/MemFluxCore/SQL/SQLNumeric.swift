@@ -54,7 +54,7 @@ public struct SQLNumeric: Sendable, Hashable {
 
     /// Digits before the point of the coefficient's leading digit, counted
     /// from the point: 123.4 → 3, 0.05 → -1, zero → Int.min.
-    var leadingDigitExponent: Int {
+    package var leadingDigitExponent: Int {
         limbs.isEmpty ? Int.min : NumericMagnitude.digitCount(limbs) - scale
     }
 

@@ -29,6 +29,13 @@ extension SQLValue {
         appendText(to: &out, type: type, insideArray: false)
     }
 
+    /// The text the type's output function gives, as psql shows it and concat()
+    /// and array_to_string() use it: `text(type:)` except that booleans are t/f.
+    public func outputText(type: SQLType) -> String {
+        if case .bool(let flag) = self { return flag ? "t" : "f" }
+        return text(type: type)
+    }
+
     func appendText(to out: inout [UInt8], type: SQLType, insideArray: Bool) {
         switch self {
         case .null:
