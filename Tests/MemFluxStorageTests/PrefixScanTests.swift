@@ -79,6 +79,7 @@ import Testing
             seen.append(key)
             #expect(ks.read(key) { text($0) } == text(value), "visit may read the keyspace: no lock is held")
             for _ in 0..<2 { if let k = newKeys.next() { put(ks, k, "later") } }
+            return true
         }
         #expect(seen.count == rows.count)
         #expect(Set(seen) == Set(rows))
@@ -97,6 +98,7 @@ import Testing
             // An UPDATE of every row it scans, and an INSERT into the same table.
             ks.modify(key, in: tx) { $0.store(.bytes(Bytes("updated"))) }
             ks.modify(key + Bytes("x"), in: tx) { $0.store(.bytes(Bytes("inserted"))) }
+            return true
         }
         #expect(visits.sorted() == ["t:1=a", "t:2=b", "t:3=c"])
         #expect(pairs { ks.scan(prefix: t, in: tx, $0) } == [
@@ -138,7 +140,7 @@ import Testing
         let ks = Keyspace()
         table(ks, ["t:1": "a", "t:2": "b"])
         let tx = ks.begin(isolation: .serializable)
-        for _ in 0..<3 { ks.scan(prefix: t, in: tx) { _, _ in } }
+        for _ in 0..<3 { ks.scan(prefix: t, in: tx) { _, _ in true } }
         #expect(tx.predicates == [.prefix(t)])
         #expect(tx.reads.isEmpty)
         ks.rollback(tx)

@@ -21,9 +21,12 @@ func text(_ v: Value?) -> String? {
 }
 
 /// `key=value` for each visited pair, sorted: what a scan saw, in one comparable value.
-func pairs(_ visit: ((Bytes, borrowing Value) -> Void) -> Void) -> [String] {
+func pairs(_ visit: ((Bytes, borrowing Value) -> Bool) -> Void) -> [String] {
     var seen: [String] = []
-    visit { key, value in seen.append("\(key)=\(text(value) ?? "?")") }
+    visit { key, value in
+        seen.append("\(key)=\(text(value) ?? "?")")
+        return true
+    }
     return seen.sorted()
 }
 

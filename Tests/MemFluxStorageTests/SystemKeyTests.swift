@@ -30,7 +30,7 @@ import Testing
         put(ks, plain, "p")
         #expect(ks.read(schema) { text($0) } == "definition")
         #expect(ks.count() == 2)
-        #expect(pairs { ks.forEach($0) } == ["plain=p", "users:1=r"])
+        #expect(pairs { visit in ks.forEach { key, value in _ = visit(key, value) } } == ["plain=p", "users:1=r"])
         let step = ks.scan(cursor: 0, count: 1000) { _, _ in true }
         #expect(step.next == 0)
         #expect(step.keys.sorted() == [plain, row])
@@ -66,7 +66,7 @@ import Testing
         let t = ks.begin(isolation: .serializable)
         #expect(ks.read(schema, in: t) { text($0) } == "definition")
         ks.modify(otherSchema, in: t) { $0.store(.bytes(Bytes("pending"))) }
-        #expect(pairs { ks.forEach(in: t, $0) } == ["users:1=r"])
+        #expect(pairs { visit in ks.forEach(in: t) { key, value in _ = visit(key, value) } } == ["users:1=r"])
         #expect(ks.count(in: t) == 1)
         #expect(ks.scan(in: t) { _, _ in true }.keys == [row])
         ks.removeAll(in: t)

@@ -28,13 +28,14 @@ extension Keyspace {
     /// `visit` makes are not visited). Registers one `.prefix` read predicate
     /// (serializable), never one read per row. Holds a shard's lock only while
     /// copying a bounded batch of (key, value) pairs out of it, never while
-    /// `visit` runs, so `visit` may call back into the keyspace.
+    /// `visit` runs, so `visit` may call back into the keyspace. `visit`
+    /// answers false to stop the scan (LIMIT, EXISTS).
     ///
-    ///     try keyspace.scan(prefix: Bytes("users:"), in: transaction) { key, value in ... }
+    ///     try keyspace.scan(prefix: Bytes("users:"), in: transaction) { key, value in ...; return true }
     ///
     /// - Complexity: O(keys with the prefix + the transaction's pending writes).
     public func scan<E: Error>(
-        prefix: Bytes, in transaction: Transaction, _ visit: (Bytes, borrowing Value) throws(E) -> Void
+        prefix: Bytes, in transaction: Transaction, _ visit: (Bytes, borrowing Value) throws(E) -> Bool
     ) throws(E) {
         // No key has a prefix with another `:` before its end: nothing to read, nothing to validate.
         guard KeyDirectory.isPrefix(prefix) else { return }
@@ -42,20 +43,21 @@ extension Keyspace {
         var own: [Bytes: PendingWrite] = [:]
         for (key, write) in transaction.writes where KeyDirectory.has(key, prefix: prefix) { own[key] = write }
         let snapshot = transaction.snapshot
-        try walk(prefix, tracking: transaction.validatesReads, visit) { key, entry in
+        let finished = try walk(prefix, tracking: transaction.validatesReads, visit) { key, entry in
             own.isEmpty || own[key] == nil ? entry.visible(at: snapshot)?.liveValue : nil
         }
+        guard finished else { return }
         for (key, write) in own {
-            if let value = write.liveValue { try visit(key, value) }
+            if let value = write.liveValue, try !visit(key, value) { return }
         }
     }
 
     /// `scan(prefix:in:_:)` without a transaction: the latest committed
     /// versions, each batch as of its lock hold (the walk as a whole is not a
     /// snapshot; a key created or deleted during it may be missed).
-    public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Void) throws(E) {
+    public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Bool) throws(E) {
         guard KeyDirectory.isPrefix(prefix) else { return }
-        try walk(prefix, tracking: false, visit) { _, entry in entry.head.liveValue }
+        _ = try walk(prefix, tracking: false, visit) { _, entry in entry.head.liveValue }
     }
 
     /// Walks the keys of `prefix` shard by shard, visiting the value `pick`
@@ -63,9 +65,9 @@ extension Keyspace {
     /// each shard starts tracking the prefix's last commit first (see
     /// `Shard.lastCommit(withPrefix:)`), so the commit can validate the read.
     private func walk<E: Error>(
-        _ prefix: Bytes, tracking: Bool, _ visit: (Bytes, borrowing Value) throws(E) -> Void,
+        _ prefix: Bytes, tracking: Bool, _ visit: (Bytes, borrowing Value) throws(E) -> Bool,
         pick: (Bytes, borrowing Entry) -> Value?
-    ) throws(E) {
+    ) throws(E) -> Bool {
         var batch: [(key: Bytes, value: Value)] = []
         batch.reserveCapacity(Keyspace.scanBatch)
         for shard in shards {
@@ -84,11 +86,14 @@ extension Keyspace {
                     hashes.formIndex(after: &next)
                 }
                 shard.unlock()
-                for pair in batch { try visit(pair.key, pair.value) }
+                for pair in batch {
+                    if try !visit(pair.key, pair.value) { return false }
+                }
                 batch.removeAll(keepingCapacity: true)
                 if next == hashes.endIndex { break }
                 shard.lock()
             }
         }
+        return true
     }
 }

@@ -122,7 +122,10 @@ extension Keyspace {
     /// Keys with directory prefix `prefix` that the transaction sees: a predicate read of that prefix.
     public func keys(withDirectoryPrefix prefix: Bytes, in transaction: Transaction) -> [Bytes] {
         var keys: [Bytes] = []
-        scan(prefix: prefix, in: transaction) { key, _ in keys.append(key) }
+        scan(prefix: prefix, in: transaction) { key, _ in
+            keys.append(key)
+            return true
+        }
         return keys
     }
 

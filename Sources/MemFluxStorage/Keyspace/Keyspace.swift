@@ -136,7 +136,10 @@ public final class Keyspace: @unchecked Sendable {
     /// the prefix directory, not the keyspace.
     public func keys(withDirectoryPrefix prefix: Bytes) -> [Bytes] {
         var keys: [Bytes] = []
-        scan(prefix: prefix) { key, _ in keys.append(key) }
+        scan(prefix: prefix) { key, _ in
+            keys.append(key)
+            return true
+        }
         return keys
     }
 

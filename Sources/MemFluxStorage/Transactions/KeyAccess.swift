@@ -81,7 +81,7 @@ public struct KeyAccess {
     /// place a bounded batch at a time (see `Keyspace.scan(prefix:in:_:)`):
     /// the transaction's view inside one, else the latest committed versions.
     @inlinable
-    public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Void) throws(E) {
+    public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Bool) throws(E) {
         if let transaction { return try keyspace.scan(prefix: prefix, in: transaction, visit) }
         try keyspace.scan(prefix: prefix, visit)
     }
