@@ -1,0 +1,295 @@
+// Binding expressions: names to row positions, literals and parameters to
+// types from their context (PostgreSQL's "unknown" literals: `id = '5'`
+// compares as an integer when id is one), operators and functions to their
+// implementations, subqueries to nested plans.
+
+import MemFluxCore
+
+/// Aggregation state while binding the select list, HAVING and ORDER BY of a grouped query.
+final class AggregationContext {
+    /// The group keys, bound against the FROM scope.
+    let keys: [BoundExpression]
+    let keyASTs: [Expression]
+    /// Aggregate calls found so far; their results follow the keys in the aggregate's output.
+    var calls: [AggregateCall] = []
+    var callASTs: [FunctionCall] = []
+
+    init(keys: [BoundExpression], keyASTs: [Expression]) {
+        self.keys = keys
+        self.keyASTs = keyASTs
+    }
+}
+
+extension Binder {
+    func bind(_ e: Expression, _ scope: Scope, aggregation: AggregationContext? = nil) throws(MemFluxError) -> BoundExpression {
+        try enter(at: e.position)
+        defer { leave() }
+        if let aggregation {
+            if let i = aggregation.keyASTs.firstIndex(where: { ExpressionShape.same($0, e) }) {
+                return .column(i, aggregation.keys[i].type)
+            }
+            if case .function(let call) = e.kind, call.over == nil, AggregateFunction.named(call.name) != nil {
+                return try aggregateReference(call, scope, aggregation, at: e.position)
+            }
+            if case .column = e.kind {
+                let bound = try bind(e, scope)
+                if let i = aggregation.keys.firstIndex(where: { ExpressionShape.same($0, bound) }) {
+                    return .column(i, aggregation.keys[i].type)
+                }
+                if case .outerColumn = bound { return bound }
+                throw MemFluxError(
+                    .err, "column \"\(ExpressionShape.name(e))\" must appear in the GROUP BY clause or be used in an aggregate function",
+                    position: e.position)
+            }
+        }
+        switch e.kind {
+        case .literal(let v):
+            if case .int(let i) = v { return .constant(v, Int32(exactly: i) != nil ? .integer : .bigint) }
+            if case .numeric = v { return .constant(v, .numeric(precision: nil, scale: nil)) }
+            if case .bool = v { return .constant(v, .boolean) }
+            return .constant(v, .unknown)
+        case .string(let s): return .constant(.text(s), .unknown)
+        case .typedString(let type, let s):
+            return .constant(try SQLCast.cast(.text(s), to: type, explicit: true), type)
+        case .parameter(let n): return .parameter(n, parameterTypes[n] ?? .unknown)
+        case .column(let parts): return try bindColumn(parts, scope, at: e.position)
+        case .unary(let op, let operand):
+            let a = try bind(operand, scope, aggregation: aggregation)
+            switch op {
+            case .not: return .not(try boolean(a, "NOT", at: operand.position))
+            case .plus: return a
+            case .negate:
+                if case .constant(.int(let i), _) = a, i != Int64.min { return .constant(.int(-i), Int32(exactly: -i) != nil ? .integer : .bigint) }
+                if case .constant(.numeric(let n), let t) = a { return .constant(.numeric(n.negated()), t) }
+                let type = a.type == .unknown ? SQLType.double : a.type
+                return .negate(retype(a, type), type)
+            }
+        case .binary(let op, let l, let r):
+            return try bindBinary(op, l, r, scope, aggregation, at: e.position)
+        case .function(let call):
+            return try bindFunction(call, scope, aggregation, at: e.position)
+        case .cast(let operand, let type):
+            let a = try bind(operand, scope, aggregation: aggregation)
+            if case .constant(let v, _) = a {
+                return .constant(v.isNull ? .null : try SQLCast.cast(v, to: type, explicit: true), type)
+            }
+            if case .parameter(let n, .unknown) = a {
+                parameterTypes[n] = type
+                return .parameter(n, type)
+            }
+            return .cast(a, type)
+        case .caseWhen(let operand, let branches, let otherwise):
+            var boundOperand = try operand.map { (o) throws(MemFluxError) in try bind(o, scope, aggregation: aggregation) }
+            var conditions: [BoundExpression] = []
+            var results: [BoundExpression] = []
+            for b in branches {
+                var c = try bind(b.condition, scope, aggregation: aggregation)
+                if let o = boundOperand {
+                    (boundOperand, c) = try unify(o, c, at: b.condition.position)
+                } else {
+                    c = try boolean(c, "CASE/WHEN", at: b.condition.position)
+                }
+                conditions.append(c)
+                results.append(try bind(b.result, scope, aggregation: aggregation))
+            }
+            var elseResult = try otherwise.map { (o) throws(MemFluxError) in try bind(o, scope, aggregation: aggregation) }
+            let type = try commonType(results.map(\.type) + (elseResult.map { [$0.type] } ?? []), context: "CASE", at: e.position)
+            results = results.map { retype($0, type) }
+            elseResult = elseResult.map { retype($0, type) }
+            return .caseWhen(operand: boundOperand, branches: Array(zip(conditions, results)), otherwise: elseResult, type)
+        case .isNull(let operand, let negated):
+            return .isNull(try bind(operand, scope, aggregation: aggregation), negated: negated)
+        case .isTruth(let operand, let value, let negated):
+            return .isTruth(try boolean(try bind(operand, scope, aggregation: aggregation), "IS", at: operand.position), value, negated: negated)
+        case .isDistinctFrom(let l, let r, let negated):
+            let (a, b) = try unify(try bind(l, scope, aggregation: aggregation), try bind(r, scope, aggregation: aggregation), at: e.position)
+            return .isDistinctFrom(a, b, negated: negated)
+        case .between(let operand, let low, let high, let negated, let symmetric):
+            let x = try bind(operand, scope, aggregation: aggregation)
+            let (x1, lo) = try unify(x, try bind(low, scope, aggregation: aggregation), at: low.position)
+            let (x2, hi) = try unify(x, try bind(high, scope, aggregation: aggregation), at: high.position)
+            var range: BoundExpression = .and(.compare(.greaterOrEqual, x1, lo), .compare(.lessOrEqual, x2, hi))
+            if symmetric { range = .or(range, .and(.compare(.greaterOrEqual, x1, hi), .compare(.lessOrEqual, x2, lo))) }
+            return negated ? .not(range) : range
+        case .like(let operand, let pattern, let escape, let caseInsensitive, let negated):
+            let x = retype(try bind(operand, scope, aggregation: aggregation), .text)
+            let p = retype(try bind(pattern, scope, aggregation: aggregation), .text)
+            let esc = try escape.map { (x) throws(MemFluxError) in retype(try bind(x, scope, aggregation: aggregation), .text) }
+            return .like(x, pattern: p, escape: esc, caseInsensitive: caseInsensitive, negated: negated)
+        case .inList(let operand, let list, let negated):
+            var x = try bind(operand, scope, aggregation: aggregation)
+            var items: [BoundExpression] = []
+            for item in list {
+                let (x2, b) = try unify(x, try bind(item, scope, aggregation: aggregation), at: item.position)
+                x = x2
+                items.append(b)
+            }
+            return .inList(x, items, negated: negated)
+        case .inQuery(let operand, let query, let negated):
+            let x = try bind(operand, scope, aggregation: aggregation)
+            let s = try subquery(query, scope, kind: .quantified(x, .equal, all: false), at: e.position)
+            return negated ? .not(s) : s
+        case .exists(let query):
+            return try subquery(query, scope, kind: .exists, at: e.position)
+        case .subquery(let query):
+            return try subquery(query, scope, kind: .scalar, at: e.position)
+        case .arrayQuery(let query):
+            return try subquery(query, scope, kind: .array, at: e.position)
+        case .quantified(let op, let operand, let quantifier, let source):
+            guard let comparison = ComparisonOperator(rawValue: op.rawValue) else {
+                throw MemFluxError(.err, "operator does not exist: \(op.rawValue)", position: e.position)
+            }
+            let x = try bind(operand, scope, aggregation: aggregation)
+            switch source {
+            case .query(let q):
+                return try subquery(q, scope, kind: .quantified(x, comparison, all: quantifier == .all), at: e.position)
+            case .array(let a):
+                let array = try bind(a, scope, aggregation: aggregation)
+                return .function(Binder.quantifiedArray(comparison, all: quantifier == .all), [x, array], .boolean)
+            }
+        case .array(let items):
+            let bound = try items.map { (i) throws(MemFluxError) in try bind(i, scope, aggregation: aggregation) }
+            let element = try commonType(bound.map(\.type), context: "ARRAY", at: e.position)
+            return .array(bound.map { retype($0, element) }, .array(element == .unknown ? .text : element))
+        case .element(let base, let index):
+            let a = try bind(base, scope, aggregation: aggregation)
+            let i = retype(try bind(index, scope, aggregation: aggregation), .integer)
+            var element: SQLType = .dynamic
+            if case .array(let t) = a.type { element = t }
+            return .element(a, i, element)
+        case .row:
+            throw MemFluxError(.err, "row constructors are not supported here", position: e.position)
+        case .defaultValue:
+            throw MemFluxError(.err, "DEFAULT is not allowed in this context", position: e.position)
+        case .specialFunction(let f):
+            guard let function = ScalarFunctions.lookup(f.rawValue) else {
+                throw MemFluxError(.err, "function \(f.rawValue) does not exist", position: e.position)
+            }
+            return .function(function, [], try function.resolve([]))
+        }
+    }
+
+    /// A column name: `c`, `t.c`, or a field path into a JSON column (`profile.city`, `t.profile.city`).
+    func bindColumn(_ parts: [String], _ scope: Scope, at position: Int) throws(MemFluxError) -> BoundExpression {
+        var depth = 0
+        var current: Scope? = scope
+        while let s = current {
+            if let (column, rest) = try resolveIn(s, parts) {
+                var e: BoundExpression = depth == 0 ? .column(column.index, column.type) : .outerColumn(depth: depth, index: column.index, column.type)
+                for field in rest { e = .function(Binder.jsonMember, [e, .constant(.text(field), .text)], .dynamic) }
+                if depth > 0 {
+                    var s: Scope? = scope
+                    for _ in 0..<depth { s?.usesOuter = true; s = s?.parent }
+                }
+                return e
+            }
+            current = s.parent
+            depth += 1
+        }
+        if parts.count > 1, !scope.hasTable(parts[0]) {
+            throw MemFluxError(.err, "missing FROM-clause entry for table \"\(parts[0])\"", position: position)
+        }
+        throw MemFluxError(.err, "column \"\(parts.joined(separator: "."))\" does not exist", position: position)
+    }
+
+    private func resolveIn(_ scope: Scope, _ parts: [String]) throws(MemFluxError) -> ((index: Int, type: SQLType), ArraySlice<String>)? {
+        if parts.count >= 2, scope.hasTable(parts[0]) {
+            guard let c = try scope.resolve(parts[1], qualifier: parts[0]) else {
+                throw MemFluxError(.err, "column \(parts[0]).\(parts[1]) does not exist")
+            }
+            return (c, parts.dropFirst(2))
+        }
+        if let c = try scope.resolve(parts[0], qualifier: nil) { return (c, parts.dropFirst()) }
+        return nil
+    }
+
+    // MARK: Types
+
+    /// Gives an untyped literal or parameter the type its context expects.
+    func retype(_ e: BoundExpression, _ type: SQLType) -> BoundExpression {
+        switch e {
+        case .constant(let v, .unknown) where type != .unknown && type != .dynamic:
+            if v.isNull { return .constant(.null, type) }
+            if let cast = try? SQLCast.cast(v, to: type, explicit: false) { return .constant(cast, type) }
+            return .cast(e, type)
+        case .parameter(let n, .unknown) where type != .unknown:
+            parameterTypes[n] = type
+            return .parameter(n, type)
+        default:
+            return e
+        }
+    }
+
+    /// Both operands of a comparison in comparable types: an untyped side takes the other's type.
+    func unify(_ a: BoundExpression, _ b: BoundExpression, at position: Int) throws(MemFluxError) -> (BoundExpression, BoundExpression) {
+        let (ta, tb) = (a.type, b.type)
+        if ta == .unknown && tb != .unknown { return (try strictRetype(a, tb), b) }
+        if tb == .unknown && ta != .unknown { return (a, try strictRetype(b, ta)) }
+        if ta != .dynamic, tb != .dynamic, ta != .unknown, TypeCategory(ta) != TypeCategory(tb) {
+            throw MemFluxError(.err, "operator does not exist: \(ta.postgresName) = \(tb.postgresName)", position: position)
+        }
+        return (a, b)
+    }
+
+    /// `retype`, but a literal that cannot take the type is PostgreSQL's input error (`invalid input syntax for type integer: "x"`).
+    private func strictRetype(_ e: BoundExpression, _ type: SQLType) throws(MemFluxError) -> BoundExpression {
+        if case .constant(let v, .unknown) = e, type != .dynamic, !v.isNull {
+            return .constant(try SQLCast.cast(v, to: type, explicit: false), type)
+        }
+        return retype(e, type)
+    }
+
+    func boolean(_ e: BoundExpression, _ context: String, at position: Int) throws(MemFluxError) -> BoundExpression {
+        let e = try strictRetype(e, .boolean)
+        switch e.type {
+        case .boolean, .dynamic, .unknown: return e
+        default:
+            throw MemFluxError(.err, "argument of \(context) must be type boolean, not type \(e.type.postgresName)", position: position)
+        }
+    }
+
+    /// The type CASE branches, COALESCE arguments or ARRAY elements resolve to (PostgreSQL's UNION/CASE rules, simplified).
+    func commonType(_ types: [SQLType], context: String, at position: Int) throws(MemFluxError) -> SQLType {
+        var result: SQLType = .unknown
+        for t in types where t != .unknown {
+            if result == .unknown || result == t { result = t; continue }
+            if t == .dynamic || result == .dynamic { result = .dynamic; continue }
+            guard TypeCategory(t) == TypeCategory(result) else {
+                throw MemFluxError(.err, "\(context) types \(result.postgresName) and \(t.postgresName) cannot be matched", position: position)
+            }
+            if TypeCategory(t) == .numeric { result = TypeCategory.wider(result, t) } else if t == .text { result = .text }
+        }
+        return result == .unknown && !types.isEmpty ? .text : result
+    }
+}
+
+/// Broad type classes: values of one class compare with each other.
+enum TypeCategory: Equatable {
+    case numeric, string, boolean, datetime, uuid, bytes, json, array, other
+
+    init(_ type: SQLType) {
+        switch type {
+        case .smallint, .integer, .bigint, .real, .double, .numeric: self = .numeric
+        case .text, .varchar, .char, .unknown: self = .string
+        case .boolean: self = .boolean
+        case .timestamp, .timestamptz, .date, .time: self = .datetime
+        case .uuid: self = .uuid
+        case .bytea: self = .bytes
+        case .json, .jsonb, .dynamic: self = .json
+        case .array: self = .array
+        }
+    }
+
+    private static func rank(_ t: SQLType) -> Int {
+        switch t {
+        case .smallint: 0
+        case .integer: 1
+        case .bigint: 2
+        case .numeric: 3
+        case .real: 4
+        default: 5
+        }
+    }
+
+    static func wider(_ a: SQLType, _ b: SQLType) -> SQLType { rank(a) >= rank(b) ? a : b }
+}

@@ -1,0 +1,214 @@
+// Binding operators, function calls, aggregates and subqueries.
+
+import MemFluxCore
+
+extension Binder {
+    func bindBinary(
+        _ op: BinaryOperator, _ l: Expression, _ r: Expression, _ scope: Scope, _ aggregation: AggregationContext?, at position: Int
+    ) throws(MemFluxError) -> BoundExpression {
+        let a = try bind(l, scope, aggregation: aggregation)
+        let b = try bind(r, scope, aggregation: aggregation)
+        switch op {
+        case .and: return .and(try boolean(a, "AND", at: l.position), try boolean(b, "AND", at: r.position))
+        case .or: return .or(try boolean(a, "OR", at: l.position), try boolean(b, "OR", at: r.position))
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            let (x, y) = try unify(a, b, at: position)
+            guard let comparison = ComparisonOperator(rawValue: op.rawValue) else { preconditionFailure("comparison \(op)") }
+            return .compare(comparison, x, y)
+        case .add, .subtract, .multiply, .divide, .modulo, .power:
+            var x = a
+            var y = b
+            if x.type == .unknown && y.type != .unknown && y.type != .dynamic { x = retype(x, y.type) }
+            if y.type == .unknown && x.type != .unknown && x.type != .dynamic { y = retype(y, x.type) }
+            if x.type == .unknown && y.type == .unknown {
+                x = retype(x, .numeric(precision: nil, scale: nil))
+                y = retype(y, .numeric(precision: nil, scale: nil))
+            }
+            let type: SQLType
+            if x.type == .dynamic || y.type == .dynamic {
+                type = .dynamic
+            } else {
+                do {
+                    type = try SQLArithmetic.resultType(op.rawValue, x.type, y.type)
+                } catch {
+                    throw MemFluxError(error.code, error.message, position: position)
+                }
+            }
+            if case .constant(let u, _) = x, case .constant(let v, _) = y {
+                if u.isNull || v.isNull { return .constant(.null, type) }
+                return .constant(try Arithmetic.apply(op, u, v, type: type), type)
+            }
+            return .arithmetic(op, x, y, type)
+        case .concatenate:
+            return .concatenate(retype(a, .text), retype(b, .text))
+        case .jsonField, .jsonFieldText:
+            let key = b.type == .unknown ? retype(b, .text) : b
+            return .jsonField(a, key, asText: op == .jsonFieldText)
+        case .jsonPath, .jsonPathText:
+            return .jsonPath(a, retype(b, .array(.text)), asText: op == .jsonPathText)
+        case .contains, .containedBy, .regexMatch, .regexMatchInsensitive, .regexNotMatch, .regexNotMatchInsensitive:
+            let name = Binder.operatorFunctionNames[op] ?? op.rawValue
+            guard let f = ScalarFunctions.lookup(name) else {
+                throw MemFluxError(.err, "operator does not exist: \(a.type.postgresName) \(op.rawValue) \(b.type.postgresName)", position: position)
+            }
+            return .function(f, [a, b], try f.resolve([a.type, b.type]))
+        }
+    }
+
+    static let operatorFunctionNames: [BinaryOperator: String] = [
+        .contains: "jsonb_contains", .containedBy: "jsonb_contained",
+        .regexMatch: "regexp_like", .regexMatchInsensitive: "regexp_ilike",
+        .regexNotMatch: "regexp_not_like", .regexNotMatchInsensitive: "regexp_not_ilike",
+    ]
+
+    func bindFunction(
+        _ call: FunctionCall, _ scope: Scope, _ aggregation: AggregationContext?, at position: Int
+    ) throws(MemFluxError) -> BoundExpression {
+        let name = call.name.last ?? ""
+        if call.over != nil {
+            throw MemFluxError(.err, "window functions are not supported yet", position: position)
+        }
+        if AggregateFunction.named(call.name) != nil {
+            throw MemFluxError(.err, "aggregate functions are not allowed in \(aggregationClause)", position: position)
+        }
+        if call.isStar { throw MemFluxError(.err, "function \(name)(*) does not exist", position: position) }
+        var args: [BoundExpression] = []
+        for a in call.arguments { args.append(try bind(a, scope, aggregation: aggregation)) }
+        if name == "coalesce" {
+            let type = try commonType(args.map(\.type), context: "COALESCE", at: position)
+            return .coalesce(args.map { retype($0, type) }, type)
+        }
+        guard let function = ScalarFunctions.lookup(name) else {
+            throw MemFluxError(
+                .err, "function \(name)(\(args.map { $0.type.postgresName }.joined(separator: ", "))) does not exist", position: position)
+        }
+        let type: SQLType
+        do {
+            type = try function.resolve(args.map(\.type))
+        } catch {
+            throw MemFluxError(error.code, error.message, position: position)
+        }
+        let bound = BoundExpression.function(function, args, type)
+        if function.isDeterministic, args.allSatisfy(\.isConstant) {
+            let context = ExecutionContext(keyspace: access, parameters: [], catalog: catalog, statementTime: 0)
+            return .constant(try bound.evaluate([], context), type)
+        }
+        return bound
+    }
+
+    /// Where aggregates were found outside a grouped select list (for the error).
+    var aggregationClause: String { "WHERE" }
+
+    func aggregateReference(
+        _ call: FunctionCall, _ scope: Scope, _ aggregation: AggregationContext, at position: Int
+    ) throws(MemFluxError) -> BoundExpression {
+        if let i = aggregation.callASTs.firstIndex(where: { ExpressionShape.same($0, call) }) {
+            return .column(aggregation.keys.count + i, aggregation.calls[i].type)
+        }
+        guard let function = AggregateFunction.named(call.name) else { preconditionFailure("not an aggregate") }
+        let name = call.name.last ?? ""
+        var argument: BoundExpression?
+        var separator: BoundExpression?
+        if call.isStar {
+            guard function == .count else { throw MemFluxError(.err, "function \(name)(*) does not exist", position: position) }
+        } else {
+            let expected = function == .stringAgg ? 2 : 1
+            guard call.arguments.count == expected else {
+                throw MemFluxError(.err, "function \(name) takes \(expected) argument\(expected == 1 ? "" : "s")", position: position)
+            }
+            // Aggregate arguments are evaluated on the input rows: no nested aggregates.
+            argument = try bindPlain(call.arguments[0], scope, inside: name)
+            if function == .stringAgg {
+                argument = retype(argument!, .text)
+                separator = retype(try bindPlain(call.arguments[1], scope, inside: name), .text)
+            }
+        }
+        let filter = try call.filter.map { (f) throws(MemFluxError) in try boolean(try bindPlain(f, scope, inside: name), "FILTER", at: f.position) }
+        var orderBy: [SortKey] = []
+        for item in call.orderBy {
+            orderBy.append(SortKey(
+                expression: try bindPlain(item.expression, scope, inside: name), descending: item.descending,
+                nullsFirst: item.nullsFirst ?? item.descending))
+        }
+        let resolved = function == .count && call.isStar ? AggregateFunction.countStar : function
+        let type = try AggregateFunction.resultType(resolved, argument?.type, at: position)
+        aggregation.calls.append(AggregateCall(
+            function: resolved, argument: argument, separator: separator, isDistinct: call.isDistinct, filter: filter,
+            orderBy: orderBy, type: type))
+        aggregation.callASTs.append(call)
+        return .column(aggregation.keys.count + aggregation.calls.count - 1, type)
+    }
+
+    private func bindPlain(_ e: Expression, _ scope: Scope, inside name: String) throws(MemFluxError) -> BoundExpression {
+        if ExpressionShape.containsAggregate(e) {
+            throw MemFluxError(.err, "aggregate function calls cannot be nested", position: e.position)
+        }
+        return try bind(e, scope)
+    }
+
+    func subquery(_ query: Query, _ scope: Scope, kind: Subquery.Kind, at position: Int) throws(MemFluxError) -> BoundExpression {
+        let inner = Scope(parent: scope)
+        let bound = try bindQuery(query, inner)
+        var kind = kind
+        var type: SQLType = .boolean
+        switch kind {
+        case .scalar, .array:
+            guard bound.columns.count == 1 else { throw MemFluxError(.err, "subquery must return only one column", position: position) }
+            type = bound.columns[0].type
+            if case .array = kind { type = .array(type) }
+        case .quantified(let probe, let op, let all):
+            guard bound.columns.count == 1 else { throw MemFluxError(.err, "subquery has too many columns", position: position) }
+            kind = .quantified(retype(probe, bound.columns[0].type), op, all: all)
+        case .exists:
+            break
+        }
+        return .subquery(Subquery(plan: bound.plan, kind: kind, isCorrelated: inner.usesOuter, type: type))
+    }
+}
+
+extension AggregateFunction {
+    static func named(_ name: [String]) -> AggregateFunction? {
+        guard name.count == 1 else { return nil }
+        switch name[0] {
+        case "count": return .count
+        case "sum": return .sum
+        case "avg": return .avg
+        case "min": return .min
+        case "max": return .max
+        case "string_agg": return .stringAgg
+        case "array_agg": return .arrayAgg
+        case "bool_and", "every": return .boolAnd
+        case "bool_or": return .boolOr
+        default: return nil
+        }
+    }
+
+    /// PostgreSQL's result types: SUM of smallint/integer is bigint, of bigint numeric; AVG of integers numeric.
+    static func resultType(_ f: AggregateFunction, _ argument: SQLType?, at position: Int) throws(MemFluxError) -> SQLType {
+        let t = argument ?? .unknown
+        switch f {
+        case .countStar, .count: return .bigint
+        case .sum:
+            switch t {
+            case .smallint, .integer: return .bigint
+            case .bigint, .numeric: return .numeric(precision: nil, scale: nil)
+            case .real: return .real
+            case .double: return .double
+            case .dynamic: return .dynamic
+            case .unknown: return .double
+            default: throw MemFluxError(.err, "function sum(\(t.postgresName)) does not exist", position: position)
+            }
+        case .avg:
+            switch t {
+            case .smallint, .integer, .bigint, .numeric: return .numeric(precision: nil, scale: nil)
+            case .real, .double, .unknown: return .double
+            case .dynamic: return .dynamic
+            default: throw MemFluxError(.err, "function avg(\(t.postgresName)) does not exist", position: position)
+            }
+        case .min, .max: return t == .unknown ? .text : t
+        case .stringAgg: return .text
+        case .arrayAgg: return .array(t == .unknown ? .text : t)
+        case .boolAnd, .boolOr: return .boolean
+        }
+    }
+}

@@ -1,0 +1,114 @@
+// Binding queries: WITH, set operations, VALUES, and ORDER BY / LIMIT over
+// them. SELECT itself is in Binder+Select.swift.
+
+import MemFluxCore
+
+/// One column of a query's result.
+public struct OutputColumn: Sendable {
+    public var name: String
+    public var type: SQLType
+    /// A schemaless `*`: the value is a whole document whose fields are spread into the row (after `id`).
+    public var spreadsDocument: Bool = false
+}
+
+/// A bound query: its plan and the visible columns (the plan's rows may carry hidden sort keys after them).
+struct BoundQuery {
+    var plan: PhysicalOperator
+    var columns: [OutputColumn]
+}
+
+extension Binder {
+    func bindQuery(_ query: Query, _ scope: Scope) throws(MemFluxError) -> BoundQuery {
+        try enter(at: query.position)
+        defer { leave() }
+        if let with = query.with {
+            if with.isRecursive { throw MemFluxError(.err, "WITH RECURSIVE is not supported yet", position: query.position) }
+            var tables: [String: (query: Query, columns: [String])] = [:]
+            for cte in with.tables {
+                if tables[cte.name] != nil {
+                    throw MemFluxError(.err, "WITH query name \"\(cte.name)\" specified more than once", position: cte.position)
+                }
+                tables[cte.name] = (cte.query, cte.columns)
+                // Later WITH items may read earlier ones.
+                commonTables.append([cte.name: (cte.query, cte.columns)])
+            }
+            commonTables.removeLast(with.tables.count)
+            commonTables.append(tables)
+        }
+        defer { if query.with != nil { commonTables.removeLast() } }
+        if case .select(let select) = query.body {
+            return try bindSelect(select, orderBy: query.orderBy, limit: query.limit, offset: query.offset, scope, at: query.position)
+        }
+        var bound = try bindBody(query.body, scope)
+        if !query.orderBy.isEmpty {
+            var keys: [SortKey] = []
+            for item in query.orderBy {
+                let i = try outputPosition(item.expression, bound.columns)
+                keys.append(SortKey(expression: .column(i, bound.columns[i].type), descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending))
+            }
+            bound.plan = PhysicalSort(bound.plan, keys: keys, limit: try limitExpression(query.limit, scope), offset: try limitExpression(query.offset, scope))
+        } else if query.limit != nil || query.offset != nil {
+            bound.plan = PhysicalLimit(bound.plan, limit: try limitExpression(query.limit, scope), offset: try limitExpression(query.offset, scope))
+        }
+        return bound
+    }
+
+    func bindBody(_ body: QueryBody, _ scope: Scope) throws(MemFluxError) -> BoundQuery {
+        switch body {
+        case .select(let select):
+            return try bindSelect(select, orderBy: [], limit: nil, offset: nil, scope, at: 0)
+        case .nested(let query):
+            return try bindQuery(query, scope)
+        case .values(let rows):
+            guard let first = rows.first else { throw MemFluxError(.syntax, "VALUES needs at least one row") }
+            let empty = Scope(parent: scope)
+            var bound: [[BoundExpression]] = []
+            for row in rows {
+                guard row.count == first.count else { throw MemFluxError(.err, "VALUES lists must all be the same length", position: row.first?.position) }
+                bound.append(try row.map { (e) throws(MemFluxError) in try bind(e, empty) })
+            }
+            var types: [SQLType] = []
+            for c in 0..<first.count {
+                let t = try commonType(bound.map { $0[c].type }, context: "VALUES", at: first[c].position)
+                types.append(t)
+                for r in bound.indices { bound[r][c] = retype(bound[r][c], t) }
+            }
+            let columns = types.enumerated().map { OutputColumn(name: "column\($0.offset + 1)", type: $0.element) }
+            return BoundQuery(plan: PhysicalValues(rows: bound, width: first.count), columns: columns)
+        case .setOperation(let op, let all, let l, let r):
+            let left = try bindBody(l, scope)
+            let right = try bindBody(r, scope)
+            guard left.columns.count == right.columns.count else {
+                throw MemFluxError(.err, "each \(op.rawValue) query must have the same number of columns")
+            }
+            var columns = left.columns
+            for i in columns.indices {
+                let t = try commonType([left.columns[i].type, right.columns[i].type], context: op.rawValue, at: 0)
+                columns[i].type = t
+            }
+            return BoundQuery(plan: PhysicalSetOperation(op, all: all, left.plan, right.plan), columns: columns)
+        }
+    }
+
+    /// An ORDER BY item of a set operation or VALUES: an output column by ordinal or name.
+    func outputPosition(_ e: Expression, _ columns: [OutputColumn]) throws(MemFluxError) -> Int {
+        if case .literal(.int(let n)) = e.kind {
+            guard n >= 1, n <= Int64(columns.count) else {
+                throw MemFluxError(.err, "ORDER BY position \(n) is not in select list", position: e.position)
+            }
+            return Int(n - 1)
+        }
+        if case .column(let parts) = e.kind, parts.count == 1, let i = columns.firstIndex(where: { $0.name == parts[0] }) {
+            return i
+        }
+        throw MemFluxError(
+            .err, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause", position: e.position)
+    }
+
+    func limitExpression(_ e: Expression?, _ scope: Scope) throws(MemFluxError) -> BoundExpression? {
+        guard let e else { return nil }
+        let bound = retype(try bind(e, Scope(parent: nil)), .bigint)
+        if case .constant(.null, _) = bound { return nil }
+        return bound
+    }
+}

@@ -1,0 +1,284 @@
+// Binding SELECT: FROM (tables, subqueries, CTEs, joins), WHERE, GROUP BY
+// and aggregates, HAVING, the select list with `*` expansion, DISTINCT
+// [ON], ORDER BY (output names, ordinals, or any expression, carried as a
+// hidden column), LIMIT / OFFSET.
+//
+// Operator order: scan → filter → aggregate → filter (HAVING) → project →
+// distinct → sort or top-N → limit.
+
+import MemFluxCore
+
+extension Binder {
+    func bindSelect(
+        _ select: Select, orderBy: [OrderItem], limit: Expression?, offset: Expression?, _ scope: Scope, at position: Int
+    ) throws(MemFluxError) -> BoundQuery {
+        var plan: PhysicalOperator = PhysicalOneRow()
+        for (i, item) in select.from.enumerated() {
+            let right = try bindFrom(item, scope)
+            plan = i == 0 ? right : PhysicalNestedLoopJoin(.cross, plan, right, condition: nil)
+        }
+        if let whereClause = select.whereClause {
+            if ExpressionShape.containsAggregate(whereClause) {
+                throw MemFluxError(.err, "aggregate functions are not allowed in WHERE", position: whereClause.position)
+            }
+            let condition = try boolean(try bind(whereClause, scope), "WHERE", at: whereClause.position)
+            plan = Rules.applyFilter(condition, to: plan, binder: self)
+        }
+
+        var aggregation: AggregationContext?
+        let grouped = !select.groupBy.isEmpty || select.having != nil
+            || select.items.contains { if case .expression(let e, _) = $0 { return ExpressionShape.containsAggregate(e) }; return false }
+            || orderBy.contains { ExpressionShape.containsAggregate($0.expression) }
+        var groupASTs: [Expression] = []
+        if grouped {
+            var keys: [BoundExpression] = []
+            for g in select.groupBy {
+                // GROUP BY 1 and GROUP BY alias name select-list items.
+                let ast = try groupExpression(g, select.items)
+                if ExpressionShape.containsAggregate(ast) {
+                    throw MemFluxError(.err, "aggregate functions are not allowed in GROUP BY", position: ast.position)
+                }
+                groupASTs.append(ast)
+                keys.append(try bind(ast, scope))
+            }
+            aggregation = AggregationContext(keys: keys, keyASTs: groupASTs)
+        }
+
+        // Select list.
+        var expressions: [BoundExpression] = []
+        var columns: [OutputColumn] = []
+        for item in select.items {
+            switch item {
+            case .star(let qualifier, let starPosition):
+                if aggregation != nil {
+                    throw MemFluxError(.err, "column \"*\" must appear in the GROUP BY clause or be used in an aggregate function", position: starPosition)
+                }
+                try expandStar(qualifier, scope, at: starPosition, &expressions, &columns)
+            case .expression(let e, let alias):
+                let bound = try bind(e, scope, aggregation: aggregation)
+                expressions.append(bound)
+                columns.append(OutputColumn(name: alias ?? ExpressionShape.outputName(e), type: bound.type == .unknown ? .text : bound.type))
+            }
+        }
+        var having: BoundExpression?
+        if let h = select.having {
+            having = try boolean(try bind(h, scope, aggregation: aggregation), "HAVING", at: h.position)
+        }
+
+        // ORDER BY keys: output columns by ordinal or alias, else expressions carried as hidden columns.
+        var sortKeys: [SortKey] = []
+        for item in orderBy {
+            let index: Int
+            if let i = try orderByOutput(item.expression, columns, select.items) {
+                index = i
+            } else {
+                if select.distinct != .all {
+                    throw MemFluxError(.err, "for SELECT DISTINCT, ORDER BY expressions must appear in select list", position: item.expression.position)
+                }
+                expressions.append(try bind(item.expression, scope, aggregation: aggregation))
+                index = expressions.count - 1
+            }
+            sortKeys.append(SortKey(expression: .column(index, expressions[index].type), descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending))
+        }
+        var distinctOnKeys: [Int] = []
+        if case .on(let list) = select.distinct {
+            for e in list {
+                if let i = try orderByOutput(e, columns, select.items) {
+                    distinctOnKeys.append(i)
+                } else {
+                    expressions.append(try bind(e, scope, aggregation: aggregation))
+                    distinctOnKeys.append(expressions.count - 1)
+                }
+            }
+            // DISTINCT ON keeps the first row of each group in ORDER BY order, which must start with its keys.
+            for (i, key) in distinctOnKeys.enumerated() where i < sortKeys.count {
+                guard case .column(let k, _) = sortKeys[i].expression, k == key else {
+                    throw MemFluxError(.err, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions", position: list[i].position)
+                }
+            }
+        }
+
+        if let aggregation {
+            plan = PhysicalHashAggregate(plan, groupKeys: aggregation.keys, aggregates: aggregation.calls)
+            if let having { plan = PhysicalFilter(plan, having) }
+        }
+        plan = PhysicalProject(plan, expressions)
+        let limitBound = try limitExpression(limit, scope)
+        let offsetBound = try limitExpression(offset, scope)
+        switch select.distinct {
+        case .all:
+            if !sortKeys.isEmpty {
+                plan = PhysicalSort(plan, keys: sortKeys, limit: limitBound, offset: offsetBound)
+            } else if limitBound != nil || offsetBound != nil {
+                plan = PhysicalLimit(plan, limit: limitBound, offset: offsetBound)
+            }
+        case .distinct:
+            plan = PhysicalDistinct(plan, keyColumns: Array(0..<columns.count))
+            if !sortKeys.isEmpty {
+                plan = PhysicalSort(plan, keys: sortKeys, limit: limitBound, offset: offsetBound)
+            } else if limitBound != nil || offsetBound != nil {
+                plan = PhysicalLimit(plan, limit: limitBound, offset: offsetBound)
+            }
+        case .on:
+            if !sortKeys.isEmpty { plan = PhysicalSort(plan, keys: sortKeys) }
+            plan = PhysicalDistinct(plan, keyColumns: distinctOnKeys)
+            if limitBound != nil || offsetBound != nil { plan = PhysicalLimit(plan, limit: limitBound, offset: offsetBound) }
+        }
+        return BoundQuery(plan: plan, columns: columns)
+    }
+
+    /// A GROUP BY item: an ordinal or an output alias names a select-list expression.
+    private func groupExpression(_ g: Expression, _ items: [SelectItem]) throws(MemFluxError) -> Expression {
+        if case .literal(.int(let n)) = g.kind {
+            guard n >= 1, n <= Int64(items.count), case .expression(let e, _) = items[Int(n - 1)] else {
+                throw MemFluxError(.err, "GROUP BY position \(n) is not in select list", position: g.position)
+            }
+            return e
+        }
+        return g
+    }
+
+    /// An ORDER BY item that names an output column: an ordinal, an alias, or a repeated select-list expression.
+    private func orderByOutput(_ e: Expression, _ columns: [OutputColumn], _ items: [SelectItem]) throws(MemFluxError) -> Int? {
+        if case .literal(.int(let n)) = e.kind {
+            guard n >= 1, n <= Int64(columns.count) else {
+                throw MemFluxError(.err, "ORDER BY position \(n) is not in select list", position: e.position)
+            }
+            return Int(n - 1)
+        }
+        if case .column(let parts) = e.kind, parts.count == 1 {
+            var aliased: Int?
+            for (i, item) in items.enumerated() {
+                if case .expression(_, let alias?) = item, alias == parts[0] {
+                    if aliased != nil { throw MemFluxError(.err, "ORDER BY \"\(parts[0])\" is ambiguous", position: e.position) }
+                    aliased = i
+                }
+            }
+            if let aliased { return outputIndex(ofItem: aliased, items) }
+        }
+        for (i, item) in items.enumerated() {
+            if case .expression(let x, _) = item, ExpressionShape.same(x, e) { return outputIndex(ofItem: i, items) }
+        }
+        return nil
+    }
+
+    /// The output column of select item `i` (stars before it may expand to several columns).
+    private func outputIndex(ofItem i: Int, _ items: [SelectItem]) -> Int? {
+        if items[0..<i].contains(where: { if case .star = $0 { return true }; return false }) { return nil }
+        return i
+    }
+
+    private func expandStar(
+        _ qualifier: [String]?, _ scope: Scope, at position: Int, _ expressions: inout [BoundExpression], _ columns: inout [OutputColumn]
+    ) throws(MemFluxError) {
+        let tables: [ScopeTable]
+        if let qualifier {
+            guard let name = qualifier.last, let t = scope.tables.first(where: { $0.name == name }) else {
+                throw MemFluxError(.err, "missing FROM-clause entry for table \"\(qualifier.joined(separator: "."))\"", position: position)
+            }
+            tables = [t]
+        } else {
+            tables = scope.tables
+            if tables.isEmpty { throw MemFluxError(.err, "SELECT * with no tables specified is not valid", position: position) }
+        }
+        for t in tables {
+            if t.schemaless != nil {
+                expressions.append(.column(t.offset, .text))
+                columns.append(OutputColumn(name: "id", type: .text))
+                let document = t.offset + t.columns.count - 1
+                expressions.append(.column(document, .jsonb))
+                columns.append(OutputColumn(name: "*", type: .jsonb, spreadsDocument: true))
+                continue
+            }
+            for (i, name) in t.columns.enumerated() {
+                expressions.append(.column(t.offset + i, t.types[i]))
+                columns.append(OutputColumn(name: name, type: t.types[i]))
+            }
+        }
+    }
+
+    // MARK: FROM
+
+    func bindFrom(_ item: TableReference, _ scope: Scope) throws(MemFluxError) -> PhysicalOperator {
+        switch item {
+        case .table(let name, let alias, let position):
+            if name.count == 1, let cte = commonTable(name[0]) {
+                let inner = try bindQuery(cte.query, Scope(parent: nil))
+                try addDerived(inner, alias: alias ?? TableAlias(name: name[0], columns: cte.columns), scope, at: position)
+                return inner.plan
+            }
+            let (tableName, definition) = try table(name, at: position)
+            let source = source(tableName, definition)
+            var entry = scopeTable(source, alias: alias?.name ?? tableName, offset: scope.width)
+            if let alias, !alias.columns.isEmpty {
+                guard alias.columns.count <= entry.columns.count else {
+                    throw MemFluxError(.err, "table \"\(alias.name)\" has \(entry.columns.count) columns available but \(alias.columns.count) columns specified", position: position)
+                }
+                entry.columns.replaceSubrange(0..<alias.columns.count, with: alias.columns)
+            }
+            try scope.add(entry)
+            return PhysicalTableScan(source, filter: nil)
+        case .subquery(let query, let alias, let isLateral, let position):
+            guard let alias else { throw MemFluxError(.syntax, "subquery in FROM must have an alias", position: position) }
+            let inner = try bindQuery(query, Scope(parent: isLateral ? scope : nil))
+            try addDerived(inner, alias: alias, scope, at: position)
+            return inner.plan
+        case .function(let call, _, let position):
+            throw MemFluxError(.err, "function \(call.name.joined(separator: ".")) in FROM is not supported yet", position: position)
+        case .join(let kind, let l, let r, let condition, let position):
+            let left = try bindFrom(l, scope)
+            let leftTables = scope.tables.count
+            let right = try bindFrom(r, scope)
+            var on: BoundExpression?
+            switch condition {
+            case .none:
+                break
+            case .on(let e):
+                on = try boolean(try bind(e, scope), "JOIN/ON", at: e.position)
+            case .using(let names):
+                on = try usingCondition(names, scope, leftTables: leftTables, at: position)
+            case .natural:
+                let leftNames = Set(scope.tables[0..<leftTables].flatMap(\.columns))
+                let common = scope.tables[leftTables...].flatMap(\.columns).filter { leftNames.contains($0) }
+                on = common.isEmpty ? nil : try usingCondition(common, scope, leftTables: leftTables, at: position)
+            }
+            return Rules.join(kind == .cross ? .inner : kind, left, right, on, leftWidth: left.width, binder: self)
+        }
+    }
+
+    private func commonTable(_ name: String) -> (query: Query, columns: [String])? {
+        for level in commonTables.reversed() { if let t = level[name] { return t } }
+        return nil
+    }
+
+    private func addDerived(_ inner: BoundQuery, alias: TableAlias, _ scope: Scope, at position: Int) throws(MemFluxError) {
+        var names = inner.columns.map(\.name)
+        guard alias.columns.count <= names.count else {
+            throw MemFluxError(.err, "table \"\(alias.name)\" has \(names.count) columns available but \(alias.columns.count) columns specified", position: position)
+        }
+        names.replaceSubrange(0..<alias.columns.count, with: alias.columns)
+        var entry = ScopeTable(name: alias.name, columns: names, types: inner.columns.map(\.type), offset: scope.width)
+        entry.hiddenColumns = inner.plan.width - names.count
+        try scope.add(entry)
+    }
+
+    /// `USING (a, b)`: left.a = right.a AND left.b = right.b.
+    private func usingCondition(_ names: [String], _ scope: Scope, leftTables: Int, at position: Int) throws(MemFluxError) -> BoundExpression? {
+        let left = Scope(parent: nil)
+        left.tables = Array(scope.tables[0..<leftTables])
+        let right = Scope(parent: nil)
+        right.tables = Array(scope.tables[leftTables...])
+        var condition: BoundExpression?
+        for name in names {
+            guard let l = try left.resolve(name, qualifier: nil) else {
+                throw MemFluxError(.err, "column \"\(name)\" specified in USING clause does not exist in left table", position: position)
+            }
+            guard let r = try right.resolve(name, qualifier: nil) else {
+                throw MemFluxError(.err, "column \"\(name)\" specified in USING clause does not exist in right table", position: position)
+            }
+            let equality = BoundExpression.compare(.equal, .column(l.index, l.type), .column(r.index, r.type))
+            condition = condition.map { .and($0, equality) } ?? equality
+        }
+        return condition
+    }
+}

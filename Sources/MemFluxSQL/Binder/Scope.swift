@@ -1,0 +1,66 @@
+// Scope: the tables visible where an expression is bound — the FROM items
+// of the current query (each a run of columns at an offset in the combined
+// row) and, through `parent`, the enclosing queries' (correlated
+// references). Resolving a name happens once, here, never per row.
+
+import MemFluxCore
+
+/// One FROM item as names see it.
+struct ScopeTable {
+    /// The alias, or the table's own name.
+    var name: String
+    var columns: [String]
+    var types: [SQLType]
+    /// Position of the first column in the combined row.
+    var offset: Int
+    /// A schemaless table: every name is a (dynamic) column, `*` is `id` then the document's fields.
+    var schemaless: TableSource?
+    /// Columns hidden from `*` and from unqualified names (a DML scan's key).
+    var hiddenColumns: Int = 0
+}
+
+final class Scope {
+    var tables: [ScopeTable] = []
+    let parent: Scope?
+    /// Set when a name was resolved in an enclosing scope: the subquery is correlated.
+    var usesOuter = false
+
+    init(parent: Scope?) {
+        self.parent = parent
+    }
+
+    var width: Int { tables.last.map { $0.offset + $0.columns.count + $0.hiddenColumns } ?? 0 }
+
+    func add(_ table: ScopeTable) throws(MemFluxError) {
+        if tables.contains(where: { $0.name == table.name }) {
+            throw MemFluxError(.err, "table name \"\(table.name)\" specified more than once")
+        }
+        tables.append(table)
+    }
+
+    /// Resolves a column name, qualified or not, to a position and a type; nil when this scope has none.
+    func resolve(_ name: String, qualifier: String?) throws(MemFluxError) -> (index: Int, type: SQLType)? {
+        if let qualifier {
+            guard let table = tables.first(where: { $0.name == qualifier }) else { return nil }
+            return Scope.column(name, in: table)
+        }
+        var found: (index: Int, type: SQLType)?
+        for table in tables where table.schemaless == nil {
+            if let hit = Scope.column(name, in: table) {
+                if found != nil { throw MemFluxError(.err, "column reference \"\(name)\" is ambiguous") }
+                found = hit
+            }
+        }
+        if let found { return found }
+        let schemaless = tables.filter { $0.schemaless != nil }
+        if schemaless.count > 1 { throw MemFluxError(.err, "column reference \"\(name)\" is ambiguous") }
+        return schemaless.first.flatMap { Scope.column(name, in: $0) }
+    }
+
+    func hasTable(_ name: String) -> Bool { tables.contains { $0.name == name } }
+
+    private static func column(_ name: String, in table: ScopeTable) -> (index: Int, type: SQLType)? {
+        guard let i = table.columns.firstIndex(of: name) else { return nil }
+        return (table.offset + i, table.types[i])
+    }
+}

@@ -1,0 +1,152 @@
+// PreparedStatement: a statement bound and planned once, run many times
+// (a session caches them by text). It records the table definitions it was
+// planned against; a later DDL on any of them makes it stale.
+
+import MemFluxCore
+import MemFluxStorage
+
+final class PreparedStatement: @unchecked Sendable {
+    // @unchecked: immutable after init; used by one session at a time.
+    enum Action {
+        case query(BoundQuery)
+        case insert(InsertPlan)
+        case update(UpdatePlan)
+        case delete(DeletePlan)
+        case createTable(TableDefinition, ifNotExists: Bool)
+        case dropTable([String], ifExists: Bool)
+        case truncate([String])
+        case alterTable(AlterPlan)
+        case explain([String])
+        case transactionControl(Statement)
+    }
+
+    let action: Action
+    let parameterCount: Int
+    let dependencies: [String: UInt64]
+    /// A point read by key in auto-commit needs no snapshot of its own: one read is atomic.
+    let isSingleKeyRead: Bool
+
+    init(_ parsed: ParsedStatement, engine: SQLEngine, access: KeyAccess, ownDDL: Bool) throws(MemFluxError) {
+        let binder = Binder(catalog: engine.catalog, access: access, ownDDL: ownDDL, statement: parsed.statement)
+        action = try PreparedStatement.plan(parsed.statement, binder)
+        parameterCount = parsed.parameterCount
+        dependencies = binder.dependencies
+        if case .query(let q) = action { isSingleKeyRead = PreparedStatement.readsOneKey(q.plan) } else { isSingleKeyRead = false }
+    }
+
+    private static func plan(_ statement: Statement, _ binder: Binder) throws(MemFluxError) -> Action {
+        switch statement {
+        case .query(let q): return .query(try binder.bindQuery(q, Scope(parent: nil)))
+        case .insert(let i): return .insert(try binder.bindInsert(i))
+        case .update(let u): return .update(try binder.bindUpdate(u))
+        case .delete(let d): return .delete(try binder.bindDelete(d))
+        case .createTable(let c): return .createTable(try binder.bindCreateTable(c), ifNotExists: c.ifNotExists)
+        case .dropTable(let names, let ifExists, _):
+            return .dropTable(try names.map { (n) throws(MemFluxError) in try binder.tableName(n) }, ifExists: ifExists)
+        case .truncate(let names):
+            return .truncate(try names.map { (n) throws(MemFluxError) in try binder.tableName(n) })
+        case .alterTable(let name, let ifExists, let change):
+            return .alterTable(try binder.bindAlterTable(name, ifExists: ifExists, change))
+        case .explain(let inner, _):
+            var lines: [String] = []
+            switch try plan(inner, binder) {
+            case .query(let q): q.plan.explain(into: &lines)
+            case .insert(let i): i.explain(into: &lines)
+            case .update(let u): u.explain(into: &lines)
+            case .delete(let d): d.explain(into: &lines)
+            default: lines = ["Utility statement"]
+            }
+            return .explain(lines)
+        case .begin, .commit, .rollback, .savepoint, .rollbackToSavepoint, .releaseSavepoint:
+            return .transactionControl(statement)
+        case .createIndex, .dropIndex:
+            throw MemFluxError(.err, "secondary indexes are not supported yet")
+        case .createView, .dropView:
+            throw MemFluxError(.err, "views are not supported yet")
+        case .createSchema, .dropSchema:
+            throw MemFluxError(.err, "schemas are not supported yet")
+        }
+    }
+
+    var writesCatalog: Bool {
+        switch action {
+        case .createTable, .dropTable, .alterTable: true
+        default: false
+        }
+    }
+
+    /// DDL and transaction control are planned afresh each time (they read the catalog as they run).
+    var isCacheable: Bool {
+        switch action {
+        case .query, .insert, .update, .delete: true
+        default: false
+        }
+    }
+
+    func isCurrent(_ catalog: SQLCatalog, _ keyspace: Keyspace) -> Bool {
+        for (name, version) in dependencies where catalog.version(of: name, in: keyspace) != version { return false }
+        return true
+    }
+
+    func run(_ parameters: [SQLValue], _ engine: SQLEngine, _ access: KeyAccess) throws(MemFluxError) -> SQLResult {
+        guard parameters.count == parameterCount else {
+            throw MemFluxError(.err, "bind message supplies \(parameters.count) parameters, but prepared statement \"\" requires \(parameterCount)")
+        }
+        let context = ExecutionContext(keyspace: access, parameters: parameters, catalog: engine.catalog, statementTime: WallClock.nowMicroseconds())
+        switch action {
+        case .query(let q):
+            var rows: [Row] = []
+            let visible = q.columns.count
+            try q.plan.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+                rows.append(row.count == visible ? copy row : Array(row[0..<visible]))
+                return true
+            }
+            return .rows(columns: q.columns, rows: rows)
+        case .insert(let plan): return try plan.run(context)
+        case .update(let plan): return try plan.run(context)
+        case .delete(let plan): return try plan.run(context)
+        case .createTable(let definition, let ifNotExists):
+            if try engine.catalog.table(definition.name, in: access, ownDDL: true) != nil {
+                if ifNotExists { return .ok }
+                throw MemFluxError(.err, "relation \"\(definition.name)\" already exists")
+            }
+            engine.catalog.store(definition, named: definition.name, in: access)
+            return .ok
+        case .dropTable(let names, let ifExists):
+            for name in names where try engine.catalog.table(name, in: access, ownDDL: true) == nil {
+                if !ifExists { throw MemFluxError(.err, "table \"\(name)\" does not exist") }
+            }
+            for name in names where try engine.catalog.table(name, in: access, ownDDL: true) != nil {
+                try TableRows.deleteAll(Bytes(name + ":"), access)
+                engine.catalog.store(nil, named: name, in: access)
+            }
+            return .ok
+        case .truncate(let names):
+            for name in names { try TableRows.deleteAll(Bytes(name + ":"), access) }
+            return .ok
+        case .alterTable(let plan):
+            try plan.run(context, engine.catalog)
+            return .ok
+        case .explain(let lines): return .plan(lines)
+        case .transactionControl(let statement): return .transactionControl(statement)
+        }
+    }
+}
+
+extension PreparedStatement {
+    /// True for a plan that reads one key and nothing else (no subquery could read more).
+    static func readsOneKey(_ plan: PhysicalOperator) -> Bool {
+        switch plan {
+        case let lookup as PhysicalKeyLookup:
+            return !(lookup.filter.map(Rules.containsSubquery) ?? false) && !lookup.keyValues.contains(where: Rules.containsSubquery)
+        case let project as PhysicalProject:
+            return !project.expressions.contains(where: Rules.containsSubquery) && readsOneKey(project.input)
+        case let filter as PhysicalFilter:
+            return !Rules.containsSubquery(filter.condition) && readsOneKey(filter.input)
+        case let limit as PhysicalLimit:
+            return readsOneKey(limit.input)
+        default:
+            return false
+        }
+    }
+}

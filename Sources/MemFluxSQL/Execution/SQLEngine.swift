@@ -1,0 +1,106 @@
+// SQLEngine: runs SQL statements against the keyspace. It parses, binds
+// and plans (through a per-session plan cache keyed by the statement text),
+// then executes inside a transaction: the session's open one — wrapped in
+// an implicit savepoint, so a failing statement leaves nothing behind and
+// the transaction goes on — or, in auto-commit, one of the statement's own,
+// so the statement reads one MVCC snapshot and commits atomically.
+//
+// Transaction control (BEGIN, COMMIT, ...) is answered as
+// `.transactionControl` for the caller, which owns the session's
+// transaction, to carry out.
+
+import MemFluxCore
+import MemFluxStorage
+
+public enum SQLResult: Sendable {
+    case rows(columns: [OutputColumn], rows: [Row])
+    /// Rows affected by INSERT, UPDATE or DELETE without RETURNING.
+    case count(Int64)
+    /// DDL.
+    case ok
+    /// EXPLAIN: one line per operator.
+    case plan([String])
+    case transactionControl(Statement)
+}
+
+/// Per-session SQL state: cached plans and whether the open transaction ran DDL.
+public final class SQLSession: @unchecked Sendable {
+    // @unchecked: a session is used by one thread at a time.
+    var plans: [String: PreparedStatement] = [:]
+    /// The transaction that wrote table definitions of its own (it must read them through itself).
+    var ddlTransaction: ObjectIdentifier?
+
+    public init() {}
+
+    static let planCacheLimit = 256
+}
+
+public final class SQLEngine: Sendable {
+    public let catalog = SQLCatalog()
+
+    public init() {}
+
+    /// Runs one statement. `transaction` is the session's open transaction, nil in auto-commit.
+    public func execute(
+        _ text: String, parameters: [SQLValue], session: SQLSession, keyspace: Keyspace, transaction: Transaction?
+    ) throws(MemFluxError) -> SQLResult {
+        let ownDDL = transaction.map { session.ddlTransaction == ObjectIdentifier($0) } ?? false
+        if transaction == nil { session.ddlTransaction = nil }
+        if let transaction {
+            let prepared = try prepare(text, session, KeyAccess(keyspace: keyspace, transaction: transaction), ownDDL: ownDDL)
+            if case .transactionControl = prepared.action { return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: transaction)) }
+            let savepoint = SQLEngine.statementSavepoint
+            transaction.savepoint(savepoint)
+            do {
+                let result = try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: transaction))
+                if prepared.writesCatalog { session.ddlTransaction = ObjectIdentifier(transaction) }
+                _ = transaction.release(savepoint: savepoint)
+                return result
+            } catch {
+                _ = transaction.rollback(toSavepoint: savepoint)
+                _ = transaction.release(savepoint: savepoint)
+                throw error
+            }
+        }
+        // Auto-commit: a conflict with a concurrent writer retries the whole
+        // statement on a fresh snapshot (nothing was visible or answered yet).
+        var attempts = 0
+        while true {
+            let prepared = try prepare(text, session, KeyAccess(keyspace: keyspace, transaction: nil), ownDDL: false)
+            if prepared.isSingleKeyRead {
+                return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: nil))
+            }
+            if case .transactionControl = prepared.action { return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: nil)) }
+            let own = keyspace.begin(isolation: .snapshot)
+            let result: SQLResult
+            do {
+                result = try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: own))
+            } catch {
+                keyspace.rollback(own)
+                throw error
+            }
+            switch keyspace.commit(own) {
+            case .committed: return result
+            case .conflict, .watchedKeyChanged:
+                attempts += 1
+                if attempts >= 16 {
+                    throw MemFluxError(.serialization, "could not serialize access due to concurrent update")
+                }
+            }
+        }
+    }
+
+    /// The savepoint each statement inside a transaction runs under; no SAVEPOINT name can spell it.
+    static let statementSavepoint = Bytes("\u{0}statement")
+
+    private func prepare(_ text: String, _ session: SQLSession, _ access: KeyAccess, ownDDL: Bool) throws(MemFluxError) -> PreparedStatement {
+        if !ownDDL, let cached = session.plans[text], cached.isCurrent(catalog, access.keyspace) { return cached }
+        let parsed = try SQLParser.parse(text)
+        let prepared = try PreparedStatement(parsed, engine: self, access: access, ownDDL: ownDDL)
+        if !ownDDL && prepared.isCacheable {
+            if session.plans.count >= SQLSession.planCacheLimit { session.plans.removeAll(keepingCapacity: true) }
+            session.plans[text] = prepared
+        }
+        return prepared
+    }
+}

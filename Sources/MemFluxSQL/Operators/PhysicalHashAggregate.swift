@@ -1,0 +1,176 @@
+// GROUP BY and aggregates: one hash table from the group key to the
+// accumulators of each aggregate. Without GROUP BY there is exactly one
+// group, even over no rows (SELECT count(*) FROM empty answers 0).
+// Produces the group key values followed by the aggregate results.
+
+import MemFluxCore
+
+enum AggregateFunction: String, Sendable {
+    case countStar = "count(*)", count, sum, avg, min, max
+    case stringAgg = "string_agg", arrayAgg = "array_agg", boolAnd = "bool_and", boolOr = "bool_or"
+}
+
+struct AggregateCall: @unchecked Sendable {
+    var function: AggregateFunction
+    var argument: BoundExpression?
+    /// STRING_AGG's separator.
+    var separator: BoundExpression?
+    var isDistinct: Bool
+    var filter: BoundExpression?
+    /// `array_agg(x ORDER BY y)`: keys over the input row.
+    var orderBy: [SortKey]
+    var type: SQLType
+}
+
+/// One aggregate's running state in one group.
+private struct Accumulator {
+    var count: Int64 = 0
+    var value: SQLValue = .null
+    /// Inputs kept for DISTINCT or ordered aggregates, with their sort keys.
+    var kept: [(value: SQLValue, extra: SQLValue, keys: Row)] = []
+    var seen: Set<HashKey> = []
+}
+
+final class PhysicalHashAggregate: PhysicalOperator {
+    let input: PhysicalOperator
+    let groupKeys: [BoundExpression]
+    let aggregates: [AggregateCall]
+
+    init(_ input: PhysicalOperator, groupKeys: [BoundExpression], aggregates: [AggregateCall]) {
+        self.input = input
+        self.groupKeys = groupKeys
+        self.aggregates = aggregates
+        super.init(width: groupKeys.count + aggregates.count)
+    }
+
+    override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
+        var groups: [HashKey: Int] = [:]
+        var keys: [Row] = []
+        var states: [[Accumulator]] = []
+        let groupKeys = self.groupKeys
+        let aggregates = self.aggregates
+        let fresh = [Accumulator](repeating: Accumulator(), count: aggregates.count)
+        if groupKeys.isEmpty {
+            keys.append([])
+            states.append(fresh)
+        }
+        try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+            var g = 0
+            if !groupKeys.isEmpty {
+                var key: Row = []
+                key.reserveCapacity(groupKeys.count)
+                for e in groupKeys { key.append(try e.evaluate(row, context)) }
+                let hashKey = HashKey(key)
+                if let existing = groups[hashKey] {
+                    g = existing
+                } else {
+                    g = keys.count
+                    groups[hashKey] = g
+                    keys.append(key)
+                    states.append(fresh)
+                }
+            }
+            for (a, call) in aggregates.enumerated() {
+                try PhysicalHashAggregate.accumulate(call, &states[g][a], row, context)
+            }
+            return true
+        }
+        for (g, key) in keys.enumerated() {
+            var out = key
+            for (a, call) in aggregates.enumerated() { out.append(try PhysicalHashAggregate.finish(call, states[g][a])) }
+            if try !sink(out) { return }
+        }
+    }
+
+    private static func accumulate(
+        _ call: AggregateCall, _ state: inout Accumulator, _ row: borrowing Row, _ context: ExecutionContext
+    ) throws(MemFluxError) {
+        if let filter = call.filter, try !filter.isSatisfied(row, context) { return }
+        guard let argument = call.argument else {
+            state.count += 1
+            return
+        }
+        let value = try argument.evaluate(row, context)
+        if value.isNull { return }
+        if call.isDistinct && !state.seen.insert(HashKey(single: value)).inserted { return }
+        if call.isDistinct || !call.orderBy.isEmpty || call.function == .stringAgg || call.function == .arrayAgg {
+            var keys: Row = []
+            for k in call.orderBy { keys.append(try k.expression.evaluate(row, context)) }
+            let extra = try call.separator?.evaluate(row, context) ?? .null
+            state.kept.append((value, extra, keys))
+            return
+        }
+        try step(call, &state, value)
+    }
+
+    private static func step(_ call: AggregateCall, _ state: inout Accumulator, _ value: SQLValue) throws(MemFluxError) {
+        state.count += 1
+        switch call.function {
+        case .countStar, .count, .stringAgg, .arrayAgg: break
+        case .sum, .avg:
+            // AVG sums in its argument's type and divides at the end.
+            let type = call.function == .avg || call.type == .dynamic ? Arithmetic.sumType(state.value, value) : call.type
+            state.value = state.value.isNull ? try Arithmetic.coerce(value, from: .dynamic, to: type) : try SQLArithmetic.add(state.value, value, type: type)
+        case .min:
+            if state.value.isNull { state.value = value } else if try SQLValue.compare(value, state.value) < 0 { state.value = value }
+        case .max:
+            if state.value.isNull { state.value = value } else if try SQLValue.compare(value, state.value) > 0 { state.value = value }
+        case .boolAnd, .boolOr:
+            guard case .bool(let b) = value else { throw MemFluxError(.err, "function \(call.function.rawValue) requires a boolean argument") }
+            if case .bool(let current) = state.value {
+                state.value = .bool(call.function == .boolAnd ? current && b : current || b)
+            } else {
+                state.value = .bool(b)
+            }
+        }
+    }
+
+    private static func finish(_ call: AggregateCall, _ state: Accumulator) throws(MemFluxError) -> SQLValue {
+        var state = state
+        if !state.kept.isEmpty {
+            var kept = state.kept
+            if !call.orderBy.isEmpty {
+                var failure: MemFluxError?
+                kept.sort { a, b in
+                    do { return try SortKey.compare(a.keys, b.keys, call.orderBy) < 0 } catch let error as MemFluxError {
+                        failure = error
+                        return false
+                    } catch {
+                        failure = MemFluxError(.err, "\(error)")
+                        return false
+                    }
+                }
+                if let failure { throw failure }
+            }
+            switch call.function {
+            case .stringAgg:
+                var text = ""
+                for (i, item) in kept.enumerated() {
+                    if i > 0, case .text(let separator) = item.extra { text += separator }
+                    if case .text(let s) = try Arithmetic.asText(item.value, .text) { text += s }
+                }
+                return .text(text)
+            case .arrayAgg:
+                return .array(kept.map(\.value))
+            default:
+                state.kept = []
+                for item in kept { try step(call, &state, item.value) }
+            }
+        }
+        switch call.function {
+        case .countStar, .count: return .int(state.count)
+        case .avg:
+            if state.count == 0 { return .null }
+            if case .double = state.value { return try SQLArithmetic.divide(state.value, .double(Double(state.count)), type: .double) }
+            let sum = try Arithmetic.coerce(state.value, from: .dynamic, to: .numeric(precision: nil, scale: nil))
+            return try SQLArithmetic.divide(sum, .numeric(SQLNumeric(state.count)), type: .numeric(precision: nil, scale: nil))
+        case .stringAgg, .arrayAgg: return .null
+        default: return state.value
+        }
+    }
+
+    override var explainLine: String {
+        groupKeys.isEmpty ? "Aggregate" : "HashAggregate (\(groupKeys.count) keys)"
+    }
+    override var children: [PhysicalOperator] { [input] }
+}

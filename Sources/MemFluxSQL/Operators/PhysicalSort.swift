@@ -1,0 +1,140 @@
+// ORDER BY: a full sort, or a top-N (ORDER BY ... LIMIT n keeps only the n
+// best rows in a bounded heap: O(rows · log n) time, O(n) memory). NULLs
+// sort last ascending and first descending unless NULLS FIRST/LAST says
+// otherwise. The sort is stable, so ties keep their input order.
+
+import MemFluxCore
+
+struct SortKey: @unchecked Sendable {
+    var expression: BoundExpression
+    var descending: Bool
+    var nullsFirst: Bool
+
+    /// Orders two rows of precomputed key values.
+    static func compare(_ a: Row, _ b: Row, _ keys: [SortKey]) throws(MemFluxError) -> Int {
+        for (i, key) in keys.enumerated() {
+            let x = a[i]
+            let y = b[i]
+            var order: Int
+            switch (x.isNull, y.isNull) {
+            case (true, true): order = 0
+            case (true, false): order = key.nullsFirst ? -1 : 1
+            case (false, true): order = key.nullsFirst ? 1 : -1
+            case (false, false):
+                order = try SQLValue.compare(x, y)
+                if key.descending { order = -order }
+            }
+            if order != 0 { return order }
+        }
+        return 0
+    }
+}
+
+/// Rows with their sort key values computed once.
+private struct SortEntry {
+    var keys: Row
+    var row: Row
+    var sequence: Int
+}
+
+final class PhysicalSort: PhysicalOperator {
+    let input: PhysicalOperator
+    let keys: [SortKey]
+    /// With a limit this is a top-N: only `limit + offset` rows are kept.
+    let limit: BoundExpression?
+    let offset: BoundExpression?
+
+    init(_ input: PhysicalOperator, keys: [SortKey], limit: BoundExpression? = nil, offset: BoundExpression? = nil) {
+        self.input = input
+        self.keys = keys
+        self.limit = limit
+        self.offset = offset
+        super.init(width: input.width)
+    }
+
+    override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
+        var bound: Int?
+        var skip: Int64 = 0
+        if limit != nil || offset != nil {
+            let (l, o) = try PhysicalLimit.evaluate(limit: limit, offset: offset, context)
+            skip = o
+            if let l {
+                let (sum, overflow) = l.addingReportingOverflow(o)
+                bound = overflow || sum > Int64(Int.max / 2) ? nil : Int(sum)
+            }
+        }
+        if bound == 0 { return }
+        let keys = self.keys
+        var entries: [SortEntry] = []
+        var failure: MemFluxError?
+        let before: (SortEntry, SortEntry) -> Bool = { a, b in
+            do {
+                let order = try SortKey.compare(a.keys, b.keys, keys)
+                return order != 0 ? order < 0 : a.sequence < b.sequence
+            } catch let error as MemFluxError {
+                failure = error
+                return false
+            } catch {
+                failure = MemFluxError(.err, "\(error)")
+                return false
+            }
+        }
+        var sequence = 0
+        try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+            var values: Row = []
+            values.reserveCapacity(keys.count)
+            for k in keys { values.append(try k.expression.evaluate(row, context)) }
+            let entry = SortEntry(keys: values, row: copy row, sequence: sequence)
+            sequence += 1
+            if let bound {
+                // A max-heap of the best `bound` rows: the worst kept row is at the top.
+                if entries.count < bound {
+                    entries.append(entry)
+                    Heap.siftUp(&entries, entries.count - 1, before)
+                } else if before(entry, entries[0]) {
+                    entries[0] = entry
+                    Heap.siftDown(&entries, 0, before)
+                }
+            } else {
+                entries.append(entry)
+            }
+            return true
+        }
+        if let failure { throw failure }
+        entries.sort(by: before)
+        if let failure { throw failure }
+        for (i, entry) in entries.enumerated() where Int64(i) >= skip {
+            if try !sink(entry.row) { return }
+        }
+    }
+
+    override var explainLine: String { limit == nil ? "Sort" : "TopN" }
+    override var children: [PhysicalOperator] { [input] }
+}
+
+/// A binary max-heap under `before` (the top is the element every other is before).
+private enum Heap {
+    static func siftUp<T>(_ a: inout [T], _ i: Int, _ before: (T, T) -> Bool) {
+        var child = i
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard before(a[parent], a[child]) else { return }
+            a.swapAt(parent, child)
+            child = parent
+        }
+    }
+
+    static func siftDown<T>(_ a: inout [T], _ i: Int, _ before: (T, T) -> Bool) {
+        var parent = i
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var largest = parent
+            if left < a.count && before(a[largest], a[left]) { largest = left }
+            if right < a.count && before(a[largest], a[right]) { largest = right }
+            if largest == parent { return }
+            a.swapAt(parent, largest)
+            parent = largest
+        }
+    }
+}

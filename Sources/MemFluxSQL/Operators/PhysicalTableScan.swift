@@ -1,0 +1,168 @@
+// Table access: a full scan of a table's key prefix, or a point lookup of
+// one row by its key (primary key equality).
+//
+// A table with a definition produces its columns in declared order; rows
+// stored as typed rows are passed on without copying their values, and JSON
+// documents written into the table with JSON.SET are cast column by column.
+// A schemaless table produces `id` (the key suffix), then the fields the
+// query names, then the whole document (for `*`).
+
+import MemFluxCore
+import MemFluxStorage
+
+/// One table in a FROM clause, as the binder resolved it.
+final class TableSource: @unchecked Sendable {
+    // @unchecked: immutable after binding.
+    let name: String
+    let prefix: Bytes
+    let definition: TableDefinition?
+    /// Schemaless: the document fields produced after `id`, in this order.
+    let fields: [String]
+
+    init(name: String, definition: TableDefinition?, fields: [String]) {
+        self.name = name
+        self.prefix = Bytes(name + ":")
+        self.definition = definition
+        self.fields = fields
+    }
+
+    /// Values per row, without the key column a DML scan appends.
+    var width: Int { definition?.columns.count ?? fields.count + 2 }
+
+    /// The row `key` holds, with the key appended when `includeKey`; nil when the value is no row (a list, say).
+    func row(key: Bytes, value: borrowing Value, includeKey: Bool) throws(MemFluxError) -> Row? {
+        var row: Row
+        switch value {
+        case .row(let stored):
+            // Identity first: rows written through this definition share its layout object.
+            if let definition, stored.layout === definition.layout || stored.layout == definition.layout {
+                row = stored.values
+            } else {
+                row = try conform(names: stored.layout.columns) { i in stored.values[i] }
+            }
+        case .json(let document):
+            if definition != nil {
+                guard case .object(let object) = document else { return nil }
+                row = try conform(names: Array(object.keys)) { i in .json(object.values[i]) }
+            } else {
+                row = schemalessRow(key: key, document: document)
+            }
+        default:
+            return nil
+        }
+        if includeKey { row.append(.bytes(Array(key.array))) }
+        return row
+    }
+
+    /// A row of this table's declared columns from named values of another shape (a JSON document, an older layout).
+    private func conform(names: [String], _ value: (Int) -> SQLValue) throws(MemFluxError) -> Row {
+        guard let definition else { return [] }
+        var row = Row(repeating: .null, count: definition.columns.count)
+        for (i, name) in names.enumerated() {
+            guard let p = definition.position(of: name) else { continue }
+            let v = value(i)
+            row[p] = try ColumnValue.conform(v, to: definition.columns[p].type)
+        }
+        return row
+    }
+
+    private func schemalessRow(key: Bytes, document: JSONValue) -> Row {
+        var row = Row()
+        row.reserveCapacity(fields.count + 2)
+        row.append(.text(key[prefix.count..<key.count].string))
+        if case .object(let object) = document {
+            for field in fields {
+                row.append(object[field].map(ColumnValue.scalar) ?? .null)
+            }
+        } else {
+            row.append(contentsOf: repeatElement(.null, count: fields.count))
+        }
+        row.append(.json(document))
+        return row
+    }
+}
+
+final class PhysicalTableScan: PhysicalOperator {
+    let source: TableSource
+    /// A condition applied while scanning (pushed down from WHERE or ON).
+    let filter: BoundExpression?
+    /// Appends each row's key (DML needs it to write the row back).
+    let includeKey: Bool
+
+    init(_ source: TableSource, filter: BoundExpression?, includeKey: Bool = false) {
+        self.source = source
+        self.filter = filter
+        self.includeKey = includeKey
+        super.init(width: source.width + (includeKey ? 1 : 0))
+    }
+
+    override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
+        let source = self.source
+        let filter = self.filter
+        let includeKey = self.includeKey
+        try context.keyspace.scan(prefix: source.prefix) { (key: Bytes, value: borrowing Value) throws(MemFluxError) -> Bool in
+            guard let row = try source.row(key: key, value: value, includeKey: includeKey) else { return true }
+            if let filter, try !filter.isSatisfied(row, context) { return true }
+            return try sink(row)
+        }
+    }
+
+    override var explainLine: String {
+        "TableScan on \(source.name)" + (filter == nil ? "" : " (filtered)")
+    }
+}
+
+/// The row whose key the primary key (or `id`) equality names: one hash probe, no scan.
+final class PhysicalKeyLookup: PhysicalOperator {
+    let source: TableSource
+    /// One expression per key column, already of the column's type.
+    let keyValues: [BoundExpression]
+    let filter: BoundExpression?
+    let includeKey: Bool
+
+    init(_ source: TableSource, keyValues: [BoundExpression], filter: BoundExpression?, includeKey: Bool = false) {
+        self.source = source
+        self.keyValues = keyValues
+        self.filter = filter
+        self.includeKey = includeKey
+        super.init(width: source.width + (includeKey ? 1 : 0))
+    }
+
+    override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
+        var values: [SQLValue] = []
+        for e in keyValues {
+            let v = try e.evaluate([], context)
+            if v.isNull { return }
+            values.append(v)
+        }
+        let key = try RowKey.make(source.prefix, values)
+        let row = try context.keyspace.read(key) { (value: borrowing Value?) throws(MemFluxError) -> Row? in
+            switch value {
+            case .some(let stored): return try source.row(key: key, value: stored, includeKey: includeKey)
+            case .none: return nil
+            }
+        }
+        guard let row else { return }
+        if let filter, try !filter.isSatisfied(row, context) { return }
+        _ = try sink(row)
+    }
+
+    override var explainLine: String { "KeyLookup on \(source.name)" }
+}
+
+/// How row keys are spelled: the table prefix, then the key columns' text forms joined with `:`.
+enum RowKey {
+    static func make(_ prefix: Bytes, _ values: [SQLValue]) throws(MemFluxError) -> Bytes {
+        var text = ""
+        for (i, v) in values.enumerated() {
+            if i > 0 { text += ":" }
+            switch v {
+            case .text(let s): text += s
+            default:
+                guard case .text(let s) = try SQLCast.cast(v, to: .text, explicit: true) else { continue }
+                text += s
+            }
+        }
+        return prefix + Bytes(text)
+    }
+}
