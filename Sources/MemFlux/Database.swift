@@ -12,6 +12,7 @@
 import Dispatch
 import MemFluxCore
 import MemFluxPersistence
+import MemFluxSQL
 import MemFluxStorage
 import Synchronization
 
@@ -20,6 +21,8 @@ public final class Database: Sendable {
     public let keyspace: Keyspace
     public let commands: CommandTable
     public let blocking = BlockingRegistry()
+    /// The SQL engine: its catalog cache is shared by every session.
+    public let sql = SQLEngine()
     /// The log and snapshots; nil with `persistence: false` (no file is touched).
     public let persistence: Persistence?
     /// Unix seconds when the database opened.
@@ -56,6 +59,7 @@ public final class Database: Sendable {
         [
             ServerCommands.all, KeyspaceCommands.all, StringCommands.all, ExpiryCommands.all,
             ListCommands.all, SetCommands.all, HashCommands.all, JSONCommands.all, TransactionCommands.all,
+            SQLCommands.all,
         ]
     }
 

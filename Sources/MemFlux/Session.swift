@@ -9,6 +9,7 @@
 import Dispatch
 import MemFluxCore
 import MemFluxPersistence
+import MemFluxSQL
 import MemFluxStorage
 
 public final class Session: @unchecked Sendable {
@@ -30,6 +31,10 @@ public final class Session: @unchecked Sendable {
     var multi: MultiQueue?
     /// WATCHed keys and the commit sequence number each had when watched.
     var watched: [Bytes: UInt64] = [:]
+    /// 2 or 3, as HELLO chose: SQL rows answer JSON text in RESP2 and maps in RESP3.
+    public var protocolVersion = 2
+    /// Cached SQL plans and the SQL state of the open transaction.
+    let sqlSession = SQLSession()
 
     /// True between MULTI and EXEC/DISCARD.
     public var isQueueing: Bool { multi != nil }
@@ -104,6 +109,31 @@ public final class Session: @unchecked Sendable {
         // Inside a transaction a blocking command answers at once, as in Redis's MULTI.
         if transaction != nil { return try attemptOnce(command.blocking!, context) }
         return try waitFor(command.blocking!, context)
+    }
+
+    /// Runs one SQL statement with its `?` / `$n` parameters bound as values:
+    ///
+    ///     let result = try session.sql("SELECT name FROM users WHERE id = ?", [1])
+    ///     if case .rows(let columns, let rows) = result { ... }   // rows: [[SQLValue]]
+    ///
+    /// Inside BEGIN ... COMMIT it is part of the open transaction; otherwise it is its own.
+    /// - Complexity: a point SELECT by primary key is one key lookup (its plan is cached by text).
+    public func sql(_ text: String, _ parameters: [SQLValue] = []) throws(MemFluxError) -> SQLResult {
+        let log = database.persistence?.log
+        if let log, log.isFailing { throw Session.logFailing(log) }
+        let result: SQLResult
+        do {
+            result = try database.sql.execute(text, parameters: parameters, session: sqlSession, keyspace: keyspace, transaction: transaction)
+        } catch {
+            log?.catchUp()
+            throw error
+        }
+        if case .transactionControl = result {
+            _ = try SQLCommands.run(self, text, parameters: parameters)
+            return .ok
+        }
+        if let log, !log.catchUp() { throw Session.logFailing(log) }
+        return result
     }
 
     public func execute(_ args: [String]) throws(MemFluxError) -> Reply {

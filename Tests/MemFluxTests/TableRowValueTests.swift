@@ -1,5 +1,6 @@
 // Table rows (written by the SQL engine) seen through the KV commands: TYPE
-// names them like JSON documents, commands for other types answer WRONGTYPE,
+// names them like JSON documents, JSON.GET reads them, commands for other
+// types (and JSON path writes) answer WRONGTYPE,
 // keyspace commands move and delete them, and they survive a restart with
 // one layout per table.
 
@@ -22,9 +23,12 @@ import Testing
         let commands: [[String]] = [
             ["GET", "users:1"], ["APPEND", "users:1", "x"], ["INCR", "users:1"], ["STRLEN", "users:1"], ["LPUSH", "users:1", "x"],
             ["LRANGE", "users:1", "0", "-1"], ["SADD", "users:1", "m"], ["SMEMBERS", "users:1"], ["HSET", "users:1", "f", "v"],
-            ["HGETALL", "users:1"], ["JSON.GET", "users:1"], ["JSON.SET", "users:1", "$", "1"], ["JSON.SET", "users:1", "$.a", "1"],
+            ["HGETALL", "users:1"], ["JSON.SET", "users:1", "$.a", "1"], ["JSON.NUMINCRBY", "users:1", "$.id", "1"],
         ]
         for command in commands { #expect(h.run(command) == wrongType, "\(command)") }
+        // JSON reads see the row as the document SQL replies show.
+        #expect(h("JSON.GET", "users:1") == bulk(#"{"id":1,"name":"Ada"}"#))
+        #expect(h("JSON.GET", "users:1", "$.name") == bulk(#"["Ada"]"#))
         #expect(h("SCAN", "0", "TYPE", "rejson-rl") == .array([bulk("0"), bulks("users:1")]))
         #expect(h("MEMUSAGE") == .integer(Int64(144 + user(1, "Ada").estimatedBytes)))
         #expect(h("RENAME", "users:1", "users:2") == .ok)

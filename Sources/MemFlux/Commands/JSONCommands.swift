@@ -12,6 +12,7 @@
 
 import Collections
 import MemFluxCore
+import MemFluxSQL
 import MemFluxStorage
 
 enum JSONCommands {
@@ -55,8 +56,17 @@ enum JSONCommands {
     static func document(_ value: borrowing Value?) throws(MemFluxError) -> JSONValue? {
         switch value {
         case .json(let j)?: return j
+        case .row(let r)?: return RowEncoding.document(r)
         case nil: return nil
         default: throw .wrongType
+        }
+    }
+
+    /// A JSON document or a typed table row (which JSON.GET reads as one).
+    static func isDocument(_ value: borrowing Value?) -> Bool {
+        switch value {
+        case .json?, .row?: return true
+        default: return false
         }
     }
 
@@ -101,7 +111,8 @@ enum JSONCommands {
                 return .ok
             }
             if target.path.isRoot {
-                guard case .json = slot.value! else { throw .wrongType }
+                // A whole new document also replaces a typed row (its table reads it back through the schema).
+                guard isDocument(slot.value) else { throw .wrongType }
                 if condition == .ifAbsent { return .null }
                 slot.store(.json(newValue), keepTTL: true)
                 return .ok
@@ -131,6 +142,10 @@ enum JSONCommands {
             paths = parsed
         }
         return try c.keyspace.read(key) { value throws(MemFluxError) -> Reply in
+            // A whole typed row renders exactly (NUMERIC keeps its scale), as SQL replies show it.
+            if case .row(let row)? = value, paths.count == 1, paths[0].path.isRoot, !paths[0].path.isDollar {
+                return .bulk(RowEncoding.json(row))
+            }
             guard let doc = try document(value) else { return .null }
             if paths.count == 1 {
                 let (text, path) = paths[0]
@@ -162,11 +177,12 @@ enum JSONCommands {
         let target = try Target(c, pathIndex: 2)
         return try c.keyspace.modify(target.key) { slot throws(MemFluxError) -> Reply in
             guard slot.existed else { return .zero }
-            guard case .json = slot.value! else { throw .wrongType }
             if target.path.isRoot {
+                guard isDocument(slot.value) else { throw .wrongType }
                 slot.delete()
                 return .one
             }
+            guard case .json? = slot.value else { throw .wrongType }
             return .integer(Int64(try slot.withJSON { document in document.delete(at: target.path) }!))
         }
     }

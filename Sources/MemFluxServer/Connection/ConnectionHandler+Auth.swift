@@ -84,6 +84,7 @@ extension ConnectionHandler {
         if let name { setClientName(name) }
         if let version {
             encoder.protocolVersion = version
+            session.protocolVersion = version
             client?.info.withLock { $0.protocolVersion = version }
         }
         return .map([

@@ -1,0 +1,82 @@
+// SQL commands: `SQL <statement>` (the arguments joined with single spaces)
+// and `SQL.EXEC <statement> <arg>...` (arguments bound to `?` / `$n`
+// placeholders as values, never spliced into the text). MemFluxSQL does the
+// work; this file maps its results to replies: rows as one compact JSON
+// object per row, keys in select-list order (RESP3: a map per row); an
+// integer for DML without RETURNING; +OK for DDL and transaction control.
+// BEGIN/COMMIT/... inside SQL are the session's own transaction commands.
+
+import MemFluxCore
+import MemFluxSQL
+import MemFluxStorage
+
+enum SQLCommands {
+    static let all: [Command] = [
+        Command("sql", arity: -2, flags: [.write, .mayRunLong], sql),
+        Command("sql.exec", arity: -2, flags: [.write, .mayRunLong], exec),
+    ]
+
+    // SQL statement [more statement text ...]
+    static func sql(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        var text = ""
+        for i in 1..<c.count {
+            if i > 1 { text += " " }
+            text += c[i].string
+        }
+        return try run(c.session, text, parameters: [])
+    }
+
+    // SQL.EXEC statement [argument ...]
+    static func exec(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        let parameters = c.args.dropFirst(2).map { SQLValue.text($0.string) }
+        return try run(c.session, c[1].string, parameters: Array(parameters))
+    }
+
+    static func run(_ session: Session, _ text: String, parameters: [SQLValue]) throws(MemFluxError) -> Reply {
+        let result = try session.database.sql.execute(
+            text, parameters: parameters, session: session.sqlSession, keyspace: session.keyspace, transaction: session.transaction)
+        switch result {
+        case .rows(let columns, let rows):
+            if session.protocolVersion >= 3 {
+                return .array(rows.map { .map(RowEncoding.map($0, columns, nativeReply, name: { .bulk($0) })) })
+            }
+            return .array(rows.map { .bulk(RowEncoding.json($0, columns)) })
+        case .count(let n): return .integer(n)
+        case .ok: return .ok
+        case .plan(let lines): return .array(lines.map { .bulk($0) })
+        case .transactionControl(let statement): return try transactionControl(statement, session)
+        }
+    }
+
+    /// BEGIN, COMMIT, ... written in SQL: the same commands as their KV spellings.
+    private static func transactionControl(_ statement: Statement, _ session: Session) throws(MemFluxError) -> Reply {
+        let args: [String]
+        switch statement {
+        case .begin(.serializable?): args = ["BEGIN", "ISOLATION", "LEVEL", "SERIALIZABLE"]
+        case .begin(.snapshot?): args = ["BEGIN", "ISOLATION", "LEVEL", "SNAPSHOT"]
+        case .begin(nil): args = ["BEGIN"]
+        case .commit: args = ["COMMIT"]
+        case .rollback: args = ["ROLLBACK"]
+        case .savepoint(let name): args = ["SAVEPOINT", name]
+        case .rollbackToSavepoint(let name): args = ["ROLLBACK_TO_SAVEPOINT", name]
+        case .releaseSavepoint(let name): args = ["RELEASE_SAVEPOINT", name]
+        default: throw MemFluxError(.err, "not a transaction statement")
+        }
+        return try session.execute(args)
+    }
+
+    /// A RESP3 map value: integers, doubles, booleans and NULL native; other values as their JSON text.
+    private static func nativeReply(_ value: SQLValue, _ type: SQLType) -> Reply {
+        switch value {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .integer(i)
+        case .double(let d): return .double(d)
+        case .text(let s): return .bulk(s)
+        default:
+            var out: [UInt8] = []
+            value.appendJSON(to: &out, type: type)
+            return .bulk(Bytes(out))
+        }
+    }
+}

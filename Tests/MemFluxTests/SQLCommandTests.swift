@@ -1,0 +1,161 @@
+// SQL through the command layer, end to end: exact replies for queries, DML
+// and DDL, schemaless tables shared with the JSON commands, parameters,
+// errors, statement atomicity inside transactions, and EXPLAIN's plans.
+
+import Testing
+@testable import MemFlux
+import MemFluxCore
+
+@Suite struct SQLCommandTests: HarnessSuite {
+    let h: Harness
+
+    init() throws { h = try Harness() }
+
+    @discardableResult
+    func sql(_ text: String) -> Reply { run("SQL", text) }
+
+    func rows(_ items: String...) -> Reply { .array(items.map { .bulk(Bytes($0)) }) }
+
+    func makeUsers() {
+        #expect(sql("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INTEGER, city TEXT)") == .ok)
+        #expect(sql("INSERT INTO users VALUES (1, 'Ada', 36, 'London'), (2, 'Grace', 45, 'New York'), (3, 'Linus', NULL, 'Portland')") == .integer(3))
+    }
+
+    @Test func createInsertAndSelect() {
+        makeUsers()
+        #expect(sql("SELECT * FROM users WHERE id = 1") == rows(#"{"id":1,"name":"Ada","age":36,"city":"London"}"#))
+        #expect(sql("SELECT name, age FROM users ORDER BY age DESC NULLS LAST") == rows(
+            #"{"name":"Grace","age":45}"#, #"{"name":"Ada","age":36}"#, #"{"name":"Linus","age":null}"#))
+        #expect(sql("SELECT name FROM users WHERE age > 40 OR city LIKE 'Port%' ORDER BY id") == rows(
+            #"{"name":"Grace"}"#, #"{"name":"Linus"}"#))
+        #expect(sql("SELECT count(*), sum(age), min(name) FROM users") == rows(#"{"count":3,"sum":81,"min":"Ada"}"#))
+        #expect(run("SQL", "SELECT", "name", "FROM", "users", "WHERE", "id", "=", "2;") == rows(#"{"name":"Grace"}"#))
+    }
+
+    @Test func rowsAreReadableAsJSON() {
+        makeUsers()
+        #expect(run("JSON.GET", "users:2") == bulk(#"{"id":2,"name":"Grace","age":45,"city":"New York"}"#))
+        #expect(run("TYPE", "users:1") == .status("ReJSON-RL"))
+        #expect(run("DBSIZE") == .integer(3))
+    }
+
+    @Test func schemalessTablesReadJSONDocuments() {
+        #expect(run("JSON.SET", "item:a", #"{"price":10,"tags":["x"],"profile":{"city":"Paris"}}"#) == .ok)
+        #expect(run("JSON.SET", "item:b", #"{"price":2.5,"profile":{"city":"Rome"}}"#) == .ok)
+        #expect(sql("SELECT id, price * 2 AS double_price FROM item ORDER BY id") == rows(
+            #"{"id":"a","double_price":20}"#, #"{"id":"b","double_price":5}"#))
+        #expect(sql("SELECT id FROM item WHERE profile.city = 'Rome'") == rows(#"{"id":"b"}"#))
+        #expect(sql("SELECT profile->>'city' AS city FROM item WHERE id = 'a'") == rows(#"{"city":"Paris"}"#))
+        #expect(sql("SELECT * FROM item WHERE id = 'a'") == rows(#"{"id":"a","price":10,"tags":["x"],"profile":{"city":"Paris"}}"#))
+        #expect(sql("INSERT INTO item (id, price) VALUES ('c', 7)") == .integer(1))
+        #expect(run("JSON.GET", "item:c") == bulk(#"{"price":7}"#))
+        #expect(sql("UPDATE item SET price = price + 1 WHERE id = 'c'") == .integer(1))
+        #expect(run("JSON.GET", "item:c") == bulk(#"{"price":8}"#))
+    }
+
+    @Test func updateDeleteAndReturning() {
+        makeUsers()
+        #expect(sql("UPDATE users SET age = age + 1 WHERE age IS NOT NULL") == .integer(2))
+        #expect(sql("UPDATE users SET city = 'Paris' WHERE id = 3 RETURNING id, city") == rows(#"{"id":3,"city":"Paris"}"#))
+        #expect(sql("DELETE FROM users WHERE age < 40 RETURNING name") == rows(#"{"name":"Ada"}"#))
+        #expect(sql("SELECT id, age FROM users ORDER BY id") == rows(#"{"id":2,"age":46}"#, #"{"id":3,"age":null}"#))
+        #expect(sql("DELETE FROM users") == .integer(2))
+        #expect(run("DBSIZE") == .integer(0))
+    }
+
+    @Test func insertOnConflict() {
+        makeUsers()
+        #expect(sql("INSERT INTO users VALUES (1, 'Dup', 1, 'X')") == err(#"duplicate key value violates unique constraint "users_pkey""#))
+        #expect(sql("INSERT INTO users VALUES (1, 'Dup', 1, 'X') ON CONFLICT (id) DO NOTHING") == .integer(0))
+        #expect(sql("INSERT INTO users VALUES (1, 'Ada', 37, 'X') ON CONFLICT (id) DO UPDATE SET age = excluded.age RETURNING age, city") == rows(
+            #"{"age":37,"city":"London"}"#))
+    }
+
+    @Test func joinsAndGrouping() {
+        makeUsers()
+        #expect(sql("CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER, amount NUMERIC(10,2))") == .ok)
+        #expect(sql("INSERT INTO orders VALUES (10, 1, 5.50), (11, 1, 4.50), (12, 2, 20), (13, 9, 1)") == .integer(4))
+        #expect(sql("SELECT u.name, sum(o.amount) AS total FROM users u JOIN orders o ON o.user_id = u.id GROUP BY u.name ORDER BY total DESC") == rows(
+            #"{"name":"Grace","total":20.00}"#, #"{"name":"Ada","total":10.00}"#))
+        #expect(sql("SELECT u.name, o.id FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE o.id IS NULL") == rows(
+            #"{"name":"Linus","id":null}"#))
+        #expect(sql("SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_id)") == rows(#"{"count":1}"#))
+        #expect(sql("SELECT name FROM users WHERE id IN (SELECT user_id FROM orders WHERE amount > 5) ORDER BY name") == rows(
+            #"{"name":"Ada"}"#, #"{"name":"Grace"}"#))
+        #expect(sql("SELECT city FROM users UNION SELECT 'London' ORDER BY city") == rows(
+            #"{"city":"London"}"#, #"{"city":"New York"}"#, #"{"city":"Portland"}"#))
+    }
+
+    @Test func parametersAreBoundNotSpliced() {
+        makeUsers()
+        #expect(run("SQL.EXEC", "SELECT name FROM users WHERE id = ?", "2") == rows(#"{"name":"Grace"}"#))
+        #expect(run("SQL.EXEC", "SELECT name FROM users WHERE name = $1", "x' OR '1'='1") == rows())
+        #expect(run("SQL.EXEC", "INSERT INTO users (id, name) VALUES (?, ?)", "4", "Bob') --") == .integer(1))
+        #expect(run("SQL.EXEC", "SELECT name FROM users WHERE id = $1", "4") == rows(#"{"name":"Bob') --"}"#))
+        #expect(run("SQL.EXEC", "SELECT name FROM users WHERE id = ?") == err(
+            #"bind message supplies 0 parameters, but prepared statement "" requires 1"#))
+    }
+
+    @Test func errors() {
+        makeUsers()
+        #expect(sql("SELECT * FORM users").description == #"(error) SYNTAX syntax error at or near "FORM" at line 1, column 10"#)
+        #expect(sql("SELECT nope FROM users").description == #"(error) ERR column "nope" does not exist"#)
+        #expect(sql("INSERT INTO users (id) VALUES (5)") == err(
+            #"null value in column "name" of relation "users" violates not-null constraint"#))
+        #expect(sql("SELECT 1 / 0") == err("division by zero"))
+        #expect(sql("INSERT INTO users (id, name, age) VALUES (6, 'x', 'old')") == err(#"invalid input syntax for type integer: "old""#))
+        #expect(sql("CREATE TABLE users (id INTEGER)") == err(#"relation "users" already exists"#))
+        #expect(sql("DROP TABLE missing") == err(#"table "missing" does not exist"#))
+    }
+
+    @Test func failedStatementInTransactionLeavesNothingBehind() {
+        makeUsers()
+        #expect(run("BEGIN") == .ok)
+        #expect(sql("INSERT INTO users VALUES (4, 'Dan', 1, 'X')") == .integer(1))
+        // The second row fails: the whole statement is undone, the first statement stays.
+        #expect(sql("INSERT INTO users VALUES (5, 'Eve', 1, 'X'), (1, 'Dup', 1, 'X')") == err(
+            #"duplicate key value violates unique constraint "users_pkey""#))
+        #expect(sql("COMMIT") == .ok)
+        #expect(sql("SELECT id FROM users WHERE id >= 4") == rows(#"{"id":4}"#))
+    }
+
+    @Test func sqlTransactionControlSharesTheSessionTransaction() {
+        makeUsers()
+        #expect(sql("BEGIN") == .ok)
+        #expect(run("SET", "users:9", "not a row") == .ok)
+        #expect(sql("UPDATE users SET age = 1 WHERE id = 1") == .integer(1))
+        #expect(sql("ROLLBACK") == .ok)
+        #expect(run("EXISTS", "users:9") == .integer(0))
+        #expect(sql("SELECT age FROM users WHERE id = 1") == rows(#"{"age":36}"#))
+    }
+
+    @Test func explainShowsKeyLookupsAndScans() {
+        makeUsers()
+        #expect(sql("EXPLAIN SELECT name FROM users WHERE id = 2") == bulks("Project (1 columns)", "  -> KeyLookup on users"))
+        #expect(sql("EXPLAIN SELECT name FROM users WHERE age > 2 ORDER BY age LIMIT 1") == bulks(
+            "TopN", "  -> Project (2 columns)", "    -> TableScan on users (filtered)"))
+    }
+
+    @Test func ddlDropTruncateAlter() {
+        makeUsers()
+        #expect(sql("ALTER TABLE users ADD COLUMN score INTEGER DEFAULT 7") == .ok)
+        #expect(sql("SELECT score FROM users WHERE id = 1") == rows(#"{"score":7}"#))
+        #expect(sql("ALTER TABLE users RENAME COLUMN city TO town") == .ok)
+        #expect(sql("SELECT town FROM users WHERE id = 2") == rows(#"{"town":"New York"}"#))
+        #expect(sql("TRUNCATE users") == .ok)
+        #expect(sql("SELECT count(*) FROM users") == rows(#"{"count":0}"#))
+        #expect(sql("DROP TABLE users") == .ok)
+        #expect(sql("SELECT * FROM users") == rows())
+    }
+
+    @Test func swiftAPIReturnsTypedRows() throws {
+        makeUsers()
+        let result = try s.sql("SELECT id, name FROM users WHERE id = ?", [.int(1)])
+        guard case .rows(let columns, let rows) = result else {
+            Issue.record("expected rows, got \(result)")
+            return
+        }
+        #expect(columns.map(\.name) == ["id", "name"])
+        #expect(rows == [[.int(1), .text("Ada")]])
+    }
+}

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""SQL side by side: memflux-server (release build, over RESP) against SQLite
+(Python's sqlite3, :memory:) and PostgreSQL 15 (a throw-away cluster on a
+loopback port), on the same machine in one run. Every answer is checked
+against the other systems' before its time counts.
+
+Data: t(id INTEGER PRIMARY KEY, grp INTEGER, val DOUBLE PRECISION, name TEXT)
+with 1M rows and u(id INTEGER PRIMARY KEY, tid INTEGER) with 100k rows.
+Queries: a filtered COUNT (full scan), GROUP BY over 1000 groups, top-10 by
+val, the u x t equi-join with COUNT/SUM, COUNT(DISTINCT name). Then point
+SELECTs by primary key via SQL.EXEC against GET throughput on the same server
+(redis-benchmark), and 100k INSERTs via pipelined SQL.EXEC against
+PostgreSQL's executemany.
+
+    bench/sql_compare.py [--rows N] [--rounds R]
+
+Prints markdown for docs/benchmarks.md. Needs redis-py, psycopg2-binary,
+redis-benchmark and PostgreSQL 15 (apt-get install postgresql).
+"""
+import argparse
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+
+import redis
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+QUERIES = [
+    ("scan", "SELECT count(*) AS c FROM t WHERE val > 0.5"),
+    ("group", "SELECT grp, count(*) AS c, sum(val) AS s, avg(val) AS a FROM t GROUP BY grp"),
+    ("top-10", "SELECT id, val FROM t ORDER BY val DESC LIMIT 10"),
+    ("join", "SELECT count(*) AS c, sum(t.val) AS s FROM u JOIN t ON t.id = u.tid"),
+    ("distinct", "SELECT count(DISTINCT name) AS c FROM t"),
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rows_t(n):
+    rng = random.Random(42)
+    for i in range(n):
+        yield (i, i % 1000, rng.random(), f"name{i % 50000}")
+
+
+def rows_u(n, t_rows):
+    for i in range(n):
+        yield (i, (i * 7919) % t_rows)
+
+
+def normalize(rows):
+    """Rows as sorted tuples, numbers to 9 significant digits (summation order differs between engines)."""
+    def value(v):
+        if isinstance(v, (float, Decimal)):
+            return float(f"{float(v):.9g}")
+        return v
+    return sorted((tuple(value(v) for v in r) for r in rows), key=repr)
+
+
+def best_of(rounds, run):
+    best = None
+    result = None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = run()
+        elapsed = (time.perf_counter() - start) * 1000
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+class PostgreSQL:
+    def __init__(self):
+        import psycopg2
+
+        self.dir = tempfile.mkdtemp(prefix="memflux-bench-pg-")
+        shutil.chown(self.dir, "postgres")
+        self.port = free_port()
+        run_as = ["runuser", "-u", "postgres", "--"]
+        subprocess.run(run_as + [f"{PG_BIN}/initdb", "-D", f"{self.dir}/data", "-A", "trust", "-U", "postgres"],
+                       check=True, stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(run_as + [
+            f"{PG_BIN}/postgres", "-D", f"{self.dir}/data", "-p", str(self.port), "-k", self.dir, "-h", "127.0.0.1",
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            "-c", "shared_buffers=1GB", "-c", "work_mem=256MB"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                self.conn = psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres")
+                break
+            except psycopg2.OperationalError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("PostgreSQL did not start")
+        self.conn.autocommit = True
+
+    def execute(self, sql, rows=None):
+        with self.conn.cursor() as cur:
+            if rows is None:
+                cur.execute(sql)
+                return cur.fetchall() if cur.description else None
+            cur.executemany(sql, rows)
+
+    def stop(self):
+        self.conn.close()
+        self.process.terminate()
+        self.process.wait(30)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class MemFlux:
+    def __init__(self, binary):
+        self.dir = tempfile.mkdtemp(prefix="memflux-bench-")
+        self.port = free_port()
+        self.process = subprocess.Popen([binary, "--port", str(self.port), "--no-persistence", "--dir", self.dir,
+                                         "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.client = redis.Redis(port=self.port)
+        for _ in range(300):
+            try:
+                self.client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+
+    def query(self, sql):
+        import json
+
+        return [tuple(json.loads(r).values()) for r in self.client.execute_command("SQL", sql)]
+
+    def load(self, table, columns, rows, batch=10000):
+        placeholders = ", ".join("?" for _ in columns)
+        statement = f"INSERT INTO {table} VALUES ({placeholders})"
+        pipe = self.client.pipeline(transaction=False)
+        count = 0
+        for row in rows:
+            pipe.execute_command("SQL.EXEC", statement, *row)
+            count += 1
+            if count % batch == 0:
+                pipe.execute()
+        pipe.execute()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(30)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def redis_benchmark(port, *command, requests=200000):
+    out = subprocess.run(["redis-benchmark", "-p", str(port), "-c", "50", "-n", str(requests), "-r", "1000000", "-q",
+                          *command], check=True, capture_output=True, text=True).stdout
+    # "<name>: 123456.79 requests per second, p50=..."
+    line = [l for l in out.replace("\r", "\n").splitlines() if "requests per second" in l][-1]
+    return float(line.split(":")[1].split("requests")[0])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip() + "/memflux-server"
+    t_rows, u_rows = args.rows, args.rows // 10
+
+    lite = sqlite3.connect(":memory:")
+    pg = PostgreSQL()
+    mf = MemFlux(binary)
+    try:
+        schema_t = "CREATE TABLE t (id INTEGER PRIMARY KEY, grp INTEGER, val DOUBLE PRECISION, name TEXT)"
+        schema_u = "CREATE TABLE u (id INTEGER PRIMARY KEY, tid INTEGER)"
+        for system in (lite, pg):
+            system.execute(schema_t)
+            system.execute(schema_u)
+        lite.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows_t(t_rows))
+        lite.executemany("INSERT INTO u VALUES (?, ?)", rows_u(u_rows, t_rows))
+        pg.execute("INSERT INTO t VALUES (%s, %s, %s, %s)", list(rows_t(t_rows)))
+        pg.execute("INSERT INTO u VALUES (%s, %s)", list(rows_u(u_rows, t_rows)))
+        pg.execute("VACUUM ANALYZE")
+        mf.client.execute_command("SQL", schema_t)
+        mf.client.execute_command("SQL", schema_u)
+        mf.load("t", "id grp val name".split(), ([str(v) for v in r] for r in rows_t(t_rows)))
+        mf.load("u", "id tid".split(), ([str(v) for v in r] for r in rows_u(u_rows, t_rows)))
+
+        print(f"| query | MemFlux ms | SQLite ms | PostgreSQL ms | MemFlux / faster |")
+        print("|---|---|---|---|---|")
+        for name, sql in QUERIES:
+            lite_ms, lite_rows = best_of(args.rounds, lambda: lite.execute(sql).fetchall())
+            pg_ms, pg_rows = best_of(args.rounds, lambda: pg.execute(sql))
+            mf_ms, mf_rows = best_of(args.rounds, lambda: mf.query(sql))
+            expected = normalize(lite_rows)
+            for system, got in (("PostgreSQL", pg_rows), ("MemFlux", mf_rows)):
+                if normalize(got) != expected:
+                    sys.exit(f"{name}: {system} answered {normalize(got)[:3]}..., SQLite {expected[:3]}...")
+            faster = min(lite_ms, pg_ms)
+            print(f"| {name} | {mf_ms:.1f} | {lite_ms:.1f} | {pg_ms:.1f} | {mf_ms / faster:.2f}x |")
+
+        get = redis_benchmark(mf.port, "GET", "t:__rand_int__")
+        point = redis_benchmark(mf.port, "SQL.EXEC", "SELECT name FROM t WHERE id = ?", "__rand_int__")
+        print(f"\n| point SELECT by key | SQL.EXEC req/s | GET req/s (same server) | ratio |")
+        print("|---|---|---|---|")
+        print(f"| redis-benchmark -c 50 | {point:.0f} | {get:.0f} | {point / get:.2f}x |")
+
+        insert_rows = [(i, i % 7, float(i) / 3, f"row{i}") for i in range(100_000)]
+        pg.execute("CREATE TABLE ins (id INTEGER PRIMARY KEY, grp INTEGER, val DOUBLE PRECISION, name TEXT)")
+        mf.client.execute_command("SQL", "CREATE TABLE ins (id INTEGER PRIMARY KEY, grp INTEGER, val DOUBLE PRECISION, name TEXT)")
+        start = time.perf_counter()
+        pg.execute("INSERT INTO ins VALUES (%s, %s, %s, %s)", insert_rows)
+        pg_rate = len(insert_rows) / (time.perf_counter() - start)
+        start = time.perf_counter()
+        mf.load("ins", "id grp val name".split(), ([str(v) for v in r] for r in insert_rows))
+        mf_rate = len(insert_rows) / (time.perf_counter() - start)
+        assert mf.query("SELECT count(*) FROM ins") == [(len(insert_rows),)]
+        print(f"\n| 100k INSERTs | MemFlux rows/s (pipelined SQL.EXEC) | PostgreSQL rows/s (executemany) | ratio |")
+        print("|---|---|---|---|")
+        print(f"| rows/s | {mf_rate:.0f} | {pg_rate:.0f} | {mf_rate / pg_rate:.2f}x |")
+    finally:
+        mf.stop()
+        pg.stop()
+
+
+if __name__ == "__main__":
+    main()
