@@ -226,21 +226,31 @@ extension Binder {
         case .function(let call, _, let position):
             throw MemFluxError(.err, "function \(call.name.joined(separator: ".")) in FROM is not supported yet", position: position)
         case .join(let kind, let l, let r, let condition, let position):
-            let left = try bindFrom(l, scope)
-            let leftTables = scope.tables.count
-            let right = try bindFrom(r, scope)
+            // Bound in a scope of its own, so the join's columns (and its ON
+            // condition) are at positions within its own rows; then added to
+            // the enclosing scope after what is already there.
+            let local = Scope(parent: scope.parent)
+            let left = try bindFrom(l, local)
+            let leftTables = local.tables.count
+            let right = try bindFrom(r, local)
             var on: BoundExpression?
             switch condition {
             case .none:
                 break
             case .on(let e):
-                on = try boolean(try bind(e, scope), "JOIN/ON", at: e.position)
+                on = try boolean(try bind(e, local), "JOIN/ON", at: e.position)
             case .using(let names):
-                on = try usingCondition(names, scope, leftTables: leftTables, at: position)
+                on = try usingCondition(names, local, leftTables: leftTables, at: position)
             case .natural:
-                let leftNames = Set(scope.tables[0..<leftTables].flatMap(\.columns))
-                let common = scope.tables[leftTables...].flatMap(\.columns).filter { leftNames.contains($0) }
-                on = common.isEmpty ? nil : try usingCondition(common, scope, leftTables: leftTables, at: position)
+                let leftNames = Set(local.tables[0..<leftTables].flatMap(\.columns))
+                let common = local.tables[leftTables...].flatMap(\.columns).filter { leftNames.contains($0) }
+                on = common.isEmpty ? nil : try usingCondition(common, local, leftTables: leftTables, at: position)
+            }
+            if local.usesOuter { scope.usesOuter = true }
+            let offset = scope.width
+            for var table in local.tables {
+                table.offset += offset
+                try scope.add(table)
             }
             return Rules.join(kind == .cross ? .inner : kind, left, right, on, leftWidth: left.width, binder: self)
         }
