@@ -26,7 +26,10 @@ extension MemFluxError {
     static let serializationFailure = MemFluxError(
         .serialization, "could not serialize access due to a concurrent transaction; the transaction was rolled back")
     static func noSavepoint(_ name: Bytes) -> MemFluxError { MemFluxError(.err, "savepoint \"\(name.string)\" does not exist") }
-    static let savepointOutsideTransaction = MemFluxError(.err, "savepoints can only be used in transaction blocks")
+    /// PostgreSQL's words, naming the statement: `SAVEPOINT can only be used in transaction blocks`.
+    static func outsideTransaction(_ statement: String) -> MemFluxError {
+        MemFluxError(.err, "\(statement) can only be used in transaction blocks")
+    }
 }
 
 enum TransactionCommands {
@@ -93,13 +96,13 @@ enum TransactionCommands {
 
     // SAVEPOINT name
     static func savepoint(_ c: CommandContext) throws(MemFluxError) -> Reply {
-        guard let transaction = c.session.transaction else { throw .savepointOutsideTransaction }
+        guard let transaction = c.session.transaction else { throw .outsideTransaction("SAVEPOINT") }
         transaction.savepoint(c[1])
         return .ok
     }
 
     static func rollbackTo(_ c: CommandContext, _ name: Bytes) throws(MemFluxError) -> Reply {
-        guard let transaction = c.session.transaction else { throw .savepointOutsideTransaction }
+        guard let transaction = c.session.transaction else { throw .outsideTransaction("ROLLBACK TO SAVEPOINT") }
         guard transaction.rollback(toSavepoint: name) else { throw .noSavepoint(name) }
         return .ok
     }
@@ -112,7 +115,7 @@ enum TransactionCommands {
     }
 
     static func release(_ c: CommandContext, _ name: Bytes) throws(MemFluxError) -> Reply {
-        guard let transaction = c.session.transaction else { throw .savepointOutsideTransaction }
+        guard let transaction = c.session.transaction else { throw .outsideTransaction("RELEASE SAVEPOINT") }
         guard transaction.release(savepoint: name) else { throw .noSavepoint(name) }
         return .ok
     }

@@ -67,7 +67,7 @@ extension Binder {
             }
             throw error
         }
-        _ = try assignmentValue(bound, to: type, column: "default", at: e.position)
+        _ = try assignmentValue(try strictRetype(bound, type), to: type, column: "default", at: e.position)
     }
 
     func bindAlterTable(_ name: [String], ifExists: Bool, _ change: AlterTableAction) throws(MemFluxError) -> AlterPlan {
@@ -127,7 +127,9 @@ struct AlterPlan: @unchecked Sendable {
             origin.remove(at: i)
             primaryKey = primaryKey.map { $0 > i ? $0 - 1 : $0 }
         case .renameColumn(let from, let to):
-            let i = try position(from)
+            guard let i = columns.firstIndex(where: { $0.name == from }) else {
+                throw MemFluxError(.err, "column \"\(from)\" does not exist")
+            }
             if columns.contains(where: { $0.name == to }) {
                 throw MemFluxError(.err, "column \"\(to)\" of relation \"\(table)\" already exists")
             }
@@ -178,6 +180,9 @@ struct AlterPlan: @unchecked Sendable {
             if let conversion {
                 let v = try conversion.expression?.evaluate(oldRow, context) ?? row[conversion.column]
                 row[conversion.column] = v.isNull ? .null : try SQLCast.cast(v, to: columns[conversion.column].type, explicit: true)
+            }
+            for (i, column) in columns.enumerated() where column.notNull && row[i].isNull {
+                throw MemFluxError(.err, "column \"\(column.name)\" of relation \"\(newName)\" contains null values")
             }
             try target.conform(&row)
             let newKey = newName == table ? key : try target.key(for: row)

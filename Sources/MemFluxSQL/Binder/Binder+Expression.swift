@@ -38,7 +38,7 @@ extension Binder {
                 }
                 if case .outerColumn = bound { return bound }
                 throw MemFluxError(
-                    .err, "column \"\(ExpressionShape.name(e))\" must appear in the GROUP BY clause or be used in an aggregate function",
+                    .err, "column \"\(qualifiedName(bound, e, scope))\" must appear in the GROUP BY clause or be used in an aggregate function",
                     position: e.position)
             }
         }
@@ -106,13 +106,18 @@ extension Binder {
             return .isDistinctFrom(a, b, negated: negated)
         case .between(let operand, let low, let high, let negated, let symmetric):
             let x = try bind(operand, scope, aggregation: aggregation)
-            let (x1, lo) = try unify(x, try bind(low, scope, aggregation: aggregation), at: low.position)
-            let (x2, hi) = try unify(x, try bind(high, scope, aggregation: aggregation), at: high.position)
+            let (x1, lo) = try unify(x, try bind(low, scope, aggregation: aggregation), operator: ">=", at: low.position)
+            let (x2, hi) = try unify(x, try bind(high, scope, aggregation: aggregation), operator: "<=", at: high.position)
             var range: BoundExpression = .and(.compare(.greaterOrEqual, x1, lo), .compare(.lessOrEqual, x2, hi))
             if symmetric { range = .or(range, .and(.compare(.greaterOrEqual, x1, hi), .compare(.lessOrEqual, x2, lo))) }
             return negated ? .not(range) : range
         case .like(let operand, let pattern, let escape, let caseInsensitive, let negated):
-            let x = retype(try bind(operand, scope, aggregation: aggregation), .text)
+            let subject = try bind(operand, scope, aggregation: aggregation)
+            if TypeCategory(subject.type) != .string && subject.type != .dynamic {
+                throw MemFluxError(
+                    .err, "operator does not exist: \(subject.type.postgresName) \(caseInsensitive ? "~~*" : "~~") unknown", position: e.position)
+            }
+            let x = retype(subject, .text)
             let p = retype(try bind(pattern, scope, aggregation: aggregation), .text)
             let esc = try escape.map { (x) throws(MemFluxError) in retype(try bind(x, scope, aggregation: aggregation), .text) }
             return .like(x, pattern: p, escape: esc, caseInsensitive: caseInsensitive, negated: negated)
@@ -169,6 +174,14 @@ extension Binder {
         }
     }
 
+    /// `table.column` for a column of this scope, as PostgreSQL names it in errors.
+    private func qualifiedName(_ bound: BoundExpression, _ e: Expression, _ scope: Scope) -> String {
+        guard case .column(let i, _) = bound,
+            let table = scope.tables.first(where: { i >= $0.offset && i < $0.offset + $0.columns.count })
+        else { return ExpressionShape.name(e) }
+        return table.name + "." + table.columns[i - table.offset]
+    }
+
     /// A column name: `c`, `t.c`, or a field path into a JSON column (`profile.city`, `t.profile.city`).
     func bindColumn(_ parts: [String], _ scope: Scope, at position: Int) throws(MemFluxError) -> BoundExpression {
         var depth = 0
@@ -187,6 +200,9 @@ extension Binder {
             depth += 1
         }
         if parts.count > 1, !scope.hasTable(parts[0]) {
+            if scope.tables.contains(where: { $0.tableName == parts[0] }) {
+                throw MemFluxError(.err, "invalid reference to FROM-clause entry for table \"\(parts[0])\"", position: position)
+            }
             throw MemFluxError(.err, "missing FROM-clause entry for table \"\(parts[0])\"", position: position)
         }
         throw MemFluxError(.err, "column \"\(parts.joined(separator: "."))\" does not exist", position: position)
@@ -221,18 +237,18 @@ extension Binder {
     }
 
     /// Both operands of a comparison in comparable types: an untyped side takes the other's type.
-    func unify(_ a: BoundExpression, _ b: BoundExpression, at position: Int) throws(MemFluxError) -> (BoundExpression, BoundExpression) {
+    func unify(_ a: BoundExpression, _ b: BoundExpression, operator symbol: String = "=", at position: Int) throws(MemFluxError) -> (BoundExpression, BoundExpression) {
         let (ta, tb) = (a.type, b.type)
         if ta == .unknown && tb != .unknown { return (try strictRetype(a, tb), b) }
         if tb == .unknown && ta != .unknown { return (a, try strictRetype(b, ta)) }
         if ta != .dynamic, tb != .dynamic, ta != .unknown, TypeCategory(ta) != TypeCategory(tb) {
-            throw MemFluxError(.err, "operator does not exist: \(ta.postgresName) = \(tb.postgresName)", position: position)
+            throw MemFluxError(.err, "operator does not exist: \(ta.postgresName) \(symbol) \(tb.postgresName)", position: position)
         }
         return (a, b)
     }
 
     /// `retype`, but a literal that cannot take the type is PostgreSQL's input error (`invalid input syntax for type integer: "x"`).
-    private func strictRetype(_ e: BoundExpression, _ type: SQLType) throws(MemFluxError) -> BoundExpression {
+    func strictRetype(_ e: BoundExpression, _ type: SQLType) throws(MemFluxError) -> BoundExpression {
         if case .constant(let v, .unknown) = e, type != .dynamic, !v.isNull {
             return .constant(try SQLCast.cast(v, to: type, explicit: false), type)
         }
@@ -259,7 +275,7 @@ extension Binder {
             }
             if TypeCategory(t) == .numeric { result = TypeCategory.wider(result, t) } else if t == .text { result = .text }
         }
-        return result == .unknown && !types.isEmpty ? .text : result
+        return result == .unknown && !types.isEmpty ? .text : result.withoutModifiers
     }
 }
 

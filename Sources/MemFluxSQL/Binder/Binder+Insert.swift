@@ -40,6 +40,7 @@ struct InsertPlan: @unchecked Sendable {
                 }
             }
             var stored = row
+            var storedKey = key
             if let existing {
                 guard let onConflict else { throw target.duplicateKey(row) }
                 if written.contains(key) {
@@ -47,15 +48,21 @@ struct InsertPlan: @unchecked Sendable {
                 }
                 guard let updated = try onConflict.resolve(existing: existing, proposed: row, target, context) else { continue }
                 stored = updated
+                // DO UPDATE may change the key columns: the row moves, if its new key is free.
+                storedKey = try target.key(for: updated)
+                if storedKey != key {
+                    if context.keyspace.read(storedKey, { (v: borrowing Value?) in v != nil }) { throw target.duplicateKey(updated) }
+                    context.keyspace.modify(key) { slot in slot.delete() }
+                }
             }
             let assigned = target.definition == nil ? Array(Set(columns + (existing == nil ? [] : onConflict?.assigned ?? []))) : []
             let finalRow = stored
-            context.keyspace.modify(key) { slot in
+            context.keyspace.modify(storedKey) { slot in
                 var document: JSONValue?
                 if case .json(let d)? = slot.value { document = d }
                 slot.store(target.value(for: finalRow, assigned: assigned, document: document))
             }
-            written.insert(key)
+            written.insert(storedKey)
             count += 1
             if let returning { returned.append(try returning.evaluate(finalRow, context)) }
         }
@@ -85,9 +92,6 @@ struct ConflictPlan: @unchecked Sendable {
         var row = Array(existing[0..<proposed.count])
         for (column, value) in assignments { row[column] = try value.evaluate(combined, context) }
         try target.conform(&row)
-        guard try target.key(for: row) == target.key(for: existing) else {
-            throw MemFluxError(.err, "ON CONFLICT DO UPDATE cannot change the key of a row")
-        }
         return row
     }
 }

@@ -12,7 +12,7 @@ extension Binder {
         case .and: return .and(try boolean(a, "AND", at: l.position), try boolean(b, "AND", at: r.position))
         case .or: return .or(try boolean(a, "OR", at: l.position), try boolean(b, "OR", at: r.position))
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
-            let (x, y) = try unify(a, b, at: position)
+            let (x, y) = try unify(a, b, operator: op.rawValue, at: position)
             guard let comparison = ComparisonOperator(rawValue: op.rawValue) else { preconditionFailure("comparison \(op)") }
             return .compare(comparison, x, y)
         case .add, .subtract, .multiply, .divide, .modulo, .power:
@@ -21,8 +21,7 @@ extension Binder {
             if x.type == .unknown && y.type != .unknown && y.type != .dynamic { x = retype(x, y.type) }
             if y.type == .unknown && x.type != .unknown && x.type != .dynamic { y = retype(y, x.type) }
             if x.type == .unknown && y.type == .unknown {
-                x = retype(x, .numeric(precision: nil, scale: nil))
-                y = retype(y, .numeric(precision: nil, scale: nil))
+                throw MemFluxError(.err, "operator is not unique: unknown \(op.rawValue) unknown", position: position)
             }
             let type: SQLType
             if x.type == .dynamic || y.type == .dynamic {
@@ -36,7 +35,8 @@ extension Binder {
             }
             if case .constant(let u, _) = x, case .constant(let v, _) = y {
                 if u.isNull || v.isNull { return .constant(.null, type) }
-                return .constant(try Arithmetic.apply(op, u, v, type: type), type)
+                // A constant that fails (1 / 0) fails when evaluated, not when bound: COALESCE(1, 1 / 0) is 1.
+                if let folded = try? Arithmetic.apply(op, u, v, type: type) { return .constant(folded, type) }
             }
             return .arithmetic(op, x, y, type)
         case .concatenate:
@@ -91,7 +91,7 @@ extension Binder {
         let bound = BoundExpression.function(function, args, type)
         if function.isDeterministic, args.allSatisfy(\.isConstant) {
             let context = ExecutionContext(keyspace: access, parameters: [], catalog: catalog, statementTime: 0)
-            return .constant(try bound.evaluate([], context), type)
+            if let folded = try? bound.evaluate([], context) { return .constant(folded, type) }
         }
         return bound
     }
@@ -108,6 +108,7 @@ extension Binder {
         guard let function = AggregateFunction.named(call.name) else { preconditionFailure("not an aggregate") }
         let name = call.name.last ?? ""
         var argument: BoundExpression?
+        var argumentType: SQLType?
         var separator: BoundExpression?
         if call.isStar {
             guard function == .count else { throw MemFluxError(.err, "function \(name)(*) does not exist", position: position) }
@@ -117,9 +118,11 @@ extension Binder {
                 throw MemFluxError(.err, "function \(name) takes \(expected) argument\(expected == 1 ? "" : "s")", position: position)
             }
             // Aggregate arguments are evaluated on the input rows: no nested aggregates.
-            argument = try bindPlain(call.arguments[0], scope, inside: name)
+            let bound = try bindPlain(call.arguments[0], scope, inside: name)
+            argumentType = bound.type
+            argument = bound
             if function == .stringAgg {
-                argument = retype(argument!, .text)
+                argument = retype(bound, .text)
                 separator = retype(try bindPlain(call.arguments[1], scope, inside: name), .text)
             }
         }
@@ -131,7 +134,10 @@ extension Binder {
                 nullsFirst: item.nullsFirst ?? item.descending))
         }
         let resolved = function == .count && call.isStar ? AggregateFunction.countStar : function
-        let type = try AggregateFunction.resultType(resolved, argument?.type, at: position)
+        if call.isDistinct, !call.orderBy.allSatisfy({ item in call.arguments.contains { ExpressionShape.same($0, item.expression) } }) {
+            throw MemFluxError(.err, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list", position: position)
+        }
+        let type = try AggregateFunction.resultType(resolved, argumentType, at: position)
         aggregation.calls.append(AggregateCall(
             function: resolved, argument: argument, separator: separator, isDistinct: call.isDistinct, filter: filter,
             orderBy: orderBy, type: type))
@@ -158,7 +164,8 @@ extension Binder {
             if case .array = kind { type = .array(type) }
         case .quantified(let probe, let op, let all):
             guard bound.columns.count == 1 else { throw MemFluxError(.err, "subquery has too many columns", position: position) }
-            kind = .quantified(retype(probe, bound.columns[0].type), op, all: all)
+            let (typed, _) = try unify(probe, .column(0, bound.columns[0].type), operator: op.rawValue, at: position)
+            kind = .quantified(typed, op, all: all)
         case .exists:
             break
         }
@@ -205,10 +212,23 @@ extension AggregateFunction {
             case .dynamic: return .dynamic
             default: throw MemFluxError(.err, "function avg(\(t.postgresName)) does not exist", position: position)
             }
-        case .min, .max: return t == .unknown ? .text : t
-        case .stringAgg: return .text
+        case .min, .max:
+            switch t {
+            case .boolean, .json, .jsonb:
+                throw MemFluxError(.err, "function \(f.rawValue)(\(t.postgresName)) does not exist", position: position)
+            default: return t == .unknown ? .text : t
+            }
+        case .stringAgg:
+            switch TypeCategory(t) {
+            case .string, .bytes, .json: return t == .bytea ? .bytea : .text
+            default: throw MemFluxError(.err, "function string_agg(\(t.postgresName), unknown) does not exist", position: position)
+            }
         case .arrayAgg: return .array(t == .unknown ? .text : t)
-        case .boolAnd, .boolOr: return .boolean
+        case .boolAnd, .boolOr:
+            switch t {
+            case .boolean, .dynamic, .unknown: return .boolean
+            default: throw MemFluxError(.err, "function \(f.rawValue)(\(t.postgresName)) does not exist", position: position)
+            }
         }
     }
 }

@@ -53,12 +53,15 @@ extension Binder {
         return bound
     }
 
+    /// A branch of a set operation (or a parenthesized query): its own FROM scope, under the same outer query.
     func bindBody(_ body: QueryBody, _ scope: Scope) throws(MemFluxError) -> BoundQuery {
+        let branch = Scope(parent: scope.parent)
+        defer { if branch.usesOuter { scope.usesOuter = true } }
         switch body {
         case .select(let select):
-            return try bindSelect(select, orderBy: [], limit: nil, offset: nil, scope, at: 0)
+            return try bindSelect(select, orderBy: [], limit: nil, offset: nil, branch, at: 0)
         case .nested(let query):
-            return try bindQuery(query, scope)
+            return try bindQuery(query, branch)
         case .values(let rows):
             guard let first = rows.first else { throw MemFluxError(.syntax, "VALUES needs at least one row") }
             let empty = Scope(parent: scope)

@@ -34,7 +34,7 @@ extension Binder {
             var keys: [BoundExpression] = []
             for g in select.groupBy {
                 // GROUP BY 1 and GROUP BY alias name select-list items.
-                let ast = try groupExpression(g, select.items)
+                let ast = try groupExpression(g, select.items, scope)
                 if ExpressionShape.containsAggregate(ast) {
                     throw MemFluxError(.err, "aggregate functions are not allowed in GROUP BY", position: ast.position)
                 }
@@ -72,7 +72,7 @@ extension Binder {
             if let i = try orderByOutput(item.expression, columns, select.items) {
                 index = i
             } else {
-                if select.distinct != .all {
+                if select.distinct == .distinct {
                     throw MemFluxError(.err, "for SELECT DISTINCT, ORDER BY expressions must appear in select list", position: item.expression.position)
                 }
                 expressions.append(try bind(item.expression, scope, aggregation: aggregation))
@@ -128,7 +128,13 @@ extension Binder {
     }
 
     /// A GROUP BY item: an ordinal or an output alias names a select-list expression.
-    private func groupExpression(_ g: Expression, _ items: [SelectItem]) throws(MemFluxError) -> Expression {
+    private func groupExpression(_ g: Expression, _ items: [SelectItem], _ scope: Scope) throws(MemFluxError) -> Expression {
+        // A bare name is an input column first, else an output alias (PostgreSQL's rule for GROUP BY).
+        if case .column(let parts) = g.kind, parts.count == 1, try scope.resolve(parts[0], qualifier: nil) == nil {
+            for item in items {
+                if case .expression(let e, let alias?) = item, alias == parts[0] { return e }
+            }
+        }
         if case .literal(.int(let n)) = g.kind {
             guard n >= 1, n <= Int64(items.count), case .expression(let e, _) = items[Int(n - 1)] else {
                 throw MemFluxError(.err, "GROUP BY position \(n) is not in select list", position: g.position)
@@ -190,7 +196,7 @@ extension Binder {
                 columns.append(OutputColumn(name: "*", type: .jsonb, spreadsDocument: true))
                 continue
             }
-            for (i, name) in t.columns.enumerated() {
+            for (i, name) in t.columns.enumerated() where qualifier != nil || !t.qualifiedOnly.contains(name) {
                 expressions.append(.column(t.offset + i, t.types[i]))
                 columns.append(OutputColumn(name: name, type: t.types[i]))
             }
@@ -210,6 +216,7 @@ extension Binder {
             let (tableName, definition) = try table(name, at: position)
             let source = source(tableName, definition)
             var entry = scopeTable(source, alias: alias?.name ?? tableName, offset: scope.width)
+            entry.tableName = tableName
             if let alias, !alias.columns.isEmpty {
                 guard alias.columns.count <= entry.columns.count else {
                     throw MemFluxError(.err, "table \"\(alias.name)\" has \(entry.columns.count) columns available but \(alias.columns.count) columns specified", position: position)
@@ -234,25 +241,30 @@ extension Binder {
             let leftTables = local.tables.count
             let right = try bindFrom(r, local)
             var on: BoundExpression?
+            var merged: [String] = []
             switch condition {
             case .none:
                 break
             case .on(let e):
                 on = try boolean(try bind(e, local), "JOIN/ON", at: e.position)
             case .using(let names):
+                merged = names
                 on = try usingCondition(names, local, leftTables: leftTables, at: position)
             case .natural:
                 let leftNames = Set(local.tables[0..<leftTables].flatMap(\.columns))
                 let common = local.tables[leftTables...].flatMap(\.columns).filter { leftNames.contains($0) }
+                merged = common
                 on = common.isEmpty ? nil : try usingCondition(common, local, leftTables: leftTables, at: position)
             }
             if local.usesOuter { scope.usesOuter = true }
+            var plan = Rules.join(kind == .cross ? .inner : kind, left, right, on, leftWidth: left.width, binder: self)
+            if !merged.isEmpty { plan = try mergeUsingColumns(merged, kind, plan, local, leftTables: leftTables) }
             let offset = scope.width
             for var table in local.tables {
                 table.offset += offset
                 try scope.add(table)
             }
-            return Rules.join(kind == .cross ? .inner : kind, left, right, on, leftWidth: left.width, binder: self)
+            return plan
         }
     }
 
@@ -270,6 +282,32 @@ extension Binder {
         var entry = ScopeTable(name: alias.name, columns: names, types: inner.columns.map(\.type), offset: scope.width)
         entry.hiddenColumns = inner.plan.width - names.count
         try scope.add(entry)
+    }
+
+    /// JOIN ... USING (k): one column `k` (the left's, the right's for RIGHT JOIN, their COALESCE for FULL)
+    /// that unqualified `k` and `*` (first) show; `l.k` and `r.k` stay reachable qualified.
+    private func mergeUsingColumns(
+        _ names: [String], _ kind: JoinKind, _ plan: PhysicalOperator, _ local: Scope, leftTables: Int
+    ) throws(MemFluxError) -> PhysicalOperator {
+        let leftScope = Scope(parent: nil)
+        leftScope.tables = Array(local.tables[0..<leftTables])
+        let rightScope = Scope(parent: nil)
+        rightScope.tables = Array(local.tables[leftTables...])
+        var expressions: [BoundExpression] = (0..<plan.width).map { .column($0, .dynamic) }
+        var types: [SQLType] = []
+        for name in names {
+            guard let l = try leftScope.resolve(name, qualifier: nil), let r = try rightScope.resolve(name, qualifier: nil) else { continue }
+            let type = l.type == r.type ? l.type : try commonType([l.type, r.type], context: "JOIN/USING", at: 0)
+            switch kind {
+            case .full: expressions.append(.coalesce([.column(l.index, l.type), .column(r.index, r.type)], type))
+            case .right: expressions.append(.column(r.index, r.type))
+            default: expressions.append(.column(l.index, l.type))
+            }
+            types.append(type)
+        }
+        for i in local.tables.indices { local.tables[i].qualifiedOnly.formUnion(names) }
+        local.tables.insert(ScopeTable(name: "", columns: names, types: types, offset: plan.width), at: 0)
+        return PhysicalProject(plan, expressions)
     }
 
     /// `USING (a, b)`: left.a = right.a AND left.b = right.b.

@@ -17,6 +17,10 @@ struct ScopeTable {
     var schemaless: TableSource?
     /// Columns hidden from `*` and from unqualified names (a DML scan's key).
     var hiddenColumns: Int = 0
+    /// The table's own name when `name` is an alias (for PostgreSQL's "invalid reference" error).
+    var tableName: String?
+    /// Columns only reachable qualified: both sides' copies of a JOIN ... USING column (the merged one answers `k` and `*`).
+    var qualifiedOnly: Set<String> = []
 }
 
 final class Scope {
@@ -29,10 +33,11 @@ final class Scope {
         self.parent = parent
     }
 
-    var width: Int { tables.last.map { $0.offset + $0.columns.count + $0.hiddenColumns } ?? 0 }
+    var width: Int { tables.map { $0.offset + $0.columns.count + $0.hiddenColumns }.max() ?? 0 }
 
     func add(_ table: ScopeTable) throws(MemFluxError) {
-        if tables.contains(where: { $0.name == table.name }) {
+        // Unnamed entries (the merged columns of JOIN ... USING) never clash.
+        if !table.name.isEmpty, tables.contains(where: { $0.name == table.name }) {
             throw MemFluxError(.err, "table name \"\(table.name)\" specified more than once")
         }
         tables.append(table)
@@ -45,14 +50,14 @@ final class Scope {
             return Scope.column(name, in: table)
         }
         var found: (index: Int, type: SQLType)?
-        for table in tables where table.schemaless == nil {
+        for table in tables where table.schemaless == nil && !table.qualifiedOnly.contains(name) {
             if let hit = Scope.column(name, in: table) {
                 if found != nil { throw MemFluxError(.err, "column reference \"\(name)\" is ambiguous") }
                 found = hit
             }
         }
         if let found { return found }
-        let schemaless = tables.filter { $0.schemaless != nil }
+        let schemaless = tables.filter { $0.schemaless != nil && !$0.qualifiedOnly.contains(name) }
         if schemaless.count > 1 { throw MemFluxError(.err, "column reference \"\(name)\" is ambiguous") }
         return schemaless.first.flatMap { Scope.column(name, in: $0) }
     }

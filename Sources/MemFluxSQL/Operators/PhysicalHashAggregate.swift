@@ -91,7 +91,8 @@ final class PhysicalHashAggregate: PhysicalOperator {
             return
         }
         let value = try argument.evaluate(row, context)
-        if value.isNull { return }
+        // Every aggregate skips NULLs except ARRAY_AGG, which keeps them as elements.
+        if value.isNull && call.function != .arrayAgg { return }
         if call.isDistinct && !state.seen.insert(HashKey(single: value)).inserted { return }
         if call.isDistinct || !call.orderBy.isEmpty || call.function == .stringAgg || call.function == .arrayAgg {
             var keys: Row = []
@@ -108,8 +109,8 @@ final class PhysicalHashAggregate: PhysicalOperator {
         switch call.function {
         case .countStar, .count, .stringAgg, .arrayAgg: break
         case .sum, .avg:
-            // AVG sums in its argument's type and divides at the end.
-            let type = call.function == .avg || call.type == .dynamic ? Arithmetic.sumType(state.value, value) : call.type
+            // AVG sums exactly (numeric) for integer and numeric arguments, in doubles for floats.
+            let type = call.type == .dynamic ? Arithmetic.sumType(state.value, value) : call.type
             state.value = state.value.isNull ? try Arithmetic.coerce(value, from: .dynamic, to: type) : try SQLArithmetic.add(state.value, value, type: type)
         case .min:
             if state.value.isNull { state.value = value } else if try SQLValue.compare(value, state.value) < 0 { state.value = value }
