@@ -40,6 +40,16 @@ extension Binder {
             }
             return .arithmetic(op, x, y, type)
         case .concatenate:
+            // `||` needs text (or an array) on one side: PostgreSQL has no integer || integer.
+            let textual: (BoundExpression) -> Bool = { e in
+                switch TypeCategory(e.type) {
+                case .string, .array, .json, .bytes: return true
+                default: return false
+                }
+            }
+            guard textual(a) || textual(b) else {
+                throw MemFluxError(.err, "operator does not exist: \(a.type.postgresName) || \(b.type.postgresName)", position: position)
+            }
             return .concatenate(retype(a, .text), retype(b, .text))
         case .jsonField, .jsonFieldText:
             let key = b.type == .unknown ? retype(b, .text) : b

@@ -86,11 +86,31 @@ extension Binder {
             }
             var columns = left.columns
             for i in columns.indices {
-                let t = try commonType([left.columns[i].type, right.columns[i].type], context: op.rawValue, at: 0)
+                var t = try commonType([left.columns[i].type, right.columns[i].type], context: op.rawValue, at: 0)
+                // Two untyped branches (SELECT NULL UNION SELECT NULL) resolve to text, as in PostgreSQL.
+                if t == .unknown { t = .text }
                 columns[i].type = t
             }
-            return BoundQuery(plan: PhysicalSetOperation(op, all: all, left.plan, right.plan), columns: columns)
+            let types = columns.map(\.type)
+            return BoundQuery(
+                plan: PhysicalSetOperation(op, all: all, try conform(left, to: types), try conform(right, to: types)), columns: columns)
         }
+    }
+
+    /// A set-operation branch with its columns cast to the operation's column types (both sides
+    /// must hash and compare alike: 1.50 from a numeric column and 1.5 from a double are one value).
+    private func conform(_ branch: BoundQuery, to types: [SQLType]) throws(MemFluxError) -> PhysicalOperator {
+        var needed = false
+        var expressions: [BoundExpression] = []
+        for (i, column) in branch.columns.enumerated() {
+            if column.type == types[i] || types[i] == .dynamic {
+                expressions.append(.column(i, column.type))
+            } else {
+                needed = true
+                expressions.append(.cast(.column(i, column.type), types[i]))
+            }
+        }
+        return needed ? PhysicalProject(branch.plan, expressions) : branch.plan
     }
 
     /// An ORDER BY item of a set operation or VALUES: an output column by ordinal or name.
@@ -104,8 +124,10 @@ extension Binder {
         if case .column(let parts) = e.kind, parts.count == 1, let i = columns.firstIndex(where: { $0.name == parts[0] }) {
             return i
         }
-        throw MemFluxError(
-            .err, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause", position: e.position)
+        if case .column(let parts) = e.kind {
+            throw MemFluxError(.err, "column \"\(parts.joined(separator: "."))\" does not exist", position: e.position)
+        }
+        throw MemFluxError(.err, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause", position: e.position)
     }
 
     func limitExpression(_ e: Expression?, _ scope: Scope) throws(MemFluxError) -> BoundExpression? {

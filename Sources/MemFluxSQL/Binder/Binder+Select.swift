@@ -57,7 +57,8 @@ extension Binder {
             case .expression(let e, let alias):
                 let bound = try bind(e, scope, aggregation: aggregation)
                 expressions.append(bound)
-                columns.append(OutputColumn(name: alias ?? ExpressionShape.outputName(e), type: bound.type == .unknown ? .text : bound.type))
+                // An untyped literal's column stays "unknown" until a set operation or the reply decides it.
+                columns.append(OutputColumn(name: alias ?? ExpressionShape.outputName(e), type: bound.type))
             }
         }
         var having: BoundExpression?
