@@ -145,7 +145,10 @@ import MemFluxCore
         #expect(sql("TRUNCATE users") == .ok)
         #expect(sql("SELECT count(*) FROM users") == rows(#"{"count":0}"#))
         #expect(sql("DROP TABLE users") == .ok)
-        #expect(sql("SELECT * FROM users") == rows())
+        // A table with neither a definition nor rows does not exist.
+        #expect(sql("SELECT * FROM users").description == #"(error) ERR relation "users" does not exist"#)
+        #expect(sql("INSERT INTO users (id, name) VALUES (1, 'schemaless now')") == .integer(1))
+        #expect(sql("SELECT * FROM users") == rows(#"{"id":"1","name":"schemaless now"}"#))
     }
 
     @Test func swiftAPIReturnsTypedRows() throws {

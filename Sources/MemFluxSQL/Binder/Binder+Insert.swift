@@ -149,13 +149,13 @@ extension Binder {
         return ReturningPlan(expressions: expressions, columns: columns)
     }
 
-    func writeTarget(_ name: [String], at position: Int) throws(MemFluxError) -> WriteTarget {
-        let (tableName, definition) = try table(name, at: position)
+    func writeTarget(_ name: [String], at position: Int, mayCreate: Bool = false) throws(MemFluxError) -> WriteTarget {
+        let (tableName, definition) = try table(name, at: position, mayCreate: mayCreate)
         return WriteTarget(source: source(tableName, definition))
     }
 
     func bindInsert(_ insert: Insert) throws(MemFluxError) -> InsertPlan {
-        let target = try writeTarget(insert.table, at: insert.position)
+        let target = try writeTarget(insert.table, at: insert.position, mayCreate: insert.columns != nil)
         let names = target.columnNames
         var columns: [Int] = []
         if let list = insert.columns {
@@ -219,7 +219,8 @@ extension Binder {
 
     /// A value assigned to a column of `type`: literals and parameters take the type; other types must be assignable.
     func assignmentValue(_ e: BoundExpression, to type: SQLType, column: String, at position: Int) throws(MemFluxError) -> BoundExpression {
-        let e = retype(e, type)
+        // An assignment cast: a literal too long for varchar(n) is an error, not truncated.
+        let e = try strictRetype(e, type)
         if type == .dynamic || e.type == .dynamic || e.type == type || e.type == .unknown { return e }
         let from = TypeCategory(e.type)
         let to = TypeCategory(type)

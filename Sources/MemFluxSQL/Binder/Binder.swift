@@ -33,13 +33,29 @@ final class Binder {
         referencedNames = names.sorted()
     }
 
-    func table(_ name: [String], at position: Int) throws(MemFluxError) -> (name: String, definition: TableDefinition?) {
+    /// The table `name`: its definition, or nil for a schemaless table. A schemaless table exists
+    /// while it has rows; naming one with none is PostgreSQL's `relation "x" does not exist`
+    /// unless `mayCreate` (an INSERT with a column list starts a schemaless table).
+    func table(_ name: [String], at position: Int, mayCreate: Bool = false) throws(MemFluxError) -> (name: String, definition: TableDefinition?) {
         guard name.count == 1 else {
             throw MemFluxError(.err, "schemas are not supported yet: \"\(name.joined(separator: "."))\"", position: position)
         }
         let definition = try catalog.table(name[0], in: access, ownDDL: ownDDL)
+        if definition == nil && !mayCreate && !hasRows(Bytes(name[0] + ":")) {
+            throw MemFluxError(.err, "relation \"\(name[0])\" does not exist", position: position)
+        }
         dependencies[name[0]] = catalog.version(of: name[0], in: access.keyspace)
         return (name[0], definition)
+    }
+
+    /// Whether any key has the table prefix (stops at the first).
+    private func hasRows(_ prefix: Bytes) -> Bool {
+        var found = false
+        access.scan(prefix: prefix) { (_: Bytes, _: borrowing Value) -> Bool in
+            found = true
+            return false
+        }
+        return found
     }
 
     /// A scan source for table `name`, typed or schemaless.

@@ -44,7 +44,7 @@ final class PreparedStatement: @unchecked Sendable {
         case .dropTable(let names, let ifExists, _):
             return .dropTable(try names.map { (n) throws(MemFluxError) in try binder.tableName(n) }, ifExists: ifExists)
         case .truncate(let names):
-            return .truncate(try names.map { (n) throws(MemFluxError) in try binder.tableName(n) })
+            return .truncate(try names.map { (n) throws(MemFluxError) in try binder.table(n, at: 0).name })
         case .alterTable(let name, let ifExists, let change):
             return .alterTable(try binder.bindAlterTable(name, ifExists: ifExists, change))
         case .explain(let inner, _):
