@@ -28,7 +28,7 @@ private struct Accumulator {
     var value: SQLValue = .null
     /// Inputs kept for DISTINCT or ordered aggregates, with their sort keys.
     var kept: [(value: SQLValue, extra: SQLValue, keys: Row)] = []
-    var seen: Set<HashKey> = []
+    var seen: Set<SQLHashKey> = []
 }
 
 final class PhysicalHashAggregate: PhysicalOperator {
@@ -44,19 +44,34 @@ final class PhysicalHashAggregate: PhysicalOperator {
     }
 
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
-        var groups: [HashKey: Int] = [:]
-        var keys: [Row] = []
-        var states: [[Accumulator]] = []
         let groupKeys = self.groupKeys
         let aggregates = self.aggregates
-        let fresh = [Accumulator](repeating: Accumulator(), count: aggregates.count)
+        let width = aggregates.count
+        // One flat array of accumulators, `width` per group, in group order.
+        var states: [Accumulator] = []
+        var keys: [Row] = []
+        // One grouping column (the common case) hashes its value alone, without building a key row.
+        var singleGroups: [SQLHashKey: Int] = [:]
+        var groups: [HashKey: Int] = [:]
+        let fresh = [Accumulator](repeating: Accumulator(), count: width)
         if groupKeys.isEmpty {
             keys.append([])
-            states.append(fresh)
+            states.append(contentsOf: fresh)
         }
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
             var g = 0
-            if !groupKeys.isEmpty {
+            if groupKeys.count == 1 {
+                let value = try groupKeys[0].evaluate(row, context)
+                let key = SQLHashKey(value)
+                if let existing = singleGroups[key] {
+                    g = existing
+                } else {
+                    g = keys.count
+                    singleGroups[key] = g
+                    keys.append([value])
+                    states.append(contentsOf: fresh)
+                }
+            } else if !groupKeys.isEmpty {
                 var key: Row = []
                 key.reserveCapacity(groupKeys.count)
                 for e in groupKeys { key.append(try e.evaluate(row, context)) }
@@ -67,17 +82,18 @@ final class PhysicalHashAggregate: PhysicalOperator {
                     g = keys.count
                     groups[hashKey] = g
                     keys.append(key)
-                    states.append(fresh)
+                    states.append(contentsOf: fresh)
                 }
             }
-            for (a, call) in aggregates.enumerated() {
-                try PhysicalHashAggregate.accumulate(call, &states[g][a], row, context)
+            let base = g * width
+            for a in 0..<width {
+                try PhysicalHashAggregate.accumulate(aggregates[a], &states[base + a], row, context)
             }
             return true
         }
         for (g, key) in keys.enumerated() {
             var out = key
-            for (a, call) in aggregates.enumerated() { out.append(try PhysicalHashAggregate.finish(call, states[g][a])) }
+            for a in 0..<width { out.append(try PhysicalHashAggregate.finish(aggregates[a], states[g * width + a])) }
             if try !sink(out) { return }
         }
     }
@@ -93,7 +109,7 @@ final class PhysicalHashAggregate: PhysicalOperator {
         let value = try argument.evaluate(row, context)
         // Every aggregate skips NULLs except ARRAY_AGG, which keeps them as elements.
         if value.isNull && call.function != .arrayAgg { return }
-        if call.isDistinct && !state.seen.insert(HashKey(single: value)).inserted { return }
+        if call.isDistinct && !state.seen.insert(SQLHashKey(value)).inserted { return }
         if call.isDistinct || !call.orderBy.isEmpty || call.function == .stringAgg || call.function == .arrayAgg {
             var keys: Row = []
             for k in call.orderBy { keys.append(try k.expression.evaluate(row, context)) }

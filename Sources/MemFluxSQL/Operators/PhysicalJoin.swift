@@ -5,6 +5,7 @@
 // joins.
 
 import MemFluxCore
+import MemFluxStorage
 
 final class PhysicalNestedLoopJoin: PhysicalOperator {
     let kind: JoinKind
@@ -149,4 +150,79 @@ final class PhysicalHashJoin: PhysicalOperator {
 
     override var explainLine: String { "HashJoin (\(kind.rawValue.lowercased()), \(leftKeys.count) keys)" }
     override var children: [PhysicalOperator] { [left, right] }
+}
+
+/// A join whose condition fixes the whole key of one side's table: each row
+/// of the streamed side looks its partner up by key (one hash probe) instead
+/// of building a hash table of the whole table. `lookupIsLeft` says which
+/// side is looked up; rows come out as left values then right values either way.
+final class PhysicalLookupJoin: PhysicalOperator {
+    let kind: JoinKind
+    let streamed: PhysicalOperator
+    let source: TableSource
+    /// One expression per key column, over the streamed side's rows.
+    let keyValues: [BoundExpression]
+    /// The looked-up table's own conditions, over its rows.
+    let filter: BoundExpression?
+    /// The rest of the ON condition, over combined rows.
+    let residual: BoundExpression?
+    let lookupIsLeft: Bool
+
+    init(
+        _ kind: JoinKind, streamed: PhysicalOperator, lookup source: TableSource, keyValues: [BoundExpression],
+        filter: BoundExpression?, residual: BoundExpression?, lookupIsLeft: Bool
+    ) {
+        self.kind = kind
+        self.streamed = streamed
+        self.source = source
+        self.keyValues = keyValues
+        self.filter = filter
+        self.residual = residual
+        self.lookupIsLeft = lookupIsLeft
+        super.init(width: streamed.width + source.width)
+    }
+
+    override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
+        let source = self.source
+        let keyValues = self.keyValues
+        let filter = self.filter
+        let residual = self.residual
+        let lookupIsLeft = self.lookupIsLeft
+        let padsMissing = kind == .left && !lookupIsLeft || kind == .right && lookupIsLeft
+        let nulls = Row(repeating: .null, count: source.width)
+        try streamed.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+            var found: Row?
+            var values: [SQLValue] = []
+            values.reserveCapacity(keyValues.count)
+            var hasNull = false
+            for e in keyValues {
+                let v = try e.evaluate(row, context)
+                if v.isNull { hasNull = true }
+                values.append(v)
+            }
+            if !hasNull {
+                let key = try RowKey.make(source.prefix, values)
+                found = try context.keyspace.read(key) { (value: borrowing Value?) throws(MemFluxError) -> Row? in
+                    switch value {
+                    case .some(let stored): return try source.row(key: key, value: stored, includeKey: false)
+                    case .none: return nil
+                    }
+                }
+                if let candidate = found, let filter, try !filter.isSatisfied(candidate, context) { found = nil }
+            }
+            if let partner = found {
+                let combined = lookupIsLeft ? partner + row : row + partner
+                if let residual {
+                    if try residual.isSatisfied(combined, context) { return try sink(combined) }
+                } else {
+                    return try sink(combined)
+                }
+            }
+            guard padsMissing else { return true }
+            return try sink(lookupIsLeft ? nulls + row : row + nulls)
+        }
+    }
+
+    override var explainLine: String { "LookupJoin (\(kind.rawValue.lowercased())) on \(source.name)" }
+    override var children: [PhysicalOperator] { [streamed] }
 }

@@ -143,7 +143,48 @@ enum Rules {
             residual.append(part)
         }
         if leftKeys.isEmpty { return PhysicalNestedLoopJoin(kind, left, right, condition: conjunction(residual)) }
+        if let lookup = lookupJoin(kind, left, right, leftKeys, rightKeys, residual) { return lookup }
         return PhysicalHashJoin(kind, left, right, leftKeys: leftKeys, rightKeys: rightKeys, residual: conjunction(residual))
+    }
+
+    /// A join whose equalities cover the whole key of a scanned table on one side looks rows of that
+    /// table up by key instead of hashing it (the other side streams; outer joins pad from it).
+    private static func lookupJoin(
+        _ kind: JoinKind, _ left: PhysicalOperator, _ right: PhysicalOperator, _ leftKeys: [BoundExpression],
+        _ rightKeys: [BoundExpression], _ residual: [BoundExpression]
+    ) -> PhysicalOperator? {
+        // (table side, its key expressions, the streamed side's expressions, table on the left?)
+        var candidates: [(PhysicalTableScan, [BoundExpression], [BoundExpression], Bool)] = []
+        if kind == .inner || kind == .left, let scan = right as? PhysicalTableScan, !scan.includeKey {
+            candidates.append((scan, rightKeys, leftKeys, false))
+        }
+        if kind == .inner || kind == .right, let scan = left as? PhysicalTableScan, !scan.includeKey {
+            candidates.append((scan, leftKeys, rightKeys, true))
+        }
+        for (scan, tableKeys, streamedKeys, lookupIsLeft) in candidates {
+            let keyColumns: [Int]
+            if let definition = scan.source.definition {
+                guard case .columns(let c) = definition.keySource else { continue }
+                keyColumns = c
+            } else {
+                keyColumns = [0]
+            }
+            var values: [BoundExpression] = []
+            for column in keyColumns {
+                let type = scan.source.definition?.columns[column].type ?? .text
+                guard let i = tableKeys.firstIndex(where: { if case .column(column, _) = $0 { return true }; return false }),
+                    streamedKeys[i].type == type || (isInteger(streamedKeys[i].type) && isInteger(type))
+                else { break }
+                values.append(streamedKeys[i])
+            }
+            guard values.count == keyColumns.count, values.count == tableKeys.count else { continue }
+            let streamed = lookupIsLeft ? right : left
+            // Residual conditions were written over left ++ right rows, which the lookup join keeps.
+            return PhysicalLookupJoin(
+                kind, streamed: streamed, lookup: scan.source, keyValues: values, filter: scan.filter,
+                residual: conjunction(residual), lookupIsLeft: lookupIsLeft)
+        }
+        return nil
     }
 
     // MARK: Helpers
