@@ -67,7 +67,7 @@ let package = Package(
             swiftSettings: optimize),
         .executableTarget(
             name: "memflux-bench",
-            dependencies: ["MemFlux", "MemFluxCore", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
+            dependencies: ["MemFlux", "MemFluxCore", "MemFluxSQL", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
             path: "bench/micro",
             swiftSettings: optimize),
         .testTarget(

@@ -161,4 +161,32 @@ import MemFluxCore
         #expect(columns.map(\.name) == ["id", "name"])
         #expect(rows == [[.int(1), .text("Ada")]])
     }
+
+    @Test func joinsOnAWholeKeyLookRowsUp() {
+        makeUsers()
+        #expect(sql("CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER)") == .ok)
+        #expect(sql("INSERT INTO orders VALUES (10, 1), (11, 3), (12, 7)") == .integer(3))
+        let plan = "SELECT o.id, u.name FROM orders o JOIN users u ON u.id = o.user_id"
+        #expect(sql("EXPLAIN " + plan) == bulks("Project (2 columns)", "  -> LookupJoin (inner) on users", "    -> TableScan on orders"))
+        #expect(sql(plan + " ORDER BY o.id") == rows(#"{"id":10,"name":"Ada"}"#, #"{"id":11,"name":"Linus"}"#))
+        #expect(sql("SELECT o.id, u.name FROM orders o LEFT JOIN users u ON u.id = o.user_id ORDER BY o.id") == rows(
+            #"{"id":10,"name":"Ada"}"#, #"{"id":11,"name":"Linus"}"#, #"{"id":12,"name":null}"#))
+    }
+
+    @Test func joinUsingShowsOneMergedColumn() {
+        #expect(sql("CREATE TABLE l (k INTEGER, v TEXT)") == .ok)
+        #expect(sql("CREATE TABLE r (k INTEGER, w TEXT)") == .ok)
+        #expect(sql("INSERT INTO l VALUES (1, 'a'), (2, 'b')") == .integer(2))
+        #expect(sql("INSERT INTO r VALUES (2, 'x'), (3, 'y')") == .integer(2))
+        #expect(sql("SELECT * FROM l FULL JOIN r USING (k) ORDER BY k") == rows(
+            #"{"k":1,"v":"a","w":null}"#, #"{"k":2,"v":"b","w":"x"}"#, #"{"k":3,"v":null,"w":"y"}"#))
+        #expect(sql("SELECT l.k AS lk, r.k AS rk FROM l JOIN r USING (k)") == rows(#"{"lk":2,"rk":2}"#))
+    }
+
+    @Test func setOperationsResolveColumnTypes() {
+        #expect(sql("SELECT NULL UNION SELECT 1") == rows(#"{"?column?":null}"#, #"{"?column?":1}"#) ||
+            sql("SELECT NULL UNION SELECT 1") == rows(#"{"?column?":1}"#, #"{"?column?":null}"#))
+        #expect(sql("SELECT 1 UNION SELECT 'x'") == err(#"invalid input syntax for type integer: "x""#))
+        #expect(sql("SELECT 1.50 UNION ALL SELECT 2.5::float8") == rows(#"{"?column?":1.5}"#, #"{"?column?":2.5}"#))
+    }
 }

@@ -8,6 +8,7 @@
 // 2. LPUSH to random keys among 1M lists against a Dictionary of Deques.
 // 3. Complexity: LPUSH+RPOP at list length 1M vs 10; SET+GET at 10M keys vs 10k.
 // 5. Memory per key. 6. Container writes while snapshots are open.
+// 7. SQL point SELECT by primary key (parsing cached per session) against GET.
 //
 // The machine is shared and noisy, so the two sides of each row run
 // alternately for several rounds and each keeps its best round. Every phase
@@ -19,6 +20,7 @@ import Glibc
 import Collections
 import MemFlux
 import MemFluxCore
+import MemFluxSQL
 import MemFluxStorage
 
 let arguments = CommandLine.arguments
@@ -309,6 +311,34 @@ if section(5) {
     let perKey = Double(residentBytes() - before) / Double(n)
     guard case .integer(let estimate) = try s.execute([Bytes("MEMUSAGE")]) else { exit(1) }
     memoryLine = "Memory: \(n) keys of 16 bytes with 16-byte values: \(Int(perKey)) bytes/key resident; MEMUSAGE estimates \(Int(estimate) / n) bytes/key"
+    db.close()
+}
+
+// MARK: 7. SQL point SELECT by primary key against GET of a byte key, same keyspace size
+if section(7) {
+    let db = try Database(configuration: .inMemory)
+    let s = db.session()
+    let n = quick ? 100_000 : 1_000_000
+    _ = try s.sql("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    for i in 0..<n {
+        _ = try s.sql("INSERT INTO t VALUES (?, ?)", [.int(Int64(i)), .text("name\(i)")])
+        _ = try s.execute([Bytes("SET"), Bytes("k:\(i)"), Bytes("name\(i)")])
+    }
+    let picks = randomIndexes(operations, below: n)
+    let keys = picks.map { Bytes("k:\($0)") }
+    let (get, select) = try compare({
+        for key in keys { _ = try s.execute([Bytes("GET"), key]) }
+        return operations
+    }, {
+        for i in picks {
+            guard case .rows(_, let found) = try s.sql("SELECT name FROM t WHERE id = ?", [.int(Int64(i))]), found.count == 1 else {
+                check(false, "point select finds its row")
+                return 0
+            }
+        }
+        return operations
+    })
+    rows.append(Row(name: "SQL point SELECT by primary key, \(n) rows", baselineName: "GET", baseline: get, ours: select))
     db.close()
 }
 
