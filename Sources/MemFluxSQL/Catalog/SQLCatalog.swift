@@ -41,6 +41,11 @@ public final class SQLCatalog: Sendable {
         keyspace.lastCommit(TableDefinition.storageKey(name))
     }
 
+    /// `version(of:)` by the definition's storage key, for checks that run on every execution.
+    func version(key: Bytes, in keyspace: Keyspace) -> UInt64 {
+        keyspace.lastCommit(key)
+    }
+
     private static func document(_ value: borrowing Value?) -> JSONValue? {
         switch value {
         case .json(let j)?: return j

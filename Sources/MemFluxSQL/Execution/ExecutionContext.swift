@@ -14,6 +14,14 @@ public typealias Row = [SQLValue]
 typealias RowSink = (borrowing Row) throws(MemFluxError) -> Bool
 
 final class ExecutionContext {
+    /// Rows one statement may hold at once in a result, a sort, a hash table or a materialized join
+    /// side: a query that would need more fails instead of taking unbounded memory.
+    static let materializedRowLimit = 10_000_000
+
+    static func tooManyRows() -> MemFluxError {
+        MemFluxError(.err, "statement would hold more than \(materializedRowLimit) rows in memory")
+    }
+
     let keyspace: KeyAccess
     let parameters: [SQLValue]
     let catalog: SQLCatalog

@@ -22,7 +22,8 @@ final class PreparedStatement: @unchecked Sendable {
 
     let action: Action
     let parameterCount: Int
-    let dependencies: [String: UInt64]
+    /// The definition key of each table the plan read, with the commit sequence it had.
+    let dependencies: [(key: Bytes, version: UInt64)]
     /// A point read by key in auto-commit needs no snapshot of its own: one read is atomic.
     let isSingleKeyRead: Bool
 
@@ -30,7 +31,7 @@ final class PreparedStatement: @unchecked Sendable {
         let binder = Binder(catalog: engine.catalog, access: access, ownDDL: ownDDL, statement: parsed.statement)
         action = try PreparedStatement.plan(parsed.statement, binder)
         parameterCount = parsed.parameterCount
-        dependencies = binder.dependencies
+        dependencies = binder.dependencies.map { (TableDefinition.storageKey($0.key), $0.value) }
         if case .query(let q) = action { isSingleKeyRead = PreparedStatement.readsOneKey(q.plan) } else { isSingleKeyRead = false }
     }
 
@@ -84,7 +85,7 @@ final class PreparedStatement: @unchecked Sendable {
     }
 
     func isCurrent(_ catalog: SQLCatalog, _ keyspace: Keyspace) -> Bool {
-        for (name, version) in dependencies where catalog.version(of: name, in: keyspace) != version { return false }
+        for (key, version) in dependencies where catalog.version(key: key, in: keyspace) != version { return false }
         return true
     }
 
@@ -98,6 +99,7 @@ final class PreparedStatement: @unchecked Sendable {
             var rows: [Row] = []
             let visible = q.columns.count
             try q.plan.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+                if rows.count >= ExecutionContext.materializedRowLimit { throw ExecutionContext.tooManyRows() }
                 rows.append(row.count == visible ? copy row : Array(row[0..<visible]))
                 return true
             }

@@ -24,6 +24,7 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
         var rightRows: [Row] = []
         try right.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+            if rightRows.count >= ExecutionContext.materializedRowLimit { throw ExecutionContext.tooManyRows() }
             rightRows.append(copy row)
             return true
         }
@@ -93,6 +94,7 @@ final class PhysicalHashJoin: PhysicalOperator {
         let rightKeys = self.rightKeys
         try right.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
             let index = rightRows.count
+            if index >= ExecutionContext.materializedRowLimit { throw ExecutionContext.tooManyRows() }
             rightRows.append(copy row)
             var key: [SQLValue] = []
             key.reserveCapacity(rightKeys.count)

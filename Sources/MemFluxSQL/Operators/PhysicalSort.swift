@@ -96,6 +96,7 @@ final class PhysicalSort: PhysicalOperator {
                     Heap.siftDown(&entries, 0, before)
                 }
             } else {
+                if entries.count >= ExecutionContext.materializedRowLimit { throw ExecutionContext.tooManyRows() }
                 entries.append(entry)
             }
             return true

@@ -153,6 +153,14 @@ final class PhysicalKeyLookup: PhysicalOperator {
 /// How row keys are spelled: the table prefix, then the key columns' text forms joined with `:`.
 enum RowKey {
     static func make(_ prefix: Bytes, _ values: [SQLValue]) throws(MemFluxError) -> Bytes {
+        // The common keys, an integer or a text primary key, without going through a cast.
+        if values.count == 1 {
+            switch values[0] {
+            case .int(let i): return prefix + Bytes(String(i))
+            case .text(let s): return prefix + Bytes(s)
+            default: break
+            }
+        }
         var text = ""
         for (i, v) in values.enumerated() {
             if i > 0 { text += ":" }

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Heavy SQL must not stall other clients. Against one memflux-server
+(release build, persistence off):
+
+1. PING latency on a second connection while a long SQL query (a nested
+   loop over two 20k-row tables, seconds of work) runs on the first.
+2. redis-benchmark GET/SET throughput and p99 alone, then while another
+   connection runs SQL aggregates back to back.
+
+    bench/sql_interference.py [--rows N]
+
+Prints markdown for docs/benchmarks.md.
+"""
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+import redis
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+def redis_benchmark(port, test):
+    out = subprocess.run(["redis-benchmark", "-p", str(port), "-c", "50", "-n", "200000", "-r", "100000", "-t", test,
+                          "--csv"], check=True, capture_output=True, text=True).stdout
+    # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+    fields = [f.strip('"') for f in out.strip().splitlines()[-1].split(",")]
+    return float(fields[1]), float(fields[6])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=20_000)
+    args = parser.parse_args()
+    subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip() + "/memflux-server"
+    workdir = tempfile.mkdtemp(prefix="memflux-interference-")
+    port = free_port()
+    server = subprocess.Popen([binary, "--port", str(port), "--no-persistence", "--dir", workdir, "--log-level", "warning"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(300):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        client.execute_command("SQL", "CREATE TABLE a (id INTEGER PRIMARY KEY, v INTEGER)")
+        client.execute_command("SQL", "CREATE TABLE b (id INTEGER PRIMARY KEY, v INTEGER)")
+        pipe = client.pipeline(transaction=False)
+        for i in range(args.rows):
+            pipe.execute_command("SQL.EXEC", "INSERT INTO a VALUES (?, ?)", i, i % 97)
+            pipe.execute_command("SQL.EXEC", "INSERT INTO b VALUES (?, ?)", i, i % 89)
+        pipe.execute()
+
+        # 1. PING while a long query runs (a non-equi join: a nested loop over rows x rows).
+        heavy = "SELECT count(*) FROM a JOIN b ON a.v < b.v AND a.id % 50 = 0"
+        done = threading.Event()
+        elapsed = []
+
+        def run_heavy():
+            start = time.perf_counter()
+            redis.Redis(port=port).execute_command("SQL", heavy)
+            elapsed.append(time.perf_counter() - start)
+            done.set()
+
+        worker = threading.Thread(target=run_heavy)
+        worker.start()
+        pinger = redis.Redis(port=port)
+        latencies = []
+        time.sleep(0.2)
+        while not done.is_set():
+            start = time.perf_counter()
+            pinger.ping()
+            latencies.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.005)
+        worker.join()
+        print(f"| long query | query s | PINGs | PING p50 ms | PING p99 ms | PING max ms |")
+        print("|---|---|---|---|---|---|")
+        print(f"| `{heavy}` | {elapsed[0]:.2f} | {len(latencies)} | {percentile(latencies, 0.5):.2f} | "
+              f"{percentile(latencies, 0.99):.2f} | {max(latencies):.2f} |")
+
+        # 2. KV throughput alone and under a continuous SQL load on another connection.
+        alone = {t: redis_benchmark(port, t) for t in ("get", "set")}
+        stop = threading.Event()
+        statements = [0]
+
+        def sql_load():
+            c = redis.Redis(port=port)
+            while not stop.is_set():
+                c.execute_command("SQL", "SELECT v, count(*) FROM a GROUP BY v")
+                statements[0] += 1
+
+        loader = threading.Thread(target=sql_load)
+        loader.start()
+        loaded = {t: redis_benchmark(port, t) for t in ("get", "set")}
+        stop.set()
+        loader.join()
+        print(f"\n| KV command | alone req/s | alone p99 ms | with SQL load req/s | with SQL load p99 ms |")
+        print("|---|---|---|---|---|")
+        for t in ("get", "set"):
+            print(f"| {t.upper()} | {alone[t][0]:.0f} | {alone[t][1]:.2f} | {loaded[t][0]:.0f} | {loaded[t][1]:.2f} |")
+        print(f"\n(SQL load: {statements[0]} GROUP BY statements over {args.rows} rows ran meanwhile)")
+    finally:
+        server.terminate()
+        server.wait(30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
