@@ -90,6 +90,8 @@ final class PreparedStatement: @unchecked Sendable {
     }
 
     func run(_ parameters: [SQLValue], _ engine: SQLEngine, _ access: KeyAccess) throws(MemFluxError) -> SQLResult {
+        // EXPLAIN shows a parameterized plan without running it, so it needs no values.
+        if case .explain(let lines) = action { return .plan(lines) }
         guard parameters.count == parameterCount else {
             throw MemFluxError(.err, "bind message supplies \(parameters.count) parameters, but prepared statement \"\" requires \(parameterCount)")
         }

@@ -36,6 +36,22 @@ enum Rules {
             return pushIntoJoin(part, columns, join.left, join.right) { l, r in
                 PhysicalNestedLoopJoin(join.kind, l, r, condition: join.condition)
             }
+        case let join as PhysicalLookupJoin where join.kind == .inner:
+            // The streamed side takes its own conditions; the looked-up side's join its filter.
+            let lookupRange = join.lookupIsLeft ? 0..<join.source.width : join.streamed.width..<join.width
+            if columns.allSatisfy({ lookupRange.contains($0) }) {
+                let own = part.shiftingColumns(by: -lookupRange.lowerBound)
+                return PhysicalLookupJoin(
+                    .inner, streamed: join.streamed, lookup: join.source, keyValues: join.keyValues,
+                    filter: join.filter.map { .and($0, own) } ?? own, residual: join.residual, lookupIsLeft: join.lookupIsLeft)
+            }
+            let streamedStart = join.lookupIsLeft ? join.source.width : 0
+            guard columns.allSatisfy({ $0 >= streamedStart && $0 < streamedStart + join.streamed.width }) else { return nil }
+            let shifted = part.shiftingColumns(by: -streamedStart)
+            let streamed = push(shifted, into: join.streamed) ?? PhysicalFilter(join.streamed, shifted)
+            return PhysicalLookupJoin(
+                .inner, streamed: streamed, lookup: join.source, keyValues: join.keyValues, filter: join.filter,
+                residual: join.residual, lookupIsLeft: join.lookupIsLeft)
         case let join as PhysicalHashJoin where join.kind == .inner:
             return pushIntoJoin(part, columns, join.left, join.right) { l, r in
                 PhysicalHashJoin(.inner, l, r, leftKeys: join.leftKeys, rightKeys: join.rightKeys, residual: join.residual)
