@@ -124,7 +124,7 @@ class MemFlux:
         self.port = free_port()
         self.process = subprocess.Popen([binary, "--port", str(self.port), "--no-persistence", "--dir", self.dir,
                                          "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.client = redis.Redis(port=self.port)
+        self.client = redis.Redis(port=self.port, protocol=2)
         for _ in range(300):
             try:
                 self.client.ping()
@@ -183,6 +183,7 @@ def main():
         for system in (lite, pg):
             system.execute(schema_t)
             system.execute(schema_u)
+        started = time.perf_counter()
         lite.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows_t(t_rows))
         lite.executemany("INSERT INTO u VALUES (?, ?)", rows_u(u_rows, t_rows))
         pg.execute("INSERT INTO t VALUES (%s, %s, %s, %s)", list(rows_t(t_rows)))
@@ -192,6 +193,7 @@ def main():
         mf.client.execute_command("SQL", schema_u)
         mf.load("t", "id grp val name".split(), ([str(v) for v in r] for r in rows_t(t_rows)))
         mf.load("u", "id tid".split(), ([str(v) for v in r] for r in rows_u(u_rows, t_rows)))
+        print(f"(data loaded into all three in {time.perf_counter() - started:.0f} s)\n", flush=True)
 
         print(f"| query | MemFlux ms | SQLite ms | PostgreSQL ms | MemFlux / faster |")
         print("|---|---|---|---|---|")

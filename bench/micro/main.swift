@@ -342,6 +342,28 @@ if section(7) {
     db.close()
 }
 
+// MARK: 8. A filtered COUNT over a full scan (`--only 8`; for profiling the scan path)
+if section(8) {
+    let db = try Database(configuration: .inMemory)
+    let s = db.session()
+    let n = quick ? 100_000 : 1_000_000
+    _ = try s.sql("CREATE TABLE t (id INTEGER PRIMARY KEY, grp INTEGER, val DOUBLE PRECISION, name TEXT)")
+    var generator = SystemRandomNumberGenerator()
+    for i in 0..<n {
+        let v = Double.random(in: 0..<1, using: &generator)
+        _ = try s.sql("INSERT INTO t VALUES (?, ?, ?, ?)", [.int(Int64(i)), .int(Int64(i % 1000)), .double(v), .text("name\(i % 50000)")])
+    }
+    for _ in 0..<rounds {
+        var count: SQLValue = .null
+        let t = try seconds {
+            guard case .rows(_, let found) = try s.sql("SELECT count(*) FROM t WHERE val > 0.5") else { return }
+            count = found[0][0]
+        }
+        print("scan of \(n) rows: \(Int(t * 1000)) ms (count \(count))")
+    }
+    db.close()
+}
+
 print("| workload | baseline | baseline ops/s | MemFlux ops/s | ratio |")
 print("|---|---|---:|---:|---:|")
 for r in rows {

@@ -239,12 +239,23 @@ extension Binder {
     /// Both operands of a comparison in comparable types: an untyped side takes the other's type.
     func unify(_ a: BoundExpression, _ b: BoundExpression, operator symbol: String = "=", at position: Int) throws(MemFluxError) -> (BoundExpression, BoundExpression) {
         let (ta, tb) = (a.type, b.type)
+        // A number constant meeting a float column becomes a float once, here, as PostgreSQL casts
+        // it (float8 > numeric compares as float8), instead of converting on every row.
+        if let (x, y) = floatConstant(a, b) { return (x, y) }
+        if let (y, x) = floatConstant(b, a) { return (x, y) }
         if ta == .unknown && tb != .unknown { return (try strictRetype(a, tb), b) }
         if tb == .unknown && ta != .unknown { return (a, try strictRetype(b, ta)) }
         if ta != .dynamic, tb != .dynamic, ta != .unknown, TypeCategory(ta) != TypeCategory(tb) {
             throw MemFluxError(.err, "operator does not exist: \(ta.postgresName) \(symbol) \(tb.postgresName)", position: position)
         }
         return (a, b)
+    }
+
+    private func floatConstant(_ column: BoundExpression, _ constant: BoundExpression) -> (BoundExpression, BoundExpression)? {
+        guard column.type == .double || column.type == .real, case .constant(let v, let t) = constant,
+            t != column.type, TypeCategory(t) == .numeric, let cast = try? SQLCast.cast(v, from: t, to: column.type)
+        else { return nil }
+        return (column, .constant(cast, column.type))
     }
 
     /// `retype`, but a literal that cannot take the type is PostgreSQL's input error (`invalid input syntax for type integer: "x"`).
