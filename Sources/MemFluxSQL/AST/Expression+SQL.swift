@@ -78,7 +78,10 @@ extension FunctionCall {
         }
         s += ")"
         if let filter { s += " FILTER (WHERE \(filter.sql))" }
-        if over != nil { s += " OVER (...)" }
+        if let over {
+            s += " OVER "
+            SQLPrinter.print(over, into: &s)
+        }
         return s
     }
 }
@@ -152,6 +155,11 @@ enum ExpressionShape {
         case .function(let f):
             // Arguments of an aggregate belong to it; a nested aggregate is reported when the aggregate is bound.
             if AggregateFunction.named(f.name) == nil || f.over != nil { f.arguments.forEach { visit($0, body) } }
+            // A window's PARTITION BY and ORDER BY read the same rows as the call (`rank() OVER (ORDER BY sum(x))`).
+            if let over = f.over {
+                over.partitionBy.forEach { visit($0, body) }
+                over.orderBy.forEach { visit($0.expression, body) }
+            }
         case .caseWhen(let operand, let branches, let otherwise):
             if let operand { visit(operand, body) }
             for b in branches {

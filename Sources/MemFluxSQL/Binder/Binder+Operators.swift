@@ -75,11 +75,14 @@ extension Binder {
         _ call: FunctionCall, _ scope: Scope, _ aggregation: AggregationContext?, at position: Int
     ) throws(MemFluxError) -> BoundExpression {
         let name = call.name.last ?? ""
-        if call.over != nil {
-            throw MemFluxError(.err, "window functions are not supported yet", position: position)
+        if let over = call.over {
+            return try bindWindowFunction(call, over, scope, aggregation, at: position)
         }
         if AggregateFunction.named(call.name) != nil {
             throw MemFluxError(.err, "aggregate functions are not allowed in \(aggregationClause)", position: position)
+        }
+        if WindowFunctionKind.named(call.name) != nil {
+            throw MemFluxError(.err, "window function \(name) requires an OVER clause", position: position)
         }
         if call.isStar { throw MemFluxError(.err, "function \(name)(*) does not exist", position: position) }
         var args: [BoundExpression] = []
@@ -136,6 +139,7 @@ extension Binder {
                 separator = retype(try bindPlain(call.arguments[1], scope, inside: name), .text)
             }
         }
+        try rejectWindows(in: call.filter, "FILTER")
         let filter = try call.filter.map { (f) throws(MemFluxError) in try boolean(try bindPlain(f, scope, inside: name), "FILTER", at: f.position) }
         var orderBy: [SortKey] = []
         for item in call.orderBy {
@@ -158,6 +162,9 @@ extension Binder {
     private func bindPlain(_ e: Expression, _ scope: Scope, inside name: String) throws(MemFluxError) -> BoundExpression {
         if ExpressionShape.containsAggregate(e) {
             throw MemFluxError(.err, "aggregate function calls cannot be nested", position: e.position)
+        }
+        if ExpressionShape.containsWindow(e) {
+            throw MemFluxError(.err, "aggregate function calls cannot contain window function calls", position: e.position)
         }
         return try bind(e, scope)
     }

@@ -21,6 +21,10 @@ extension Binder {
     func bindQuery(_ query: Query, _ scope: Scope) throws(MemFluxError) -> BoundQuery {
         try enter(at: query.position)
         defer { leave() }
+        // Window functions belong to the SELECT that calls them (Binder+Window.swift), never to a query nested in it.
+        let enclosingWindows = windowContext
+        windowContext = nil
+        defer { windowContext = enclosingWindows }
         if let with = query.with {
             if with.isRecursive { throw MemFluxError(.err, "WITH RECURSIVE is not supported yet", position: query.position) }
             var tables: [String: (query: Query, columns: [String])] = [:]
@@ -68,6 +72,7 @@ extension Binder {
             var bound: [[BoundExpression]] = []
             for row in rows {
                 guard row.count == first.count else { throw MemFluxError(.err, "VALUES lists must all be the same length", position: row.first?.position) }
+                for e in row { try rejectWindows(in: e, "VALUES") }
                 bound.append(try row.map { (e) throws(MemFluxError) in try bind(e, empty) })
             }
             var types: [SQLType] = []

@@ -3,8 +3,8 @@
 // [ON], ORDER BY (output names, ordinals, or any expression, carried as a
 // hidden column), LIMIT / OFFSET.
 //
-// Operator order: scan → filter → aggregate → filter (HAVING) → project →
-// distinct → sort or top-N → limit.
+// Operator order: scan → filter → aggregate → filter (HAVING) → window →
+// project → distinct → sort or top-N → limit.
 
 import MemFluxCore
 
@@ -18,6 +18,7 @@ extension Binder {
             plan = i == 0 ? right : PhysicalNestedLoopJoin(.cross, plan, right, condition: nil)
         }
         if let whereClause = select.whereClause {
+            try rejectWindows(in: whereClause, "WHERE")
             if ExpressionShape.containsAggregate(whereClause) {
                 throw MemFluxError(.err, "aggregate functions are not allowed in WHERE", position: whereClause.position)
             }
@@ -29,12 +30,14 @@ extension Binder {
         let grouped = !select.groupBy.isEmpty || select.having != nil
             || select.items.contains { if case .expression(let e, _) = $0 { return ExpressionShape.containsAggregate(e) }; return false }
             || orderBy.contains { ExpressionShape.containsAggregate($0.expression) }
+            || ExpressionShape.containsAggregate(select.windows)
         var groupASTs: [Expression] = []
         if grouped {
             var keys: [BoundExpression] = []
             for g in select.groupBy {
                 // GROUP BY 1 and GROUP BY alias name select-list items.
                 let ast = try groupExpression(g, select.items, scope)
+                try rejectWindows(in: ast, "GROUP BY")
                 if ExpressionShape.containsAggregate(ast) {
                     throw MemFluxError(.err, "aggregate functions are not allowed in GROUP BY", position: ast.position)
                 }
@@ -43,6 +46,10 @@ extension Binder {
             }
             aggregation = AggregationContext(keys: keys, keyASTs: groupASTs)
         }
+
+        try rejectWindows(in: select.having, "HAVING")
+        let windows = try WindowContext(select.windows)
+        windowContext = windows
 
         // Select list.
         var expressions: [BoundExpression] = []
@@ -98,12 +105,16 @@ extension Binder {
                 }
             }
         }
+        windowContext = nil
 
         if let aggregation {
             plan = PhysicalHashAggregate(plan, groupKeys: aggregation.keys, aggregates: aggregation.calls)
             if let having { plan = PhysicalFilter(plan, having) }
         }
+        (plan, expressions) = windows.plan(plan, expressions)
         plan = PhysicalProject(plan, expressions)
+        try rejectWindows(in: limit, "LIMIT")
+        try rejectWindows(in: offset, "OFFSET")
         let limitBound = try limitExpression(limit, scope)
         let offsetBound = try limitExpression(offset, scope)
         switch select.distinct {
@@ -247,6 +258,7 @@ extension Binder {
             case .none:
                 break
             case .on(let e):
+                try rejectWindows(in: e, "JOIN conditions")
                 on = try boolean(try bind(e, local), "JOIN/ON", at: e.position)
             case .using(let names):
                 merged = names

@@ -22,6 +22,8 @@ final class Binder {
     var parameterTypes: [Int: SQLType] = [:]
     /// WITH tables in scope, innermost last.
     var commonTables: [[String: (query: Query, columns: [String])]] = []
+    /// The window functions of the SELECT whose select list or ORDER BY is being bound; nil where none may appear.
+    var windowContext: WindowContext?
     var nestingDepth = 0
 
     init(catalog: SQLCatalog, access: KeyAccess, ownDDL: Bool, statement: Statement) {

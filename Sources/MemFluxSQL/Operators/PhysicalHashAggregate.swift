@@ -22,8 +22,8 @@ struct AggregateCall: @unchecked Sendable {
     var type: SQLType
 }
 
-/// One aggregate's running state in one group.
-private struct Accumulator {
+/// One aggregate's running state in one group (or one window frame).
+struct Accumulator {
     var count: Int64 = 0
     var value: SQLValue = .null
     /// Inputs kept for DISTINCT or ordered aggregates, with their sort keys.
@@ -120,7 +120,7 @@ final class PhysicalHashAggregate: PhysicalOperator {
         try step(call, &state, value)
     }
 
-    private static func step(_ call: AggregateCall, _ state: inout Accumulator, _ value: SQLValue) throws(MemFluxError) {
+    static func step(_ call: AggregateCall, _ state: inout Accumulator, _ value: SQLValue) throws(MemFluxError) {
         state.count += 1
         switch call.function {
         case .countStar, .count, .stringAgg, .arrayAgg: break
@@ -142,7 +142,7 @@ final class PhysicalHashAggregate: PhysicalOperator {
         }
     }
 
-    private static func finish(_ call: AggregateCall, _ state: Accumulator) throws(MemFluxError) -> SQLValue {
+    static func finish(_ call: AggregateCall, _ state: Accumulator) throws(MemFluxError) -> SQLValue {
         var state = state
         if !state.kept.isEmpty {
             var kept = state.kept
