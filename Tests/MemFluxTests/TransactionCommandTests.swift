@@ -113,7 +113,7 @@ import Testing
     @Test func errors() {
         #expect(on(a, "COMMIT") == err("there is no transaction in progress"))
         #expect(on(a, "ROLLBACK") == err("there is no transaction in progress"))
-        #expect(on(a, "SAVEPOINT", "x") == err("savepoints can only be used in transaction blocks"))
+        #expect(on(a, "SAVEPOINT", "x") == err("SAVEPOINT can only be used in transaction blocks"))
         #expect(on(a, "BEGIN", "ISOLATION", "LEVEL", "CHAOS") == err("syntax error"))
         #expect(on(a, "BEGIN", "ISOLATION") == err("syntax error"))
         #expect(on(a, "BEGIN") == .ok)
