@@ -200,7 +200,7 @@ enum MathFunctions {
         ScalarFunction("sign", resolve: { types throws(MemFluxError) in try doubleOrNumeric("sign", types) }) { args, context throws(MemFluxError) in
             let value = try Argument.number(args[0])
             if isNumeric(value, context.argumentType(0)), let exact = value.exactNumeric {
-                return .numeric(SQLNumeric(Int64(exact.sign)))
+                return .numeric(exact.isNaN ? .nan : SQLNumeric(Int64(exact.sign)))
             }
             let x = value.approximateDouble
             return .double(x.isNaN ? x : (x > 0 ? 1 : (x < 0 ? -1 : 0)))
