@@ -50,7 +50,7 @@ extension Binder {
             return .constant(v, .unknown)
         case .string(let s): return .constant(.text(s), .unknown)
         case .typedString(let type, let s):
-            return .constant(try SQLCast.cast(.text(s), to: type, explicit: true), type)
+            return .constant(try withPosition(e.position) { () throws(MemFluxError) in try SQLCast.cast(.text(s), to: type, explicit: true) }, type)
         case .parameter(let n): return .parameter(n, parameterTypes[n] ?? .unknown)
         case .column(let parts): return try bindColumn(parts, scope, at: e.position)
         case .unary(let op, let operand):
@@ -70,8 +70,13 @@ extension Binder {
             return try bindFunction(call, scope, aggregation, at: e.position)
         case .cast(let operand, let type):
             let a = try bind(operand, scope, aggregation: aggregation)
-            if case .constant(let v, _) = a {
-                return .constant(v.isNull ? .null : try SQLCast.cast(v, to: type, explicit: true), type)
+            if case .constant(let v, let source) = a {
+                if v.isNull { return .constant(.null, type) }
+                // An untyped literal is read by the type's input function now, as PostgreSQL's parser does.
+                if source == .unknown {
+                    return .constant(try withPosition(e.position) { () throws(MemFluxError) in try SQLCast.cast(v, from: source, to: type, explicit: true) }, type)
+                }
+                return try folded(.cast(a, type)) { () throws(MemFluxError) in try SQLCast.cast(v, from: source, to: type, explicit: true) }
             }
             if case .parameter(let n, .unknown) = a {
                 parameterTypes[n] = type
@@ -82,6 +87,9 @@ extension Binder {
             var boundOperand = try operand.map { (o) throws(MemFluxError) in try bind(o, scope, aggregation: aggregation) }
             var conditions: [BoundExpression] = []
             var results: [BoundExpression] = []
+            // Branches PostgreSQL's constant folding never reaches (after a constant TRUE
+            // condition, or under a constant FALSE one) do not fail for folding their constants.
+            var reachable = true
             for b in branches {
                 var c = try bind(b.condition, scope, aggregation: aggregation)
                 if let o = boundOperand {
@@ -90,12 +98,17 @@ extension Binder {
                     c = try boolean(c, "CASE/WHEN", at: b.condition.position)
                 }
                 conditions.append(c)
-                results.append(try bind(b.result, scope, aggregation: aggregation))
+                let taken = reachable && !(boundOperand == nil && c.isConstantFalse)
+                results.append(try bindFoldingLazily(!taken) { () throws(MemFluxError) in try bind(b.result, scope, aggregation: aggregation) })
+                if boundOperand == nil && c.isConstantTrue { reachable = false }
             }
-            var elseResult = try otherwise.map { (o) throws(MemFluxError) in try bind(o, scope, aggregation: aggregation) }
-            let type = try commonType(results.map(\.type) + (elseResult.map { [$0.type] } ?? []), context: "CASE", at: e.position)
-            results = results.map { retype($0, type) }
-            elseResult = elseResult.map { retype($0, type) }
+            var elseResult = try otherwise.map { (o) throws(MemFluxError) in
+                try bindFoldingLazily(!reachable) { () throws(MemFluxError) in try bind(o, scope, aggregation: aggregation) }
+            }
+            // PostgreSQL weighs the ELSE result first (transformCaseExpr), which shows in the error.
+            let type = try commonType((elseResult.map { [$0.type] } ?? []) + results.map(\.type), context: "CASE", at: e.position)
+            results = try results.map { (r) throws(MemFluxError) in try strictRetype(r, type, at: e.position) }
+            elseResult = try elseResult.map { (r) throws(MemFluxError) in try strictRetype(r, type, at: e.position) }
             return .caseWhen(operand: boundOperand, branches: Array(zip(conditions, results)), otherwise: elseResult, type)
         case .isNull(let operand, let negated):
             return .isNull(try bind(operand, scope, aggregation: aggregation), negated: negated)
@@ -106,14 +119,19 @@ extension Binder {
             return .isDistinctFrom(a, b, negated: negated)
         case .between(let operand, let low, let high, let negated, let symmetric):
             let x = try bind(operand, scope, aggregation: aggregation)
-            let (x1, lo) = try unify(x, try bind(low, scope, aggregation: aggregation), at: low.position)
-            let (x2, hi) = try unify(x, try bind(high, scope, aggregation: aggregation), at: high.position)
+            let (x1, lo) = try unify(x, try bind(low, scope, aggregation: aggregation), operator: ">=", at: low.position)
+            let (x2, hi) = try unify(x, try bind(high, scope, aggregation: aggregation), operator: "<=", at: high.position)
             var range: BoundExpression = .and(.compare(.greaterOrEqual, x1, lo), .compare(.lessOrEqual, x2, hi))
             if symmetric { range = .or(range, .and(.compare(.greaterOrEqual, x1, hi), .compare(.lessOrEqual, x2, lo))) }
             return negated ? .not(range) : range
         case .like(let operand, let pattern, let escape, let caseInsensitive, let negated):
-            let x = retype(try bind(operand, scope, aggregation: aggregation), .text)
-            let p = retype(try bind(pattern, scope, aggregation: aggregation), .text)
+            let boundOperand = try bind(operand, scope, aggregation: aggregation)
+            let boundPattern = try bind(pattern, scope, aggregation: aggregation)
+            try checkPatternMatch(
+                boundOperand.type, boundPattern.type, caseInsensitive: caseInsensitive, negated: negated, hasEscape: escape != nil,
+                at: e.position)
+            let x = retype(boundOperand, .text)
+            let p = retype(boundPattern, .text)
             let esc = try escape.map { (x) throws(MemFluxError) in retype(try bind(x, scope, aggregation: aggregation), .text) }
             return .like(x, pattern: p, escape: esc, caseInsensitive: caseInsensitive, negated: negated)
         case .inList(let operand, let list, let negated):
@@ -221,26 +239,29 @@ extension Binder {
     }
 
     /// Both operands of a comparison in comparable types: an untyped side takes the other's type.
-    func unify(_ a: BoundExpression, _ b: BoundExpression, at position: Int) throws(MemFluxError) -> (BoundExpression, BoundExpression) {
+    /// `operator` names the comparison in the error (`operator does not exist: text >= integer`).
+    func unify(
+        _ a: BoundExpression, _ b: BoundExpression, operator: String = "=", at position: Int
+    ) throws(MemFluxError) -> (BoundExpression, BoundExpression) {
         let (ta, tb) = (a.type, b.type)
-        if ta == .unknown && tb != .unknown { return (try strictRetype(a, tb), b) }
-        if tb == .unknown && ta != .unknown { return (a, try strictRetype(b, ta)) }
+        if ta == .unknown && tb != .unknown { return characterComparison(try strictRetype(a, tb, at: position), b) }
+        if tb == .unknown && ta != .unknown { return characterComparison(a, try strictRetype(b, ta, at: position)) }
         if ta != .dynamic, tb != .dynamic, ta != .unknown, TypeCategory(ta) != TypeCategory(tb) {
-            throw MemFluxError(.err, "operator does not exist: \(ta.postgresName) = \(tb.postgresName)", position: position)
+            throw MemFluxError(.err, "operator does not exist: \(ta.postgresName) \(`operator`) \(tb.postgresName)", position: position)
         }
-        return (a, b)
+        return characterComparison(a, b)
     }
 
     /// `retype`, but a literal that cannot take the type is PostgreSQL's input error (`invalid input syntax for type integer: "x"`).
-    private func strictRetype(_ e: BoundExpression, _ type: SQLType) throws(MemFluxError) -> BoundExpression {
+    func strictRetype(_ e: BoundExpression, _ type: SQLType, at position: Int) throws(MemFluxError) -> BoundExpression {
         if case .constant(let v, .unknown) = e, type != .dynamic, !v.isNull {
-            return .constant(try SQLCast.cast(v, to: type, explicit: false), type)
+            return .constant(try withPosition(position) { () throws(MemFluxError) in try SQLCast.cast(v, to: type, explicit: false) }, type)
         }
         return retype(e, type)
     }
 
     func boolean(_ e: BoundExpression, _ context: String, at position: Int) throws(MemFluxError) -> BoundExpression {
-        let e = try strictRetype(e, .boolean)
+        let e = try strictRetype(e, .boolean, at: position)
         switch e.type {
         case .boolean, .dynamic, .unknown: return e
         default:

@@ -23,6 +23,8 @@ final class Binder {
     /// WITH tables in scope, innermost last.
     var commonTables: [[String: (query: Query, columns: [String])]] = []
     var nestingDepth = 0
+    /// True while binding what constant folding would not reach (Binder+Folding.swift).
+    var foldsLazily = false
 
     init(catalog: SQLCatalog, access: KeyAccess, ownDDL: Bool, statement: Statement) {
         self.catalog = catalog
