@@ -205,7 +205,7 @@ extension Binder {
             depth += 1
         }
         if parts.count > 1, !scope.hasTable(parts[0]) {
-            throw MemFluxError(.err, "missing FROM-clause entry for table \"\(parts[0])\"", position: position)
+            throw scope.missingTable(parts[0], at: position)
         }
         throw MemFluxError(.err, "column \"\(parts.joined(separator: "."))\" does not exist", position: position)
     }
@@ -269,18 +269,15 @@ extension Binder {
         }
     }
 
-    /// The type CASE branches, COALESCE arguments or ARRAY elements resolve to (PostgreSQL's UNION/CASE rules, simplified).
+    /// The type CASE branches, COALESCE arguments or ARRAY elements resolve to: PostgreSQL's
+    /// select_common_type (ConditionalFunctions.commonType). One declared type shared by
+    /// every branch keeps its modifiers; mixed types lose them, so COALESCE(numeric(5,2)
+    /// column, 0) gives the 0 as plain numeric 0, not 0.00.
     func commonType(_ types: [SQLType], context: String, at position: Int) throws(MemFluxError) -> SQLType {
-        var result: SQLType = .unknown
-        for t in types where t != .unknown {
-            if result == .unknown || result == t { result = t; continue }
-            if t == .dynamic || result == .dynamic { result = .dynamic; continue }
-            guard TypeCategory(t) == TypeCategory(result) else {
-                throw MemFluxError(.err, "\(context) types \(result.postgresName) and \(t.postgresName) cannot be matched", position: position)
-            }
-            if TypeCategory(t) == .numeric { result = TypeCategory.wider(result, t) } else if t == .text { result = .text }
-        }
-        return result == .unknown && !types.isEmpty ? .text : result
+        let known = types.filter { $0 != .unknown }
+        if let first = known.first, known.allSatisfy({ $0 == first }) { return first }
+        if types.isEmpty { return .unknown }
+        return try withPosition(position) { () throws(MemFluxError) in try ConditionalFunctions.commonType(types, construct: context) }
     }
 }
 
@@ -300,17 +297,4 @@ enum TypeCategory: Equatable {
         case .array: self = .array
         }
     }
-
-    private static func rank(_ t: SQLType) -> Int {
-        switch t {
-        case .smallint: 0
-        case .integer: 1
-        case .bigint: 2
-        case .numeric: 3
-        case .real: 4
-        default: 5
-        }
-    }
-
-    static func wider(_ a: SQLType, _ b: SQLType) -> SQLType { rank(a) >= rank(b) ? a : b }
 }

@@ -4,6 +4,7 @@
 // - `||` is text concatenation when either side is a character type or an
 //   untyped literal (`anynonarray || text`), else array or jsonb or bytea
 //   concatenation; `1 || 2` is `operator does not exist: integer || integer`.
+// - `->` and the other JSON operators take json and jsonb.
 // - LIKE and ILIKE (`~~`, `~~*`) take character types (or bytea, both sides);
 //   character(n) matches with its padding, as bpcharlike does.
 // - character(n) compares without its padding: against text or varchar it is
@@ -21,6 +22,15 @@ extension Binder {
         if case .array = right { return }
         if left == right && (left == .jsonb || left == .bytea) { return }
         throw MemFluxError(.err, "operator does not exist: \(left.postgresName) || \(right.postgresName)", position: position)
+    }
+
+    /// `->`, `->>`, `#>`, `#>>` exist for json and jsonb (and a schemaless field, which holds JSON).
+    func checkJSONOperand(_ op: BinaryOperator, _ left: SQLType, _ right: SQLType, at position: Int) throws(MemFluxError) {
+        switch left {
+        case .json, .jsonb, .dynamic: return
+        case .unknown: throw MemFluxError(.err, "operator is not unique: unknown \(op.rawValue) \(right.postgresName)", position: position)
+        default: throw MemFluxError(.err, "operator does not exist: \(left.postgresName) \(op.rawValue) \(right.postgresName)", position: position)
+        }
     }
 
     /// `operator does not exist: integer ~~ unknown` for LIKE on a non-character operand.

@@ -43,9 +43,11 @@ extension Binder {
             try checkConcatenation(a.type, b.type, at: position)
             return .concatenate(retype(a, .text), retype(b, .text))
         case .jsonField, .jsonFieldText:
+            try checkJSONOperand(op, a.type, b.type, at: position)
             let key = b.type == .unknown ? retype(b, .text) : b
             return .jsonField(a, key, asText: op == .jsonFieldText)
         case .jsonPath, .jsonPathText:
+            try checkJSONOperand(op, a.type, b.type, at: position)
             return .jsonPath(a, retype(b, .array(.text)), asText: op == .jsonPathText)
         case .contains, .containedBy, .regexMatch, .regexMatchInsensitive, .regexNotMatch, .regexNotMatchInsensitive:
             let name = Binder.operatorFunctionNames[op] ?? op.rawValue

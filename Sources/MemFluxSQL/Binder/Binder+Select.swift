@@ -174,7 +174,7 @@ extension Binder {
         let tables: [ScopeTable]
         if let qualifier {
             guard let name = qualifier.last, let t = scope.tables.first(where: { $0.name == name }) else {
-                throw MemFluxError(.err, "missing FROM-clause entry for table \"\(qualifier.joined(separator: "."))\"", position: position)
+                throw scope.missingTable(qualifier.joined(separator: "."), at: position)
             }
             tables = [t]
         } else {

@@ -53,13 +53,14 @@ final class Binder {
     func scopeTable(_ source: TableSource, alias: String, offset: Int) -> ScopeTable {
         if let definition = source.definition {
             return ScopeTable(
-                name: alias, columns: definition.columns.map(\.name), types: definition.columns.map(\.type), offset: offset)
+                name: alias, columns: definition.columns.map(\.name), types: definition.columns.map(\.type), offset: offset,
+                relation: source.name)
         }
         let columns = ["id"] + source.fields + [Binder.documentColumn]
         var types = [SQLType](repeating: .dynamic, count: columns.count)
         types[0] = .text
         types[columns.count - 1] = .jsonb
-        return ScopeTable(name: alias, columns: columns, types: types, offset: offset, schemaless: source)
+        return ScopeTable(name: alias, columns: columns, types: types, offset: offset, schemaless: source, relation: source.name)
     }
 
     /// The name of a schemaless row's whole-document column: no SQL identifier can spell it.

@@ -136,12 +136,12 @@ extension BoundExpression {
             let document = try a.evaluate(row, context)
             let field = try b.evaluate(row, context)
             if document.isNull || field.isNull { return .null }
-            return JSONAccess.field(document, field, asText: asText)
+            return JSONAccess.field(document, field, asText: asText, documentType: a.type)
         case .jsonPath(let a, let b, let asText):
             let document = try a.evaluate(row, context)
             let path = try b.evaluate(row, context)
             if document.isNull || path.isNull { return .null }
-            return try JSONAccess.path(document, path, asText: asText)
+            return try JSONAccess.path(document, path, asText: asText, documentType: a.type)
         case .array(let items, _):
             var values: [SQLValue] = []
             values.reserveCapacity(items.count)
