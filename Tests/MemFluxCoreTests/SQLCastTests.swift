@@ -225,9 +225,17 @@ struct SQLCastTests {
         #expect(text("2024-01-31 12", to: .timestamp) == #"ERROR: invalid input syntax for type timestamp: "2024-01-31 12""#)
         #expect(text("2024-01-31 25:00", to: .timestamp) == #"ERROR: date/time field value out of range: "2024-01-31 25:00""#)
         #expect(text("294277-01-01", to: .timestamp) == #"ERROR: timestamp out of range: "294277-01-01""#)
-        // Microseconds from 1970 in an Int64 end 30 years before PostgreSQL's (from 2000) do.
-        #expect(text("294247-01-10 04:00:54.775807", to: .timestamp) == "294247-01-10 04:00:54.775807")
-        #expect(text("294247-01-10 04:00:54.775808", to: .timestamp) == #"ERROR: timestamp out of range: "294247-01-10 04:00:54.775808""#)
+        // Microseconds from 1970 in an Int64 (its last value is infinity) end 30 years before PostgreSQL's (from 2000) do.
+        #expect(text("294247-01-10 04:00:54.775806", to: .timestamp) == "294247-01-10 04:00:54.775806")
+        #expect(text("294247-01-10 04:00:54.775807", to: .timestamp) == #"ERROR: timestamp out of range: "294247-01-10 04:00:54.775807""#)
+        #expect(text(" Infinity ", to: .timestamp) == "infinity")
+        #expect(text("-infinity", to: .timestamptz) == "-infinity")
+        #expect(text("+infinity", to: .date) == "infinity")
+        #expect(text("infinity", to: .time) == #"ERROR: invalid input syntax for type time: "infinity""#)
+        #expect(text("infinityx", to: .date) == #"ERROR: invalid input syntax for type date: "infinityx""#)
+        #expect(cast(.timestamp(Int64.min), from: .timestamp, to: .date) == "-infinity")
+        #expect(cast(.date(Int32.max), from: .date, to: .timestamptz) == "infinity")
+        #expect(cast(.timestamp(Int64.max), from: .timestamp, to: .time) == "")
         #expect(text("4714-11-24 00:00 BC", to: .timestamp) == "4714-11-24 00:00:00 BC")
         #expect(text("4714-11-23 23:59:59 BC", to: .timestamp) == #"ERROR: timestamp out of range: "4714-11-23 23:59:59 BC""#)
     }

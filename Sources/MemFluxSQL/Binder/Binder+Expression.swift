@@ -61,6 +61,12 @@ extension Binder {
             case .negate:
                 if case .constant(.int(let i), _) = a, i != Int64.min { return .constant(.int(-i), Int32(exactly: -i) != nil ? .integer : .bigint) }
                 if case .constant(.numeric(let n), let t) = a { return .constant(.numeric(n.negated()), t) }
+                if case .constant(_, .unknown) = a {
+                    throw MemFluxError(.err, "operator is not unique: - unknown", position: e.position)
+                }
+                if a.type != .unknown && a.type != .dynamic && TypeCategory(a.type) != .numeric {
+                    throw MemFluxError(.err, "operator does not exist: - \(a.type.postgresName)", position: e.position)
+                }
                 let type = a.type == .unknown ? SQLType.double : a.type
                 return .negate(retype(a, type), type)
             }

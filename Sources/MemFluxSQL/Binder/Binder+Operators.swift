@@ -54,7 +54,8 @@ extension Binder {
             guard let f = ScalarFunctions.lookup(name) else {
                 throw MemFluxError(.err, "operator does not exist: \(a.type.postgresName) \(op.rawValue) \(b.type.postgresName)", position: position)
             }
-            return .function(f.resolved(for: [a.type, b.type]), [a, b], try f.resolve([a.type, b.type]))
+            let type = try withPosition(position) { () throws(MemFluxError) in try f.resolve([a.type, b.type]) }
+            return .function(f.resolved(for: [a.type, b.type]), [a, b], type)
         }
     }
 
@@ -171,7 +172,9 @@ extension Binder {
             if case .array = kind { type = .array(type) }
         case .quantified(let probe, let op, let all):
             guard bound.columns.count == 1 else { throw MemFluxError(.err, "subquery has too many columns", position: position) }
-            kind = .quantified(retype(probe, bound.columns[0].type), op, all: all)
+            // The probe compares with the subquery's column as the operator would (`integer = text` does not exist).
+            let (typedProbe, _) = try unify(probe, .column(0, bound.columns[0].type), operator: op.rawValue, at: position)
+            kind = .quantified(typedProbe, op, all: all)
         case .exists:
             break
         }

@@ -42,7 +42,7 @@ enum Arithmetic {
     /// `value` (of type `from`) as the common type `to` of a CASE or COALESCE.
     static func coerce(_ value: SQLValue, from: SQLType, to: SQLType) throws(MemFluxError) -> SQLValue {
         if from == to || to == .dynamic || to == .unknown || value.isNull { return value }
-        return try SQLCast.cast(value, to: to, explicit: false)
+        return try SQLCast.cast(value, from: from, to: to, explicit: false)
     }
 
     /// The type a running SUM keeps when its argument's type is known only per value (schemaless columns):

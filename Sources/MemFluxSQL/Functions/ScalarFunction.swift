@@ -206,12 +206,12 @@ enum Argument {
         return value.text(type: type)
     }
 
-    /// An integer argument (int, a JSON integer, an integral numeric, or text of one), in
-    /// integer's range: PostgreSQL's functions take int4 (`invalid input syntax for type integer: "x"`).
+    /// An integer argument (int, a JSON integer, an integral numeric, or text of one). Text
+    /// is read as PostgreSQL's functions read it, as int4 (`invalid input syntax for type integer: "x"`).
     static func integer(_ value: SQLValue, function: String) throws(MemFluxError) -> Int64 {
         switch value {
         case .int(let n), .json(.int(let n)):
-            return try SQLCast.checkRange(n, .integer)
+            return n
         default:
             let converted = try SQLCast.cast(value, from: .dynamic, to: .integer)
             guard case .int(let n) = converted else { throw MemFluxError(.err, "invalid argument for \(function)") }
