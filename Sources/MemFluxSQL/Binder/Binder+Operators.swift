@@ -103,9 +103,7 @@ extension Binder {
         let bound = BoundExpression.function(function.resolved(for: argumentTypes), args, type)
         if function.isDeterministic, args.allSatisfy(\.isConstant) {
             let context = ExecutionContext(keyspace: access, parameters: [], catalog: catalog, statementTime: 0)
-            return try withPosition(position) { () throws(MemFluxError) in
-                try folded(bound) { () throws(MemFluxError) in try bound.evaluate([], context) }
-            }
+            return try folded(bound) { () throws(MemFluxError) in try bound.evaluate([], context) }
         }
         return bound
     }

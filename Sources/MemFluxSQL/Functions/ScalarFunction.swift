@@ -16,7 +16,8 @@
 //   print values as their types do (concat of a real, to_json of a jsonb).
 // `evaluate` is `call` with a wall-clock context, so both run the same code.
 // The binder binds each call to its argument types (`resolved(for:)`), and
-// `call` hands those to the body when the context has none.
+// `call` hands those to the body when the context has none (a copy of the
+// context that retains the array: no allocation per row).
 //
 // Resolvers check declared types strictly, as PostgreSQL does; evaluators
 // are lenient about representations, because a schemaless field (type
