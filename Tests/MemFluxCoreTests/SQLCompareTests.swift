@@ -58,7 +58,10 @@ struct SQLCompareTests {
         #expect(order(.date(19753), .timestamp(19753 * 86_400_000_000)) == 0)
         #expect(order(.date(19753), .timestamp(19753 * 86_400_000_000 + 1)) == -1)
         #expect(order(.timestamptz(5), .timestamp(5)) == 0)
-        #expect(order(.date(Int32.max), .timestamp(Int64.max)) == 1)
+        // The extremes are infinity, for dates and timestamps alike.
+        #expect(order(.date(Int32.max), .timestamp(Int64.max)) == 0)
+        #expect(order(.date(Int32.min), .timestamp(SQLDateTime.minTimestamp)) == -1)
+        #expect(order(.date(Int32.max - 1), .timestamp(Int64.max)) == -1)
     }
 
     @Test func arrays() {

@@ -120,7 +120,8 @@ struct FunctionTests {
         #expect(call("strpos", [t("hello"), t("")]) == "1")
         #expect(call("strpos", [t("hello"), t("z")]) == "0")
         #expect(call("strpos", [t("héllo"), t("l")]) == "3")
-        #expect(call("position", [t("lo"), t("hello")]) == "4")
+        // The function behind POSITION(needle IN haystack) takes the haystack first, as PostgreSQL's does.
+        #expect(call("position", [t("hello"), t("lo")]) == "4")
         #expect(call("split_part", [t("a,b,c"), t(","), i(2)]) == "b")
         #expect(call("split_part", [t("a,b,c"), t(","), i(-1)]) == "c")
         #expect(call("split_part", [t("a,b,c"), t(","), i(5)]) == "")
@@ -158,6 +159,24 @@ struct FunctionTests {
         #expect(call("ceiling", [numeric("-1.2")]) == "-1")
         #expect(call("floor", [.double(-1.2)]) == "-2")
         #expect(call("floor", [numeric("-1.5")]) == "-2")
+    }
+
+    @Test func boundArgumentTypesReachTheBody() throws {
+        // The binder binds a call to its argument types; the body reads them when the context has none.
+        let abs = try #require(ScalarFunctions.lookup("abs"))
+        let context = EvaluationContext(transactionTime: noon)
+        #expect(try abs.call([i(Int64(Int32.min))], context: context) == i(2_147_483_648))
+        #expect(throws: MemFluxError(.err, "integer out of range")) {
+            try abs.resolved(for: [.integer]).call([i(Int64(Int32.min))], context: context)
+        }
+        let length = try #require(ScalarFunctions.lookup("length")).resolved(for: [.char(4)])
+        #expect(try length.call([t("ab  ")], context: context) == i(2))
+        #expect(resultType("extract", [.unknown, .unknown]) == "ERROR: function pg_catalog.extract(unknown, unknown) is not unique")
+        #expect(resultType("date_part", [.text, .unknown]) == "ERROR: function date_part(text, unknown) is not unique")
+        #expect(call("round", [t("2.5")], types: [.unknown]) == "2")
+        #expect(call("round", [t("abc")], types: [.unknown]) == #"ERROR: invalid input syntax for type double precision: "abc""#)
+        #expect(call("lpad", [t("x"), t("y")], types: [.text, .unknown]) == #"ERROR: invalid input syntax for type integer: "y""#)
+        #expect(call("sign", [numeric("NaN")]) == "NaN")
     }
 
     @Test func arithmeticFunctions() {

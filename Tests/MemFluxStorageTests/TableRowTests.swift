@@ -16,7 +16,8 @@ import Testing
     static let everyValue: [SQLValue] = [
         .null, .bool(true), .bool(false), .int(0), .int(-1), .int(.min), .int(.max), .double(-0.0), .double(1.5),
         .double(.infinity), .numeric(SQLNumeric(isNegative: true, limbs: [123_456_789, 42], scale: 11)),
-        .numeric(SQLNumeric(isNegative: false, limbs: [], scale: 0)), .text(""), .text("héllo, ✓ world, longer than sixteen"),
+        .numeric(SQLNumeric(isNegative: false, limbs: [], scale: 0)), .numeric(.nan), .numeric(.infinity),
+        .numeric(.negativeInfinity), .text(""), .text("héllo, ✓ world, longer than sixteen"),
         .bytes([]), .bytes([0, 255, 10]), .timestamp(.min), .timestamptz(1_700_000_000_000_000), .date(.min), .date(.max),
         .time(86_399_999_999), .uuid(SQLUUID(high: .max, low: 1)),
         .json(.object(["a": .array([.int(1), .string("x"), .null]), "b": .double(2.5)])),
@@ -131,6 +132,7 @@ import Testing
         #expect(decode(rowBytes(layout: [1, 1, UInt8(ascii: "x"), 0, 7], values: [0])).failure?.message == "unexpected bytes after a row layout")
         #expect(decode(rowBytes(layout: [0], values: [1, 77])).failure?.message == "unknown SQL value type 77 (written by a newer version?)")
         #expect(decode(rowBytes(layout: [0], values: [1, SQLValueTag.bool.rawValue, 2])).failure?.message == "bad boolean 2")
+        #expect(decode(rowBytes(layout: [0], values: [1, SQLValueTag.numeric.rawValue, 5])).failure?.message == "bad numeric sign 5")
         #expect(decode(rowBytes(layout: [0], values: [1, SQLValueTag.text.rawValue, 5, 65])).failure?.message == "record ends early")
         #expect(decode(rowBytes(layout: [0], values: [2, SQLValueTag.null.rawValue])).failure?.message == "record ends early")
         let deep: [UInt8] = Array(repeating: [SQLValueTag.array.rawValue, 1], count: 600).flatMap { $0 }

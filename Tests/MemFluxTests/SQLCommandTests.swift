@@ -103,7 +103,7 @@ import MemFluxCore
         #expect(sql("INSERT INTO users (id) VALUES (5)") == err(
             #"null value in column "name" of relation "users" violates not-null constraint"#))
         #expect(sql("SELECT 1 / 0") == err("division by zero"))
-        #expect(sql("INSERT INTO users (id, name, age) VALUES (6, 'x', 'old')") == err(#"invalid input syntax for type integer: "old""#))
+        #expect(sql("INSERT INTO users (id, name, age) VALUES (6, 'x', 'old')").description == #"(error) ERR invalid input syntax for type integer: "old""#)
         #expect(sql("CREATE TABLE users (id INTEGER)") == err(#"relation "users" already exists"#))
         #expect(sql("DROP TABLE missing") == err(#"table "missing" does not exist"#))
     }

@@ -208,9 +208,14 @@ public enum SQLArithmetic {
             if overflowed { throw SQLDateTime.dateOutOfRange }
             return .date(try shifted(d, by: negated))
         case (.subtract, .date(let x), .date(let y)):
+            if SQLDateTime.infinity(ofDate: x) != 0 || SQLDateTime.infinity(ofDate: y) != 0 {
+                throw MemFluxError(.err, "cannot subtract infinite dates")
+            }
             return .int(Int64(x) - Int64(y))
         case (.add, .date(let d), .time(let t)), (.add, .time(let t), .date(let d)):
-            let micros = try SQLCast.midnight(d).addingReportingOverflow(t)
+            let midnight = try SQLCast.midnight(d)
+            if SQLDateTime.infinity(ofTimestamp: midnight) != 0 { return .timestamp(midnight) }
+            let micros = midnight.addingReportingOverflow(t)
             guard !micros.overflow else { throw SQLDateTime.timestampOutOfRange }
             return .timestamp(micros.partialValue)
         default:
@@ -218,7 +223,9 @@ public enum SQLArithmetic {
         }
     }
 
+    /// An infinite date stays infinite.
     private static func shifted(_ days: Int32, by n: Int64) throws(MemFluxError) -> Int32 {
+        if SQLDateTime.infinity(ofDate: days) != 0 { return days }
         let (result, overflowed) = Int64(days).addingReportingOverflow(n)
         guard !overflowed && result >= SQLDateTime.minDay && result <= SQLDateTime.maxDay else { throw SQLDateTime.dateOutOfRange }
         return Int32(result)

@@ -110,6 +110,7 @@ public enum SQLCast {
             guard rounded >= -9.223372036854775808e18 && rounded < 9.223372036854775808e18 else { throw outOfRange(target) }
             return try checkRange(Int64(rounded), target)
         case .numeric(let number):
+            guard number.isFinite else { throw number.conversionError(to: target.postgresName) }
             do {
                 return try checkRange(try number.int64(rounding: true), target)
             } catch {
@@ -141,6 +142,7 @@ public enum SQLCast {
             number = d
         case .numeric(let n):
             number = n.doubleValue
+            guard n.isFinite else { return target == .real ? Double(Float(number)) : number }
             // float8in/float4in of the numeric's text: overflow, or a nonzero value that underflows to zero.
             let narrowed = target == .real ? Double(Float(number)) : number
             if narrowed.isInfinite || (narrowed == 0 && !n.isZero) {
@@ -184,9 +186,11 @@ public enum SQLCast {
     }
 
     /// numeric(p, s): rounded half away from zero to s digits, then at most
-    /// p - s digits before the point (`numeric field overflow`).
+    /// p - s digits before the point (`numeric field overflow`, which an
+    /// infinity always is; NaN fits every numeric(p, s)).
     public static func applyTypeModifier(_ number: SQLNumeric, precision: Int?, scale: Int?) throws(MemFluxError) -> SQLNumeric {
-        guard let precision else { return number }
+        guard let precision, !number.isNaN else { return number }
+        if number.isInfinite { throw MemFluxError(.err, "numeric field overflow") }
         let scale = scale ?? 0
         let rounded = try number.rounded(scale: scale)
         if !rounded.isZero && rounded.leadingDigitExponent > precision - scale {

@@ -12,6 +12,7 @@ extension SQLDateTime {
     /// Days since 1970-01-01.
     public static func parseDate(_ text: Substring) throws(MemFluxError) -> Int32 {
         let fields = try scan(text, type: .date)
+        if fields.infinity != 0 { return fields.infinity > 0 ? infiniteDate : negativeInfiniteDate }
         guard let days = fields.days else { throw syntaxError(text, .date) }
         guard days >= minDay && days <= maxDay else { throw MemFluxError(.err, "date out of range: \"\(text)\"") }
         return Int32(days)
@@ -36,6 +37,7 @@ extension SQLDateTime {
     }
 
     private static func timestamp(_ fields: Fields, text: Substring, applyingZone: Bool) throws(MemFluxError) -> Int64 {
+        if fields.infinity != 0 { return fields.infinity > 0 ? infiniteTimestamp : negativeInfiniteTimestamp }
         guard let days = fields.days else { throw syntaxError(text, applyingZone ? .timestamptz : .timestamp) }
         let outOfRange = MemFluxError(.err, "timestamp out of range: \"\(text)\"")
         guard days >= minDay - 1 else { throw outOfRange }
@@ -44,7 +46,9 @@ extension SQLDateTime {
         if applyingZone && !micros.overflow {
             micros = micros.partialValue.subtractingReportingOverflow((fields.zoneOffsetSeconds ?? 0) * microsecondsPerSecond)
         }
-        guard !midnight.overflow && !micros.overflow && micros.partialValue >= minTimestamp else { throw outOfRange }
+        guard !midnight.overflow && !micros.overflow && micros.partialValue >= minTimestamp && micros.partialValue <= maxTimestamp else {
+            throw outOfRange
+        }
         return micros.partialValue
     }
 
@@ -61,6 +65,8 @@ extension SQLDateTime {
         /// Microseconds; may reach 24:00:00 or a 60th second, which roll into the next day.
         var timeOfDay: Int64?
         var zoneOffsetSeconds: Int64?
+        /// 1 for `infinity`, -1 for `-infinity` (dates and timestamps only).
+        var infinity = 0
     }
 
     /// Splits the text into a date, a time and a zone, each optional, validating every field.
@@ -122,6 +128,13 @@ private struct DateTimeScanner {
             guard atEnd, type != .time else { throw syntax }
             return SQLDateTime.Fields(days: 0, timeOfDay: 0, zoneOffsetSeconds: 0)
         }
+        if type != .time, let sign = infinitySign() {
+            skipSpaces()
+            guard atEnd else { throw syntax }
+            var infinite = SQLDateTime.Fields()
+            infinite.infinity = sign
+            return infinite
+        }
         if type == .time && consume(word: "allballs") {
             skipSpaces()
             guard atEnd else { throw syntax }
@@ -170,6 +183,19 @@ private struct DateTimeScanner {
             fields.days = SQLDateTime.daysFromCivil(year: year, month: month, day: day)
         }
         return fields
+    }
+
+    /// `infinity`, `+infinity` or `-infinity` (consumed) as 1 or -1.
+    mutating func infinitySign() -> Int? {
+        let start = i
+        var sign = 1
+        if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") {
+            sign = current == UInt8(ascii: "-") ? -1 : 1
+            i += 1
+        }
+        if consume(word: "infinity") { return sign }
+        i = start
+        return nil
     }
 
     /// `H[H]:M[M][:S[S][.fraction]]` as microseconds.

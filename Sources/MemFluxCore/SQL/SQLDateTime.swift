@@ -12,8 +12,14 @@
 //
 // Input is PostgreSQL's ISO subset: `2024-01-31`, `2024-01-31 12:34:56.789`,
 // `T` or spaces between date and time, `Z`/`UTC`/`GMT`/`+02`/`+02:00`/
-// `-0530` zones, a trailing `BC`/`AD`, `epoch`. Fractions are rounded to
-// microseconds the way PostgreSQL does it, through a double and rint.
+// `-0530` zones, a trailing `BC`/`AD`, `epoch`, `infinity` and `-infinity`.
+// Fractions are rounded to microseconds the way PostgreSQL does it, through
+// a double and rint.
+//
+// The infinities are PostgreSQL's too: the extreme values of the
+// representation (Int32.min/max days, Int64.min/max microseconds) stand for
+// -infinity and infinity, so they sort below and above every finite value
+// with no special case in comparisons, and print as `infinity`.
 
 public enum SQLDateTime {
     public static let microsecondsPerSecond: Int64 = 1_000_000
@@ -21,12 +27,29 @@ public enum SQLDateTime {
 
     /// PostgreSQL's ranges: dates 4714-11-24 BC to 5874897-12-31, timestamps
     /// from 4714-11-24 BC. PostgreSQL counts timestamp microseconds from 2000
-    /// and reaches 294276-12-31; counted from 1970 an Int64 ends at
-    /// 294247-01-10 04:00:54.775807, so that is the last timestamp here.
+    /// and reaches 294276-12-31; counted from 1970 an Int64 (less the value
+    /// kept for infinity) ends at 294247-01-10 04:00:54.775806, so that is the
+    /// last timestamp here.
     public static let minDay = daysFromCivil(year: -4713, month: 11, day: 24)
     public static let maxDay = daysFromCivil(year: 5_874_897, month: 12, day: 31)
     public static let minTimestamp = minDay * microsecondsPerDay
-    public static let maxTimestamp = Int64.max
+    public static let maxTimestamp = Int64.max - 1
+
+    /// `infinity` and `-infinity` as a date (days) and as a timestamp (microseconds).
+    public static let infiniteDate = Int32.max
+    public static let negativeInfiniteDate = Int32.min
+    public static let infiniteTimestamp = Int64.max
+    public static let negativeInfiniteTimestamp = Int64.min
+
+    /// 1 for infinity, -1 for -infinity, 0 for a finite date.
+    public static func infinity(ofDate days: Int32) -> Int {
+        days == infiniteDate ? 1 : (days == negativeInfiniteDate ? -1 : 0)
+    }
+
+    /// 1 for infinity, -1 for -infinity, 0 for a finite timestamp.
+    public static func infinity(ofTimestamp micros: Int64) -> Int {
+        micros == infiniteTimestamp ? 1 : (micros == negativeInfiniteTimestamp ? -1 : 0)
+    }
 
     public static let dateOutOfRange = MemFluxError(.err, "date out of range")
     public static let timestampOutOfRange = MemFluxError(.err, "timestamp out of range")
@@ -115,6 +138,7 @@ public enum SQLDateTime {
     /// A timestamp as `::text` prints it (`2024-01-31 12:34:56.789`, `+00` with a zone)
     /// or as to_json does (`2024-01-31T12:34:56.789`, `+00:00`); BC last.
     static func appendTimestamp(_ micros: Int64, withZone: Bool, iso: Bool, to out: inout [UInt8]) {
+        if appendInfinity(infinity(ofTimestamp: micros), to: &out) { return }
         let (days, timeOfDay) = split(micros)
         let isBC = appendDate(days, to: &out)
         out.append(iso ? UInt8(ascii: "T") : UInt8(ascii: " "))
@@ -124,7 +148,15 @@ public enum SQLDateTime {
     }
 
     static func appendDateText(_ days: Int64, to out: inout [UInt8]) {
+        if let day = Int32(exactly: days), appendInfinity(infinity(ofDate: day), to: &out) { return }
         if appendDate(days, to: &out) { out.append(contentsOf: " BC".utf8) }
+    }
+
+    /// `infinity` or `-infinity` for a sign of 1 or -1; false (nothing written) for 0.
+    private static func appendInfinity(_ sign: Int, to out: inout [UInt8]) -> Bool {
+        guard sign != 0 else { return false }
+        out.append(contentsOf: (sign > 0 ? "infinity" : "-infinity").utf8)
+        return true
     }
 
     private static func appendPadded(_ value: Int64, width: Int, to out: inout [UInt8]) {

@@ -38,6 +38,7 @@ extension SQLNumeric {
 
     /// `self + other`, at the larger scale: 1.5 + 1.50 = 3.00.
     public func adding(_ other: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
+        if let special = specialSum(other) { return special }
         let (a, b, scale) = Self.aligned(self, other)
         if isNegative == other.isNegative || b.isEmpty || a.isEmpty {
             let negative = a.isEmpty ? other.isNegative : isNegative
@@ -57,6 +58,7 @@ extension SQLNumeric {
 
     /// `self * other`, exact, at the sum of the scales: 1.50 * 2.0 = 3.000.
     public func multiplying(_ other: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
+        if let special = specialProduct(other) { return special }
         let scale = self.scale + other.scale
         if scale > Self.maxScale { throw Self.overflowError }
         if isZero || other.isZero { return SQLNumeric(isNegative: false, limbs: [], scale: scale) }
@@ -71,11 +73,12 @@ extension SQLNumeric {
     ///
     /// - Throws: `division by zero`; `value overflows numeric format`.
     public func dividing(by other: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
+        if let special = try specialQuotient(other) { return special }
         guard !other.isZero else { throw Self.divisionByZero }
         return try dividing(by: other, scale: Self.divisionScale(self, other))
     }
 
-    /// `self / other` rounded half away from zero at `resultScale` digits after the point.
+    /// `self / other` rounded half away from zero at `resultScale` digits after the point (both finite).
     func dividing(by other: SQLNumeric, scale resultScale: Int) throws(MemFluxError) -> SQLNumeric {
         guard !other.isZero else { throw Self.divisionByZero }
         if isZero { return SQLNumeric(isNegative: false, limbs: [], scale: resultScale) }
@@ -96,6 +99,7 @@ extension SQLNumeric {
     ///
     /// - Throws: `division by zero`.
     public func remainder(dividingBy other: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
+        if let special = try specialRemainder(other) { return special }
         guard !other.isZero else { throw Self.divisionByZero }
         let (a, b, scale) = Self.aligned(self, other)
         let remainder = NumericMagnitude.divide(a, b).remainder

@@ -1,6 +1,8 @@
 // Conversions between NUMERIC and binary doubles.
 //
-// Three ways in, for three jobs:
+// NaN and the infinities map to the numeric special values both ways, as
+// float8_numeric and numeric_float8 map them in PostgreSQL 14+. Three ways
+// in, for three jobs:
 // - `init?(exactly:)`: the double's exact decimal value (every finite double
 //   is one), for exact comparisons.
 // - `init(_:)`: the shortest digits that read back as the same double (the
@@ -59,10 +61,11 @@ extension SQLNumeric {
     private static let powersOfFive: [UInt32] = [1, 5, 25, 125, 625, 3125, 15625, 78125, 390_625, 1_953_125, 9_765_625, 48_828_125, 244_140_625]
 
     /// The shortest decimal that reads back as `value`: 0.1 → 0.1, 1e20 → 100000000000000000000.
-    ///
-    /// - Throws: `cannot convert NaN to numeric`, `cannot convert infinity to numeric`.
     public init(_ value: Double) throws(MemFluxError) {
-        try Self.checkFinite(value)
+        if let special = Self.special(value) {
+            self = special
+            return
+        }
         var text = value.description
         guard let parsed = try text.withUTF8({ bytes in
             Result { () throws(MemFluxError) in try SQLNumeric.parse(bytes) }
@@ -78,7 +81,10 @@ extension SQLNumeric {
     ///     try SQLNumeric(0.1 + 0.2, significantDigits: 15).description   // "0.3"
     ///     try SQLNumeric(1e20, significantDigits: 15).description        // "100000000000000000000"
     public init(_ value: Double, significantDigits: Int) throws(MemFluxError) {
-        try Self.checkFinite(value)
+        if let special = Self.special(value) {
+            self = special
+            return
+        }
         guard var exact = SQLNumeric(exactly: value), !exact.isZero else {
             self = .zero
             return
@@ -93,13 +99,22 @@ extension SQLNumeric {
         self = exact
     }
 
-    private static func checkFinite(_ value: Double) throws(MemFluxError) {
-        if value.isNaN { throw MemFluxError(.err, "cannot convert NaN to numeric") }
-        if value.isInfinite { throw MemFluxError(.err, "cannot convert infinity to numeric") }
+    /// NaN or an infinity as the numeric special value; nil for a finite double.
+    private static func special(_ value: Double) -> SQLNumeric? {
+        if value.isNaN { return .nan }
+        if value.isInfinite { return value < 0 ? .negativeInfinity : .infinity }
+        return nil
     }
 
-    /// The nearest double (ties to even); ±infinity past the double range, ±0 below it.
+    /// The nearest double (ties to even); ±infinity past the double range, ±0
+    /// below it; NaN and the infinities for the special values.
     public var doubleValue: Double {
+        switch kind {
+        case .finite: break
+        case .nan: return .nan
+        case .infinity: return .infinity
+        case .negativeInfinity: return -.infinity
+        }
         if limbs.isEmpty { return 0 }
         // Clinger: both the coefficient and 10^scale are exact doubles, so one division rounds correctly.
         if scale <= 22, let coefficient = NumericMagnitude.toUInt64(limbs), coefficient <= 1 << 53 {

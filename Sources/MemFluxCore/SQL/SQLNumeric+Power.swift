@@ -21,6 +21,7 @@ import Darwin
 
 package enum SQLNumericPower {
     static func power(_ base: SQLNumeric, _ exponent: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
+        if let special = try specialPower(base, exponent) { return special }
         if base.isZero && exponent.sign < 0 { throw MemFluxError(.err, "zero raised to a negative power is undefined") }
         let integral = exponent.truncated(scale: 0) == exponent
         if base.sign < 0 && !integral {

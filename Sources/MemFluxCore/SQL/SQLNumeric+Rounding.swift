@@ -3,6 +3,7 @@
 // from zero (round(2.5) = 3, round(-2.5) = -3); the result carries exactly
 // the requested scale, padded with zeros when it is larger (round(1.2, 4)
 // = 1.2000), and a negative scale rounds to tens, hundreds... with scale 0.
+// NaN and the infinities round to themselves.
 
 extension SQLNumeric {
     /// Rounded half away from zero to `scale` digits after the point.
@@ -12,27 +13,31 @@ extension SQLNumeric {
     ///
     /// - Throws: `value overflows numeric format` when rounding up carries past the limit.
     public func rounded(scale newScale: Int) throws(MemFluxError) -> SQLNumeric {
-        try rescaled(to: newScale) { quotient, droppedDigits in
+        guard isFinite else { return self }
+        return try rescaled(to: newScale) { quotient, droppedDigits in
             NumericMagnitude.digit(limbs, at: droppedDigits - 1) >= 5
         }
     }
 
     /// Truncated toward zero to `scale` digits after the point (trunc(-2.57, 1) = -2.5).
     public func truncated(scale newScale: Int) -> SQLNumeric {
+        guard isFinite else { return self }
         // Truncation never carries, so it cannot pass the bounds.
-        (try? rescaled(to: newScale) { _, _ in false }) ?? .zero
+        return (try? rescaled(to: newScale) { _, _ in false }) ?? .zero
     }
 
     /// The largest integer not above `self`, scale 0 (floor(-1.5) = -2).
     public func floor() throws(MemFluxError) -> SQLNumeric {
-        try rescaled(to: 0) { _, droppedDigits in
+        guard isFinite else { return self }
+        return try rescaled(to: 0) { _, droppedDigits in
             isNegative && !NumericMagnitude.isZero(limbs, below: droppedDigits)
         }
     }
 
     /// The smallest integer not below `self`, scale 0 (ceil(1.001) = 2).
     public func ceil() throws(MemFluxError) -> SQLNumeric {
-        try rescaled(to: 0) { _, droppedDigits in
+        guard isFinite else { return self }
+        return try rescaled(to: 0) { _, droppedDigits in
             !isNegative && !NumericMagnitude.isZero(limbs, below: droppedDigits)
         }
     }
@@ -73,8 +78,9 @@ extension SQLNumeric {
     /// The value as an Int64: rounded half away from zero (the numeric → bigint
     /// cast) when `rounding`, else truncated toward zero.
     ///
-    /// - Throws: `bigint out of range`.
+    /// - Throws: `bigint out of range`; `cannot convert NaN to bigint`, `cannot convert infinity to bigint`.
     public func int64(rounding: Bool) throws(MemFluxError) -> Int64 {
+        guard isFinite else { throw conversionError(to: "bigint") }
         let whole = rounding ? try rounded(scale: 0) : truncated(scale: 0)
         guard let magnitude = NumericMagnitude.toUInt64(whole.limbs) else { throw Self.bigintOutOfRange }
         if whole.isNegative {

@@ -8,8 +8,9 @@
 extension SQLNumeric {
     /// The square root at PostgreSQL's result scale.
     ///
-    /// - Throws: `cannot take square root of a negative number`.
+    /// - Throws: `cannot take square root of a negative number` (-Infinity included; NaN and Infinity are their own roots).
     public func squareRoot() throws(MemFluxError) -> SQLNumeric {
+        if isNaN || kind == .infinity { return self }
         guard !isNegative else { throw MemFluxError(.err, "cannot take square root of a negative number") }
         let weight = isZero ? 0 : leadingBase10000Digit.weight
         let halfWeight = (weight + 1) * 4 / 2 - 1

@@ -5,13 +5,14 @@
 // one digit), an optional exponent (`e`/`E`, sign, digits), whitespace.
 // The scale is the digits written after the point less the exponent, never
 // below zero: `1.50e1` is 15.0, `1e5` is 100000, `1.5e-3` is 0.0015.
-// NaN and infinities, which PostgreSQL also accepts, have no representation
-// here and are rejected as bad syntax. Leading zeros are skipped as they are
-// read, so an input's cost is linear and only its significant digits are
-// kept (and those are bounded by the overflow check).
+// The special values are spelled as float8in spells them, in any case:
+// `NaN`, `Infinity`, `inf`, each infinity with an optional sign. Leading
+// zeros are skipped as they are read, so an input's cost is linear and only
+// its significant digits are kept (and those are bounded by the overflow
+// check).
 //
-// Output keeps the scale (`1.50`), never uses an exponent, and prints zero
-// without a sign.
+// Output keeps the scale (`1.50`), never uses an exponent, prints zero
+// without a sign, and the special values as `NaN`, `Infinity`, `-Infinity`.
 
 extension SQLNumeric {
     /// PostgreSQL's numeric input. Nil for bad syntax (the caller names the
@@ -37,6 +38,11 @@ extension SQLNumeric {
         let n = bytes.count
         func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
         while i < n && isSpace(bytes[i]) { i += 1 }
+        if let (special, length) = specialPrefix(bytes, at: i) {
+            i += length
+            while i < n && isSpace(bytes[i]) { i += 1 }
+            return i == n ? special : nil
+        }
         var negative = false
         if i < n && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) {
             negative = bytes[i] == UInt8(ascii: "-")
@@ -99,6 +105,28 @@ extension SQLNumeric {
 
     private static let exponentLimit = 1_073_741_823
 
+    /// numeric_in's spellings of the special values, tried in its order (so
+    /// `Infinity` wins over its prefix `inf`), compared without case.
+    private static let specialSpellings: [(text: [UInt8], value: SQLNumeric)] = [
+        (Array("nan".utf8), .nan), (Array("infinity".utf8), .infinity), (Array("+infinity".utf8), .infinity),
+        (Array("-infinity".utf8), .negativeInfinity), (Array("inf".utf8), .infinity), (Array("+inf".utf8), .infinity),
+        (Array("-inf".utf8), .negativeInfinity),
+    ]
+
+    /// The special value spelled at `start`, and the spelling's length.
+    private static func specialPrefix(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (SQLNumeric, Int)? {
+        spellings: for (text, value) in specialSpellings where bytes.count - start >= text.count {
+            for (k, expected) in text.enumerated() {
+                let c = bytes[start + k]
+                // ASCII lower case: letters gain 0x20, signs are compared as they are.
+                let lowered = c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") ? c | 0x20 : c
+                if lowered != expected { continue spellings }
+            }
+            return (value, text.count)
+        }
+        return nil
+    }
+
     /// The text as PostgreSQL prints it: every digit of the scale, no exponent.
     ///
     ///     SQLNumeric.parse("1.50")?.description   // "1.50"
@@ -111,6 +139,12 @@ extension SQLNumeric {
 
     /// Appends `description`'s bytes.
     public func appendText(to out: inout [UInt8]) {
+        switch kind {
+        case .finite: break
+        case .nan: return out.append(contentsOf: "NaN".utf8)
+        case .infinity: return out.append(contentsOf: "Infinity".utf8)
+        case .negativeInfinity: return out.append(contentsOf: "-Infinity".utf8)
+        }
         var digits = [UInt8]()
         NumericMagnitude.decimalDigits(limbs, into: &digits)
         if isNegative { out.append(UInt8(ascii: "-")) }

@@ -28,6 +28,9 @@ extension SQLNumeric {
     ///
     /// - Throws: `value overflows numeric format` when the result would.
     public func exponential() throws(MemFluxError) -> SQLNumeric {
+        // Per POSIX exp(-Infinity) is zero; NaN and Infinity are their own.
+        if kind == .negativeInfinity { return .zero }
+        guard isFinite else { return self }
         let weight = min(max(doubleValue * 0.434294481903252, -2000), 2000)
         let scale = min(max(Self.divisionSignificantDigits - Int(weight), self.scale, 0), Self.maxDivisionScale)
         return try exponential(scale: scale)
@@ -38,6 +41,7 @@ extension SQLNumeric {
     /// - Throws: `cannot take logarithm of zero`, `cannot take logarithm of a negative number`.
     public func naturalLogarithm() throws(MemFluxError) -> SQLNumeric {
         try checkLogarithmArgument()
+        guard isFinite else { return self }
         let scale = min(max(Self.divisionSignificantDigits - lnDecimalWeight, self.scale, 0), Self.maxDivisionScale)
         return try naturalLogarithm(scale: scale)
     }
@@ -46,6 +50,7 @@ extension SQLNumeric {
     ///
     /// - Throws: the logarithm errors for either argument; `division by zero` for base 1.
     public func logarithm(base: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
+        if !base.isFinite || !isFinite { return try Self.specialLogarithm(base: base, self) }
         try base.checkLogarithmArgument()
         try checkLogarithmArgument()
         let (baseWeight, numberWeight) = (base.lnDecimalWeight, lnDecimalWeight)
@@ -54,6 +59,16 @@ extension SQLNumeric {
         let lnBase = try base.naturalLogarithm(scale: max(scale + resultWeight - baseWeight + Self.guardDigits, 0))
         let lnNumber = try naturalLogarithm(scale: max(scale + resultWeight - numberWeight + Self.guardDigits, 0))
         return try lnNumber.dividing(by: lnBase, scale: scale)
+    }
+
+    /// numeric_log when either argument is special: negatives (-Infinity too) fail before zeros.
+    private static func specialLogarithm(base: SQLNumeric, _ x: SQLNumeric) throws(MemFluxError) -> SQLNumeric {
+        if base.isNaN || x.isNaN { return .nan }
+        if base.sign < 0 || x.sign < 0 { throw MemFluxError(.err, "cannot take logarithm of a negative number") }
+        if base.isZero || x.isZero { throw MemFluxError(.err, "cannot take logarithm of zero") }
+        // log(Inf, Inf) is Inf / Inf; log(Inf, x) is zero (no underflow error); log(b, Inf) is Inf.
+        if base.isInfinite { return x.isInfinite ? .nan : .zero }
+        return .infinity
     }
 
     private func checkLogarithmArgument() throws(MemFluxError) {

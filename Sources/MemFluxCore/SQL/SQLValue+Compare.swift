@@ -105,12 +105,17 @@ extension SQLValue {
         return false
     }
 
-    /// Days since 1970 and microseconds into the day, for dates and both timestamps.
+    /// Days since 1970 and microseconds into the day, for dates and both timestamps;
+    /// an infinite date or timestamp is at Int64's end, so the two infinities of each sign meet.
     var dayAndTime: (days: Int64, time: Int64)? {
         switch self {
         case .date(let days):
+            let infinity = SQLDateTime.infinity(ofDate: days)
+            if infinity != 0 { return (infinity > 0 ? .max : .min, 0) }
             return (Int64(days), 0)
         case .timestamp(let micros), .timestamptz(let micros):
+            let infinity = SQLDateTime.infinity(ofTimestamp: micros)
+            if infinity != 0 { return (infinity > 0 ? .max : .min, 0) }
             let split = SQLDateTime.split(micros)
             return (split.days, split.timeOfDay)
         default:

@@ -4,7 +4,7 @@
 //
 // Numbers stay numbers (numeric exactly as its text, `1.50`; doubles in
 // float8out's text, `1e+20`, which is valid JSON), except NaN and the
-// infinities, which JSON cannot spell: to_json writes them as the strings
+// infinities of both types, which JSON cannot spell: to_json writes them as the strings
 // "NaN", "Infinity", "-Infinity". Dates and times use the ISO 8601 forms
 // (`"2024-01-31T12:34:56.789"`, `+00:00` for timestamptz). bytea is its
 // text form as a string (`"\\x0102"`). jsonb is embedded in its text form —
@@ -38,7 +38,13 @@ extension SQLValue {
                 out.append(UInt8(ascii: "\""))
             }
         case .numeric(let number):
-            number.appendText(to: &out)
+            if number.isFinite {
+                number.appendText(to: &out)
+            } else {
+                out.append(UInt8(ascii: "\""))
+                number.appendText(to: &out)
+                out.append(UInt8(ascii: "\""))
+            }
         case .text(let string):
             SQLJSONText.appendString(string, to: &out)
         case .bytes, .uuid:
@@ -99,6 +105,7 @@ extension SQLValue {
         case .double(let number):
             return number.isFinite ? .double(number) : .string(text(type: .double))
         case .numeric(let number):
+            if !number.isFinite { return .string(number.description) }
             if let integer = try? number.int64(rounding: false), SQLNumeric(integer) == number { return .int(integer) }
             return .double(number.doubleValue)
         case .text(let string): return .string(string)

@@ -115,24 +115,35 @@ enum ExpressionShape {
 
     /// The output column name PostgreSQL gives an unaliased select-list expression.
     static func outputName(_ e: Expression) -> String {
+        figuredName(e)?.name ?? "?column?"
+    }
+
+    /// PostgreSQL's FigureColname: a name and how firmly it holds. Columns,
+    /// functions and subqueries hold (2); a type name or `case` is a fallback
+    /// (1) that an enclosing cast replaces, so `x::numeric::int` is `int4`
+    /// and `CASE ... ELSE price END` is `price`.
+    private static func figuredName(_ e: Expression) -> (name: String, strength: Int)? {
         switch e.kind {
-        case .column(let parts): return parts.last ?? "?column?"
-        case .function(let f): return f.name.last ?? "?column?"
+        case .column(let parts): return parts.last.map { ($0, 2) }
+        case .function(let f): return f.name.last.map { ($0, 2) }
+        case .element(let base, _): return figuredName(base)
         case .cast(let inner, let type):
-            let innerName = outputName(inner)
-            return innerName == "?column?" ? type.outputName : innerName
-        case .caseWhen: return "case"
-        case .exists: return "exists"
-        case .array, .arrayQuery: return "array"
-        case .specialFunction(let f): return f.rawValue
-        case .typedString(let t, _): return t.outputName
-        case .row: return "row"
+            if let name = figuredName(inner), name.strength > 1 { return name }
+            return (type.outputName, 1)
+        case .typedString(let type, _): return (type.outputName, 1)
+        case .caseWhen(_, _, let otherwise):
+            if let otherwise, let name = figuredName(otherwise), name.strength > 1 { return name }
+            return ("case", 1)
+        case .exists: return ("exists", 2)
+        case .array, .arrayQuery: return ("array", 2)
+        case .specialFunction(let f): return (f.rawValue, 2)
+        case .row: return ("row", 2)
         case .subquery(let q):
             if case .select(let s) = q.body, s.items.count == 1, case .expression(let inner, let alias) = s.items[0] {
-                return alias ?? outputName(inner)
+                return (alias ?? outputName(inner), 2)
             }
-            return "?column?"
-        default: return "?column?"
+            return nil
+        default: return nil
         }
     }
 
@@ -210,7 +221,8 @@ extension SQLType {
         case .uuid: "uuid"
         case .json: "json"
         case .jsonb, .dynamic: "jsonb"
-        case .array(let e): "_" + e.outputName
+        // `'{1}'::int[]` is named after the element type (the cast's type name has no brackets).
+        case .array(let e): e.outputName
         case .unknown: "text"
         }
     }

@@ -67,7 +67,7 @@ extension Binder {
             }
             throw error
         }
-        _ = try assignmentValue(try strictRetype(bound, type), to: type, column: "default", at: e.position)
+        _ = try assignmentValue(try strictRetype(bound, type, at: e.position), to: type, column: "default", at: e.position)
     }
 
     func bindAlterTable(_ name: [String], ifExists: Bool, _ change: AlterTableAction) throws(MemFluxError) -> AlterPlan {

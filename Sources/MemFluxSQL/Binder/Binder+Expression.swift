@@ -50,7 +50,7 @@ extension Binder {
             return .constant(v, .unknown)
         case .string(let s): return .constant(.text(s), .unknown)
         case .typedString(let type, let s):
-            return .constant(try SQLCast.cast(.text(s), to: type, explicit: true), type)
+            return .constant(try withPosition(e.position) { () throws(MemFluxError) in try SQLCast.cast(.text(s), to: type, explicit: true) }, type)
         case .parameter(let n): return .parameter(n, parameterTypes[n] ?? .unknown)
         case .column(let parts): return try bindColumn(parts, scope, at: e.position)
         case .unary(let op, let operand):
@@ -61,6 +61,12 @@ extension Binder {
             case .negate:
                 if case .constant(.int(let i), _) = a, i != Int64.min { return .constant(.int(-i), Int32(exactly: -i) != nil ? .integer : .bigint) }
                 if case .constant(.numeric(let n), let t) = a { return .constant(.numeric(n.negated()), t) }
+                if case .constant(_, .unknown) = a {
+                    throw MemFluxError(.err, "operator is not unique: - unknown", position: e.position)
+                }
+                if a.type != .unknown && a.type != .dynamic && TypeCategory(a.type) != .numeric {
+                    throw MemFluxError(.err, "operator does not exist: - \(a.type.postgresName)", position: e.position)
+                }
                 let type = a.type == .unknown ? SQLType.double : a.type
                 return .negate(retype(a, type), type)
             }
@@ -70,8 +76,13 @@ extension Binder {
             return try bindFunction(call, scope, aggregation, at: e.position)
         case .cast(let operand, let type):
             let a = try bind(operand, scope, aggregation: aggregation)
-            if case .constant(let v, _) = a {
-                return .constant(v.isNull ? .null : try SQLCast.cast(v, to: type, explicit: true), type)
+            if case .constant(let v, let source) = a {
+                if v.isNull { return .constant(.null, type) }
+                // An untyped literal is read by the type's input function now, as PostgreSQL's parser does.
+                if source == .unknown {
+                    return .constant(try withPosition(e.position) { () throws(MemFluxError) in try SQLCast.cast(v, from: source, to: type, explicit: true) }, type)
+                }
+                return try folded(.cast(a, type)) { () throws(MemFluxError) in try SQLCast.cast(v, from: source, to: type, explicit: true) }
             }
             if case .parameter(let n, .unknown) = a {
                 parameterTypes[n] = type
@@ -82,6 +93,9 @@ extension Binder {
             var boundOperand = try operand.map { (o) throws(MemFluxError) in try bind(o, scope, aggregation: aggregation) }
             var conditions: [BoundExpression] = []
             var results: [BoundExpression] = []
+            // Branches PostgreSQL's constant folding never reaches (after a constant TRUE
+            // condition, or under a constant FALSE one) do not fail for folding their constants.
+            var reachable = true
             for b in branches {
                 var c = try bind(b.condition, scope, aggregation: aggregation)
                 if let o = boundOperand {
@@ -90,12 +104,17 @@ extension Binder {
                     c = try boolean(c, "CASE/WHEN", at: b.condition.position)
                 }
                 conditions.append(c)
-                results.append(try bind(b.result, scope, aggregation: aggregation))
+                let taken = reachable && !(boundOperand == nil && c.isConstantFalse)
+                results.append(try bindFoldingLazily(!taken) { () throws(MemFluxError) in try bind(b.result, scope, aggregation: aggregation) })
+                if boundOperand == nil && c.isConstantTrue { reachable = false }
             }
-            var elseResult = try otherwise.map { (o) throws(MemFluxError) in try bind(o, scope, aggregation: aggregation) }
-            let type = try commonType(results.map(\.type) + (elseResult.map { [$0.type] } ?? []), context: "CASE", at: e.position)
-            results = results.map { retype($0, type) }
-            elseResult = elseResult.map { retype($0, type) }
+            var elseResult = try otherwise.map { (o) throws(MemFluxError) in
+                try bindFoldingLazily(!reachable) { () throws(MemFluxError) in try bind(o, scope, aggregation: aggregation) }
+            }
+            // PostgreSQL weighs the ELSE result first (transformCaseExpr), which shows in the error.
+            let type = try commonType((elseResult.map { [$0.type] } ?? []) + results.map(\.type), context: "CASE", at: e.position)
+            results = try results.map { (r) throws(MemFluxError) in try strictRetype(r, type, at: e.position) }
+            elseResult = try elseResult.map { (r) throws(MemFluxError) in try strictRetype(r, type, at: e.position) }
             return .caseWhen(operand: boundOperand, branches: Array(zip(conditions, results)), otherwise: elseResult, type)
         case .isNull(let operand, let negated):
             return .isNull(try bind(operand, scope, aggregation: aggregation), negated: negated)
@@ -112,13 +131,13 @@ extension Binder {
             if symmetric { range = .or(range, .and(.compare(.greaterOrEqual, x1, hi), .compare(.lessOrEqual, x2, lo))) }
             return negated ? .not(range) : range
         case .like(let operand, let pattern, let escape, let caseInsensitive, let negated):
-            let subject = try bind(operand, scope, aggregation: aggregation)
-            if TypeCategory(subject.type) != .string && subject.type != .dynamic {
-                throw MemFluxError(
-                    .err, "operator does not exist: \(subject.type.postgresName) \(caseInsensitive ? "~~*" : "~~") unknown", position: e.position)
-            }
-            let x = retype(subject, .text)
-            let p = retype(try bind(pattern, scope, aggregation: aggregation), .text)
+            let boundOperand = try bind(operand, scope, aggregation: aggregation)
+            let boundPattern = try bind(pattern, scope, aggregation: aggregation)
+            try checkPatternMatch(
+                boundOperand.type, boundPattern.type, caseInsensitive: caseInsensitive, negated: negated, hasEscape: escape != nil,
+                at: e.position)
+            let x = retype(boundOperand, .text)
+            let p = retype(boundPattern, .text)
             let esc = try escape.map { (x) throws(MemFluxError) in retype(try bind(x, scope, aggregation: aggregation), .text) }
             return .like(x, pattern: p, escape: esc, caseInsensitive: caseInsensitive, negated: negated)
         case .inList(let operand, let list, let negated):
@@ -200,10 +219,7 @@ extension Binder {
             depth += 1
         }
         if parts.count > 1, !scope.hasTable(parts[0]) {
-            if scope.tables.contains(where: { $0.tableName == parts[0] }) {
-                throw MemFluxError(.err, "invalid reference to FROM-clause entry for table \"\(parts[0])\"", position: position)
-            }
-            throw MemFluxError(.err, "missing FROM-clause entry for table \"\(parts[0])\"", position: position)
+            throw scope.missingTable(parts[0], at: position)
         }
         throw MemFluxError(.err, "column \"\(parts.joined(separator: "."))\" does not exist", position: position)
     }
@@ -237,18 +253,21 @@ extension Binder {
     }
 
     /// Both operands of a comparison in comparable types: an untyped side takes the other's type.
-    func unify(_ a: BoundExpression, _ b: BoundExpression, operator symbol: String = "=", at position: Int) throws(MemFluxError) -> (BoundExpression, BoundExpression) {
+    /// `operator` names the comparison in the error (`operator does not exist: text >= integer`).
+    func unify(
+        _ a: BoundExpression, _ b: BoundExpression, operator: String = "=", at position: Int
+    ) throws(MemFluxError) -> (BoundExpression, BoundExpression) {
         let (ta, tb) = (a.type, b.type)
         // A number constant meeting a float column becomes a float once, here, as PostgreSQL casts
         // it (float8 > numeric compares as float8), instead of converting on every row.
         if let (x, y) = floatConstant(a, b) { return (x, y) }
         if let (y, x) = floatConstant(b, a) { return (x, y) }
-        if ta == .unknown && tb != .unknown { return (try strictRetype(a, tb), b) }
-        if tb == .unknown && ta != .unknown { return (a, try strictRetype(b, ta)) }
+        if ta == .unknown && tb != .unknown { return characterComparison(try strictRetype(a, tb, at: position), b) }
+        if tb == .unknown && ta != .unknown { return characterComparison(a, try strictRetype(b, ta, at: position)) }
         if ta != .dynamic, tb != .dynamic, ta != .unknown, TypeCategory(ta) != TypeCategory(tb) {
-            throw MemFluxError(.err, "operator does not exist: \(ta.postgresName) \(symbol) \(tb.postgresName)", position: position)
+            throw MemFluxError(.err, "operator does not exist: \(ta.postgresName) \(`operator`) \(tb.postgresName)", position: position)
         }
-        return (a, b)
+        return characterComparison(a, b)
     }
 
     private func floatConstant(_ column: BoundExpression, _ constant: BoundExpression) -> (BoundExpression, BoundExpression)? {
@@ -259,15 +278,15 @@ extension Binder {
     }
 
     /// `retype`, but a literal that cannot take the type is PostgreSQL's input error (`invalid input syntax for type integer: "x"`).
-    func strictRetype(_ e: BoundExpression, _ type: SQLType) throws(MemFluxError) -> BoundExpression {
+    func strictRetype(_ e: BoundExpression, _ type: SQLType, at position: Int) throws(MemFluxError) -> BoundExpression {
         if case .constant(let v, .unknown) = e, type != .dynamic, !v.isNull {
-            return .constant(try SQLCast.cast(v, to: type, explicit: false), type)
+            return .constant(try withPosition(position) { () throws(MemFluxError) in try SQLCast.cast(v, to: type, explicit: false) }, type)
         }
         return retype(e, type)
     }
 
     func boolean(_ e: BoundExpression, _ context: String, at position: Int) throws(MemFluxError) -> BoundExpression {
-        let e = try strictRetype(e, .boolean)
+        let e = try strictRetype(e, .boolean, at: position)
         switch e.type {
         case .boolean, .dynamic, .unknown: return e
         default:
@@ -275,18 +294,15 @@ extension Binder {
         }
     }
 
-    /// The type CASE branches, COALESCE arguments or ARRAY elements resolve to (PostgreSQL's UNION/CASE rules, simplified).
+    /// The type CASE branches, COALESCE arguments or ARRAY elements resolve to: PostgreSQL's
+    /// select_common_type (ConditionalFunctions.commonType). One declared type shared by
+    /// every branch keeps its modifiers; mixed types lose them, so COALESCE(numeric(5,2)
+    /// column, 0) gives the 0 as plain numeric 0, not 0.00.
     func commonType(_ types: [SQLType], context: String, at position: Int) throws(MemFluxError) -> SQLType {
-        var result: SQLType = .unknown
-        for t in types where t != .unknown {
-            if result == .unknown || result == t { result = t; continue }
-            if t == .dynamic || result == .dynamic { result = .dynamic; continue }
-            guard TypeCategory(t) == TypeCategory(result) else {
-                throw MemFluxError(.err, "\(context) types \(result.postgresName) and \(t.postgresName) cannot be matched", position: position)
-            }
-            if TypeCategory(t) == .numeric { result = TypeCategory.wider(result, t) } else if t == .text { result = .text }
-        }
-        return result == .unknown && !types.isEmpty ? .text : result.withoutModifiers
+        let known = types.filter { $0 != .unknown }
+        if let first = known.first, known.allSatisfy({ $0 == first }) { return first }
+        if types.isEmpty { return .unknown }
+        return try withPosition(position) { () throws(MemFluxError) in try ConditionalFunctions.commonType(types, construct: context) }
     }
 }
 
@@ -306,17 +322,4 @@ enum TypeCategory: Equatable {
         case .array: self = .array
         }
     }
-
-    private static func rank(_ t: SQLType) -> Int {
-        switch t {
-        case .smallint: 0
-        case .integer: 1
-        case .bigint: 2
-        case .numeric: 3
-        case .real: 4
-        default: 5
-        }
-    }
-
-    static func wider(_ a: SQLType, _ b: SQLType) -> SQLType { rank(a) >= rank(b) ? a : b }
 }

@@ -217,10 +217,11 @@ extension Binder {
         return InsertPlan(target: target, source: source, columns: columns, defaults: defaults, onConflict: conflict, returning: returning)
     }
 
-    /// A value assigned to a column of `type`: literals and parameters take the type; other types must be assignable.
+    /// A value assigned to a column of `type`: literals and parameters take the type (a literal that does
+    /// not fit is an error now, `value too long for type character varying(8)`); other types must be assignable.
     func assignmentValue(_ e: BoundExpression, to type: SQLType, column: String, at position: Int) throws(MemFluxError) -> BoundExpression {
         // An assignment cast: a literal too long for varchar(n) is an error, not truncated.
-        let e = try strictRetype(e, type)
+        let e = try strictRetype(e, type, at: position)
         if type == .dynamic || e.type == .dynamic || e.type == type || e.type == .unknown { return e }
         let from = TypeCategory(e.type)
         let to = TypeCategory(type)

@@ -12,14 +12,18 @@ extension Binder {
         case .and: return .and(try boolean(a, "AND", at: l.position), try boolean(b, "AND", at: r.position))
         case .or: return .or(try boolean(a, "OR", at: l.position), try boolean(b, "OR", at: r.position))
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
-            let (x, y) = try unify(a, b, operator: op.rawValue, at: position)
             guard let comparison = ComparisonOperator(rawValue: op.rawValue) else { preconditionFailure("comparison \(op)") }
+            let (x, y) = try unify(a, b, operator: comparison.rawValue, at: position)
             return .compare(comparison, x, y)
         case .add, .subtract, .multiply, .divide, .modulo, .power:
             var x = a
             var y = b
-            if x.type == .unknown && y.type != .unknown && y.type != .dynamic { x = retype(x, y.type) }
-            if y.type == .unknown && x.type != .unknown && x.type != .dynamic { y = retype(y, x.type) }
+            // Two untyped literals match every numeric operator alike.
+            if case .constant(_, .unknown) = x, case .constant(_, .unknown) = y {
+                throw MemFluxError(.err, "operator is not unique: unknown \(op.rawValue) unknown", position: position)
+            }
+            if x.type == .unknown && y.type != .unknown && y.type != .dynamic { x = try strictRetype(x, y.type, at: position) }
+            if y.type == .unknown && x.type != .unknown && x.type != .dynamic { y = try strictRetype(y, x.type, at: position) }
             if x.type == .unknown && y.type == .unknown {
                 throw MemFluxError(.err, "operator is not unique: unknown \(op.rawValue) unknown", position: position)
             }
@@ -27,41 +31,30 @@ extension Binder {
             if x.type == .dynamic || y.type == .dynamic {
                 type = .dynamic
             } else {
-                do {
-                    type = try SQLArithmetic.resultType(op.rawValue, x.type, y.type)
-                } catch {
-                    throw MemFluxError(error.code, error.message, position: position)
-                }
+                type = try withPosition(position) { () throws(MemFluxError) in try SQLArithmetic.resultType(op.rawValue, x.type, y.type) }
             }
             if case .constant(let u, _) = x, case .constant(let v, _) = y {
                 if u.isNull || v.isNull { return .constant(.null, type) }
-                // A constant that fails (1 / 0) fails when evaluated, not when bound: COALESCE(1, 1 / 0) is 1.
-                if let folded = try? Arithmetic.apply(op, u, v, type: type) { return .constant(folded, type) }
+                return try folded(.arithmetic(op, x, y, type)) { () throws(MemFluxError) in try Arithmetic.apply(op, u, v, type: type) }
             }
             return .arithmetic(op, x, y, type)
         case .concatenate:
-            // `||` needs text (or an array) on one side: PostgreSQL has no integer || integer.
-            let textual: (BoundExpression) -> Bool = { e in
-                switch TypeCategory(e.type) {
-                case .string, .array, .json, .bytes: return true
-                default: return false
-                }
-            }
-            guard textual(a) || textual(b) else {
-                throw MemFluxError(.err, "operator does not exist: \(a.type.postgresName) || \(b.type.postgresName)", position: position)
-            }
+            try checkConcatenation(a.type, b.type, at: position)
             return .concatenate(retype(a, .text), retype(b, .text))
         case .jsonField, .jsonFieldText:
+            try checkJSONOperand(op, a.type, b.type, at: position)
             let key = b.type == .unknown ? retype(b, .text) : b
             return .jsonField(a, key, asText: op == .jsonFieldText)
         case .jsonPath, .jsonPathText:
+            try checkJSONOperand(op, a.type, b.type, at: position)
             return .jsonPath(a, retype(b, .array(.text)), asText: op == .jsonPathText)
         case .contains, .containedBy, .regexMatch, .regexMatchInsensitive, .regexNotMatch, .regexNotMatchInsensitive:
             let name = Binder.operatorFunctionNames[op] ?? op.rawValue
             guard let f = ScalarFunctions.lookup(name) else {
                 throw MemFluxError(.err, "operator does not exist: \(a.type.postgresName) \(op.rawValue) \(b.type.postgresName)", position: position)
             }
-            return .function(f, [a, b], try f.resolve([a.type, b.type]))
+            let type = try withPosition(position) { () throws(MemFluxError) in try f.resolve([a.type, b.type]) }
+            return .function(f.resolved(for: [a.type, b.type]), [a, b], type)
         }
     }
 
@@ -86,25 +79,33 @@ extension Binder {
         }
         if call.isStar { throw MemFluxError(.err, "function \(name)(*) does not exist", position: position) }
         var args: [BoundExpression] = []
-        for a in call.arguments { args.append(try bind(a, scope, aggregation: aggregation)) }
+        for a in call.arguments {
+            // COALESCE never evaluates what follows a non-NULL constant; PostgreSQL drops it when folding.
+            let unreachable = name == "coalesce" && args.last?.isNonNullConstant == true
+            let bound = try bindFoldingLazily(unreachable) { () throws(MemFluxError) in try bind(a, scope, aggregation: aggregation) }
+            if !unreachable { args.append(bound) }
+        }
         if name == "coalesce" {
             let type = try commonType(args.map(\.type), context: "COALESCE", at: position)
-            return .coalesce(args.map { retype($0, type) }, type)
+            return .coalesce(try args.map { (a) throws(MemFluxError) in try strictRetype(a, type, at: position) }, type)
+        }
+        if name == "greatest" || name == "least" {
+            // Untyped literals are read as the common type now (`greatest(1, 'a')` fails on 'a').
+            let type = try withPosition(position) { () throws(MemFluxError) in
+                try ConditionalFunctions.commonType(args.map(\.type), construct: name.uppercased())
+            }
+            args = try args.map { (a) throws(MemFluxError) in try strictRetype(a, type, at: position) }
         }
         guard let function = ScalarFunctions.lookup(name) else {
             throw MemFluxError(
                 .err, "function \(name)(\(args.map { $0.type.postgresName }.joined(separator: ", "))) does not exist", position: position)
         }
-        let type: SQLType
-        do {
-            type = try function.resolve(args.map(\.type))
-        } catch {
-            throw MemFluxError(error.code, error.message, position: position)
-        }
-        let bound = BoundExpression.function(function, args, type)
+        let argumentTypes = args.map(\.type)
+        let type = try withPosition(position) { () throws(MemFluxError) in try function.resolve(argumentTypes) }
+        let bound = BoundExpression.function(function.resolved(for: argumentTypes), args, type)
         if function.isDeterministic, args.allSatisfy(\.isConstant) {
             let context = ExecutionContext(keyspace: access, parameters: [], catalog: catalog, statementTime: 0)
-            if let folded = try? bound.evaluate([], context) { return .constant(folded, type) }
+            return try folded(bound) { () throws(MemFluxError) in try bound.evaluate([], context) }
         }
         return bound
     }
@@ -181,8 +182,9 @@ extension Binder {
             if case .array = kind { type = .array(type) }
         case .quantified(let probe, let op, let all):
             guard bound.columns.count == 1 else { throw MemFluxError(.err, "subquery has too many columns", position: position) }
-            let (typed, _) = try unify(probe, .column(0, bound.columns[0].type), operator: op.rawValue, at: position)
-            kind = .quantified(typed, op, all: all)
+            // The probe compares with the subquery's column as the operator would (`integer = text` does not exist).
+            let (typedProbe, _) = try unify(probe, .column(0, bound.columns[0].type), operator: op.rawValue, at: position)
+            kind = .quantified(typedProbe, op, all: all)
         case .exists:
             break
         }

@@ -84,8 +84,11 @@ extension Binder {
             let columns = types.enumerated().map { OutputColumn(name: "column\($0.offset + 1)", type: $0.element) }
             return BoundQuery(plan: PhysicalValues(rows: bound, width: first.count), columns: columns)
         case .setOperation(let op, let all, let l, let r):
-            let left = try bindBody(l, scope)
-            let right = try bindBody(r, scope)
+            // Each side reads its own FROM tables (both may name the same table), with the enclosing queries above.
+            let leftScope = Scope(parent: scope.parent), rightScope = Scope(parent: scope.parent)
+            let left = try bindBody(l, leftScope)
+            let right = try bindBody(r, rightScope)
+            if leftScope.usesOuter || rightScope.usesOuter { scope.usesOuter = true }
             guard left.columns.count == right.columns.count else {
                 throw MemFluxError(.err, "each \(op.rawValue) query must have the same number of columns")
             }

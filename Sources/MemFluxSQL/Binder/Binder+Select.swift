@@ -192,7 +192,7 @@ extension Binder {
         let tables: [ScopeTable]
         if let qualifier {
             guard let name = qualifier.last, let t = scope.tables.first(where: { $0.name == name }) else {
-                throw MemFluxError(.err, "missing FROM-clause entry for table \"\(qualifier.joined(separator: "."))\"", position: position)
+                throw scope.missingTable(qualifier.joined(separator: "."), at: position)
             }
             tables = [t]
         } else {
@@ -228,7 +228,6 @@ extension Binder {
             let (tableName, definition) = try table(name, at: position)
             let source = source(tableName, definition)
             var entry = scopeTable(source, alias: alias?.name ?? tableName, offset: scope.width)
-            entry.tableName = tableName
             if let alias, !alias.columns.isEmpty {
                 guard alias.columns.count <= entry.columns.count else {
                     throw MemFluxError(.err, "table \"\(alias.name)\" has \(entry.columns.count) columns available but \(alias.columns.count) columns specified", position: position)

@@ -25,6 +25,8 @@ final class Binder {
     /// The window functions of the SELECT whose select list or ORDER BY is being bound; nil where none may appear.
     var windowContext: WindowContext?
     var nestingDepth = 0
+    /// True while binding what constant folding would not reach (Binder+Folding.swift).
+    var foldsLazily = false
 
     init(catalog: SQLCatalog, access: KeyAccess, ownDDL: Bool, statement: Statement) {
         self.catalog = catalog
@@ -69,13 +71,14 @@ final class Binder {
     func scopeTable(_ source: TableSource, alias: String, offset: Int) -> ScopeTable {
         if let definition = source.definition {
             return ScopeTable(
-                name: alias, columns: definition.columns.map(\.name), types: definition.columns.map(\.type), offset: offset)
+                name: alias, columns: definition.columns.map(\.name), types: definition.columns.map(\.type), offset: offset,
+                relation: source.name)
         }
         let columns = ["id"] + source.fields + [Binder.documentColumn]
         var types = [SQLType](repeating: .dynamic, count: columns.count)
         types[0] = .text
         types[columns.count - 1] = .jsonb
-        return ScopeTable(name: alias, columns: columns, types: types, offset: offset, schemaless: source)
+        return ScopeTable(name: alias, columns: columns, types: types, offset: offset, schemaless: source, relation: source.name)
     }
 
     /// The name of a schemaless row's whole-document column: no SQL identifier can spell it.

@@ -17,8 +17,8 @@ struct ScopeTable {
     var schemaless: TableSource?
     /// Columns hidden from `*` and from unqualified names (a DML scan's key).
     var hiddenColumns: Int = 0
-    /// The table's own name when `name` is an alias (for PostgreSQL's "invalid reference" error).
-    var tableName: String?
+    /// The table scanned, when `name` is an alias for it (for `invalid reference to FROM-clause entry`).
+    var relation: String?
     /// Columns only reachable qualified: both sides' copies of a JOIN ... USING column (the merged one answers `k` and `*`).
     var qualifiedOnly: Set<String> = []
 }
@@ -63,6 +63,19 @@ final class Scope {
     }
 
     func hasTable(_ name: String) -> Bool { tables.contains { $0.name == name } }
+
+    /// The error for a qualifier that names no FROM item here or above: PostgreSQL's
+    /// `invalid reference` when it is the real name of an aliased table, else `missing FROM-clause entry`.
+    func missingTable(_ name: String, at position: Int) -> MemFluxError {
+        var current: Scope? = self
+        while let scope = current {
+            if scope.tables.contains(where: { $0.relation == name && $0.name != name }) {
+                return MemFluxError(.err, "invalid reference to FROM-clause entry for table \"\(name)\"", position: position)
+            }
+            current = scope.parent
+        }
+        return MemFluxError(.err, "missing FROM-clause entry for table \"\(name)\"", position: position)
+    }
 
     private static func column(_ name: String, in table: ScopeTable) -> (index: Int, type: SQLType)? {
         guard let i = table.columns.firstIndex(of: name) else { return nil }

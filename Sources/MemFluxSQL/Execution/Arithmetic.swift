@@ -17,12 +17,15 @@ enum Arithmetic {
         }
     }
 
-    /// The text form of a value, as `||` and LIKE read their operands.
-    static func asText(_ value: SQLValue, _ type: SQLType) throws(MemFluxError) -> SQLValue {
+    /// The text form of a value, as `||` and LIKE read their operands. `||` reads
+    /// character(n) without its padding (bpchar → text); LIKE matches the padded value,
+    /// as PostgreSQL's bpcharlike does.
+    static func asText(_ value: SQLValue, _ type: SQLType, keepingPadding: Bool = false) throws(MemFluxError) -> SQLValue {
         switch value {
-        case .null, .text: return value
+        case .null: return value
+        case .text where keepingPadding || !type.isPaddedCharacter: return value
         case .json(.string(let s)) where type == .dynamic: return .text(s)
-        default: return try SQLCast.cast(value, to: .text, explicit: true)
+        default: return try SQLCast.cast(value, from: type, to: .text, explicit: true)
         }
     }
 
@@ -39,7 +42,7 @@ enum Arithmetic {
     /// `value` (of type `from`) as the common type `to` of a CASE or COALESCE.
     static func coerce(_ value: SQLValue, from: SQLType, to: SQLType) throws(MemFluxError) -> SQLValue {
         if from == to || to == .dynamic || to == .unknown || value.isNull { return value }
-        return try SQLCast.cast(value, to: to, explicit: false)
+        return try SQLCast.cast(value, from: from, to: to, explicit: false)
     }
 
     /// The type a running SUM keeps when its argument's type is known only per value (schemaless columns):
@@ -51,5 +54,12 @@ enum Arithmetic {
         case (.int, _), (_, .int): return .bigint
         default: return .numeric(precision: nil, scale: nil)
         }
+    }
+}
+
+extension SQLType {
+    var isPaddedCharacter: Bool {
+        if case .char = self { return true }
+        return false
     }
 }

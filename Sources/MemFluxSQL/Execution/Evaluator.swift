@@ -75,7 +75,7 @@ extension BoundExpression {
         case .like(let e, let p, let escape, let caseInsensitive, let negated):
             let value = try e.evaluate(row, context)
             let pattern = try p.evaluate(row, context)
-            guard case .text(let text) = try Arithmetic.asText(value, e.type),
+            guard case .text(let text) = try Arithmetic.asText(value, e.type, keepingPadding: true),
                 case .text(let patternText) = try Arithmetic.asText(pattern, p.type)
             else { return .null }
             var escapeCharacter: Character? = "\\"
@@ -116,7 +116,7 @@ extension BoundExpression {
             return try otherwise?.evaluate(row, context) ?? .null
         case .cast(let e, let type):
             let v = try e.evaluate(row, context)
-            return v.isNull ? .null : try SQLCast.cast(v, to: type, explicit: true)
+            return v.isNull ? .null : try SQLCast.cast(v, from: e.type, to: type, explicit: true)
         case .function(let f, let args, _):
             var values: [SQLValue] = []
             values.reserveCapacity(args.count)
@@ -136,12 +136,12 @@ extension BoundExpression {
             let document = try a.evaluate(row, context)
             let field = try b.evaluate(row, context)
             if document.isNull || field.isNull { return .null }
-            return JSONAccess.field(document, field, asText: asText)
+            return JSONAccess.field(document, field, asText: asText, documentType: a.type)
         case .jsonPath(let a, let b, let asText):
             let document = try a.evaluate(row, context)
             let path = try b.evaluate(row, context)
             if document.isNull || path.isNull { return .null }
-            return try JSONAccess.path(document, path, asText: asText)
+            return try JSONAccess.path(document, path, asText: asText, documentType: a.type)
         case .array(let items, _):
             var values: [SQLValue] = []
             values.reserveCapacity(items.count)

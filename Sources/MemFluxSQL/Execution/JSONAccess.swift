@@ -1,11 +1,18 @@
 // JSON field access for `->`, `->>`, `#>`, `#>>` and dotted names into a
 // document column (`profile.city`): a missing field, an index out of range,
-// or a non-container is NULL, as in PostgreSQL.
+// or a non-container is NULL, as in PostgreSQL, with jsonb's one exception:
+// a scalar is stored as a one-element array, so `'"s"'::jsonb -> 0` (or
+// -1) is the scalar itself (a path into a scalar is still NULL).
+//
+// `->>` and `#>>` give a container as its type prints it: jsonb's layout
+// (`{"zip": "0150", "city": "Oslo"}`, keys in jsonb's order) for jsonb, the
+// compact stored text for json and schemaless documents.
 
 import MemFluxCore
 
 enum JSONAccess {
-    static func field(_ document: SQLValue, _ key: SQLValue, asText: Bool) -> SQLValue {
+    /// `document -> key`; `documentType` is the document's declared type.
+    static func field(_ document: SQLValue, _ key: SQLValue, asText: Bool, documentType: SQLType = .dynamic) -> SQLValue {
         guard case .json(let json) = document else { return .null }
         let found: JSONValue?
         switch (json, key) {
@@ -13,14 +20,16 @@ enum JSONAccess {
         case (.array(let items), .int(let index)):
             let i = index < 0 ? Int64(items.count) + index : index
             found = i >= 0 && i < Int64(items.count) ? items[Int(i)] : nil
+        case (.object, .int), (.array, .text): found = nil
+        case (_, .int(let index)): found = index == 0 || index == -1 ? json : nil
         default: found = nil
         }
         guard let found else { return .null }
-        return wrap(found, asText: asText)
+        return wrap(found, asText: asText, documentType: documentType)
     }
 
     /// `#>` with a text array path such as `'{a,0,b}'`.
-    static func path(_ document: SQLValue, _ path: SQLValue, asText: Bool) throws(MemFluxError) -> SQLValue {
+    static func path(_ document: SQLValue, _ path: SQLValue, asText: Bool, documentType: SQLType = .dynamic) throws(MemFluxError) -> SQLValue {
         guard case .json(var current) = document else { return .null }
         let steps: [SQLValue]
         switch path {
@@ -45,15 +54,16 @@ enum JSONAccess {
                 return .null
             }
         }
-        return wrap(current, asText: asText)
+        return wrap(current, asText: asText, documentType: documentType)
     }
 
     /// A JSON value as `->` answers it (JSON) or `->>` (text: strings unquoted, JSON null as SQL NULL).
-    static func wrap(_ value: JSONValue, asText: Bool) -> SQLValue {
+    static func wrap(_ value: JSONValue, asText: Bool, documentType: SQLType) -> SQLValue {
         guard asText else { return .json(value) }
         switch value {
         case .null: return .null
         case .string(let s): return .text(s)
+        case .array, .object: return .text(SQLValue.json(value).text(type: documentType == .jsonb ? .jsonb : .json))
         default: return .text(value.serialized.string)
         }
     }

@@ -128,6 +128,11 @@ enum DateTimeFunctions {
     private static func extract(_ name: String, numeric: Bool) -> ScalarFunction {
         ScalarFunction(name, resolve: { types throws(MemFluxError) in
             guard types.count == 2, types[0].acceptsText, sourceTypes.contains(types[1].withoutModifiers) else { throw noSuchFunction(name, types) }
+            // An untyped literal fits the date, time and timestamp overloads alike; EXTRACT is pg_catalog's.
+            if types[1] == .unknown {
+                let spelled = name == "extract" ? "pg_catalog.extract" : name
+                throw MemFluxError(.err, "function \(spelled)(\(types.map(\.functionArgumentName).joined(separator: ", "))) is not unique")
+            }
             return numeric ? .numeric(precision: nil, scale: nil) : .double
         }) { args, context throws(MemFluxError) in
             let spelling = Argument.text(args[0])

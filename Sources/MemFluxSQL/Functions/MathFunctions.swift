@@ -107,7 +107,7 @@ enum MathFunctions {
             }
             return try doubleOrNumeric(name, types)
         }) { args, context throws(MemFluxError) in
-            let value = try Argument.number(args[0])
+            let value = try Argument.number(args[0], type: context.argumentType(0))
             if args.count == 2 {
                 let scale = try Argument.integer(args[1], function: name)
                 guard let exact = value.exactNumeric else { throw noSuchFunction(name, [.double, .integer]) }
@@ -125,7 +125,7 @@ enum MathFunctions {
         double: @escaping @Sendable (Double) -> Double
     ) -> ScalarFunction {
         ScalarFunction(name, resolve: { types throws(MemFluxError) in try doubleOrNumeric(name, types) }) { args, context throws(MemFluxError) in
-            let value = try Argument.number(args[0])
+            let value = try Argument.number(args[0], type: context.argumentType(0))
             if isNumeric(value, context.argumentType(0)), let exact = value.exactNumeric { return .numeric(try numeric(exact)) }
             return .double(double(value.approximateDouble))
         }
@@ -140,7 +140,7 @@ enum MathFunctions {
             let type = try doubleOrNumeric(name, types)
             return numeric == nil && type.isNumeric ? .double : type
         }) { args, context throws(MemFluxError) in
-            let value = try Argument.number(args[0])
+            let value = try Argument.number(args[0], type: context.argumentType(0))
             if let numeric, isNumeric(value, context.argumentType(0)), let exact = value.exactNumeric {
                 return .numeric(try numeric(exact))
             }
@@ -185,7 +185,7 @@ enum MathFunctions {
                 }
                 return .numeric(try x.logarithm(base: base))
             }
-            let value = try Argument.number(args[0])
+            let value = try Argument.number(args[0], type: context.argumentType(0))
             if isNumeric(value, context.argumentType(0)), let exact = value.exactNumeric {
                 return .numeric(try exact.logarithm(base: SQLNumeric(Int64(10))))
             }
@@ -198,9 +198,9 @@ enum MathFunctions {
     /// sign: -1, 0 or 1 as numeric for numeric, else double precision.
     private static func sign() -> ScalarFunction {
         ScalarFunction("sign", resolve: { types throws(MemFluxError) in try doubleOrNumeric("sign", types) }) { args, context throws(MemFluxError) in
-            let value = try Argument.number(args[0])
+            let value = try Argument.number(args[0], type: context.argumentType(0))
             if isNumeric(value, context.argumentType(0)), let exact = value.exactNumeric {
-                return .numeric(SQLNumeric(Int64(exact.sign)))
+                return .numeric(exact.isNaN ? .nan : SQLNumeric(Int64(exact.sign)))
             }
             let x = value.approximateDouble
             return .double(x.isNaN ? x : (x > 0 ? 1 : (x < 0 ? -1 : 0)))

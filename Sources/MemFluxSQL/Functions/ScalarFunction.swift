@@ -15,6 +15,9 @@
 //   the argument types the binder resolved, which a few functions need to
 //   print values as their types do (concat of a real, to_json of a jsonb).
 // `evaluate` is `call` with a wall-clock context, so both run the same code.
+// The binder binds each call to its argument types (`resolved(for:)`), and
+// `call` hands those to the body when the context has none (a copy of the
+// context that retains the array: no allocation per row).
 //
 // Resolvers check declared types strictly, as PostgreSQL does; evaluators
 // are lenient about representations, because a schemaless field (type
@@ -63,6 +66,8 @@ public struct ScalarFunction: Sendable {
     public let isStrict: Bool
     /// False for now(), random(), gen_random_uuid(): constant folding must not fold them.
     public let isDeterministic: Bool
+    /// The argument types of the call this was bound to (`resolved(for:)`); empty when unbound.
+    public private(set) var argumentTypes: [SQLType] = []
     private let body: Body
 
     init(_ name: String, strict: Bool = true, deterministic: Bool = true, resolve: @escaping Resolver, body: @escaping Body) {
@@ -79,7 +84,18 @@ public struct ScalarFunction: Sendable {
     ///     let now = ScalarFunctions.lookup("now")!
     ///     try now.call([], context: EvaluationContext(transactionTime: 0))   // .timestamptz(0)
     public func call(_ arguments: [SQLValue], context: EvaluationContext) throws(MemFluxError) -> SQLValue {
-        try body(arguments, context)
+        guard !argumentTypes.isEmpty, context.argumentTypes.isEmpty else { return try body(arguments, context) }
+        var context = context
+        context.argumentTypes = argumentTypes
+        return try body(arguments, context)
+    }
+
+    /// This function bound to a call with these argument types, which `call` then passes
+    /// to the body (abs(integer) checks integer's range, length(character(n)) drops the padding).
+    public func resolved(for types: [SQLType]) -> ScalarFunction {
+        var bound = self
+        bound.argumentTypes = types
+        return bound
     }
 }
 
@@ -191,25 +207,31 @@ enum Argument {
         return value.text(type: type)
     }
 
-    /// An integer argument (int, a JSON integer, an integral numeric, or text of one).
+    /// An integer argument (int, a JSON integer, an integral numeric, or text of one). Text
+    /// is read as PostgreSQL's functions read it, as int4 (`invalid input syntax for type integer: "x"`).
     static func integer(_ value: SQLValue, function: String) throws(MemFluxError) -> Int64 {
         switch value {
         case .int(let n), .json(.int(let n)):
             return n
         default:
-            let converted = try SQLCast.cast(value, from: .dynamic, to: .bigint)
+            let converted = try SQLCast.cast(value, from: .dynamic, to: .integer)
             guard case .int(let n) = converted else { throw MemFluxError(.err, "invalid argument for \(function)") }
             return n
         }
     }
 
-    /// A number argument: .int, .double or .numeric (JSON numbers unwrapped, text parsed as numeric).
-    static func number(_ value: SQLValue) throws(MemFluxError) -> SQLValue {
+    /// A number argument: .int, .double or .numeric (JSON numbers unwrapped, text parsed as
+    /// numeric). An untyped literal (`type` .unknown) is read as double precision, the type
+    /// PostgreSQL prefers for it among a function's numeric overloads: round('abc') fails
+    /// with `invalid input syntax for type double precision`.
+    static func number(_ value: SQLValue, type: SQLType = .dynamic) throws(MemFluxError) -> SQLValue {
         switch value {
         case .int, .double, .numeric: return value
         case .json(.int(let n)): return .int(n)
         case .json(.double(let d)): return .double(d)
-        default: return try SQLCast.cast(value, from: .dynamic, to: .numeric(precision: nil, scale: nil))
+        default:
+            let target: SQLType = type == .unknown ? .double : .numeric(precision: nil, scale: nil)
+            return try SQLCast.cast(value, from: .dynamic, to: target)
         }
     }
 

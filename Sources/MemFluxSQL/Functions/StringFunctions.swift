@@ -24,9 +24,9 @@ enum StringFunctions {
         ScalarFunction("replace", resolve: signature("replace", [\.acceptsText, \.acceptsText, \.acceptsText], returns: .text)) { args, _ throws(MemFluxError) in
             .text(replace(Argument.text(args[0]), Argument.text(args[1]), Argument.text(args[2])))
         },
-        // POSITION(needle IN haystack) arrives as position(needle, haystack); strpos(haystack, needle).
+        // POSITION(needle IN haystack) arrives as position(haystack, needle), as in PostgreSQL; so does strpos.
         ScalarFunction("position", resolve: signature("position", [\.acceptsText, \.acceptsText], returns: .integer)) { args, _ throws(MemFluxError) in
-            .int(position(of: Argument.text(args[0]), in: Argument.text(args[1])))
+            .int(position(of: Argument.text(args[1]), in: Argument.text(args[0])))
         },
         ScalarFunction("strpos", resolve: signature("strpos", [\.acceptsText, \.acceptsText], returns: .integer)) { args, _ throws(MemFluxError) in
             .int(position(of: Argument.text(args[1]), in: Argument.text(args[0])))

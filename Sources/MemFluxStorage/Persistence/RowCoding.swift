@@ -13,7 +13,8 @@
 // once. Readers intern layouts by their encoding, so after recovery the rows
 // of one table share one RowLayout however many records named it.
 //
-// Integers are zigzag varints, doubles their bit pattern, text UTF-8, JSON its
+// Integers are zigzag varints, doubles their bit pattern, numerics a sign byte
+// (or NaN / Infinity / -Infinity) then limbs and scale, text UTF-8, JSON its
 // compact text. Decoding accepts whatever the writer can write: it checks
 // structure (lengths, tags, UTF-8), never SQL semantics.
 
@@ -27,6 +28,21 @@ enum SQLTypeTag: UInt8 {
 
 enum SQLValueTag: UInt8 {
     case null = 0, bool, int, double, numeric, text, bytes, timestamp, timestamptz, date, time, uuid, json, array
+}
+
+/// A numeric's first payload byte: the sign of a finite value (limbs and
+/// scale follow), or a special value (nothing follows).
+enum NumericSign: UInt8 {
+    case positive = 0, negative, nan, infinity, negativeInfinity
+
+    init?(special kind: SQLNumeric.Kind) {
+        switch kind {
+        case .finite: return nil
+        case .nan: self = .nan
+        case .infinity: self = .infinity
+        case .negativeInfinity: self = .negativeInfinity
+        }
+    }
 }
 
 /// Arrays (of values, or array types) nested deeper than this are refused, so
@@ -139,7 +155,11 @@ extension Array where Element == UInt8 {
             appendUInt64(d.bitPattern)
         case .numeric(let n):
             appendTag(SQLValueTag.numeric)
-            append(n.isNegative ? 1 : 0)
+            if let special = NumericSign(special: n.kind) {
+                append(special.rawValue)
+                return
+            }
+            append(n.isNegative ? NumericSign.negative.rawValue : NumericSign.positive.rawValue)
             appendVarint(n.limbs.count)
             for limb in n.limbs { appendUInt32(limb) }
             appendSignedVarint(Int64(n.scale))
@@ -301,13 +321,19 @@ extension ByteReader {
         case .int: return .int(try signedVarint())
         case .double: return .double(Double(bitPattern: try uint64()))
         case .numeric:
-            let sign = try uint8()
-            guard sign <= 1 else { throw DecodingError("bad numeric sign \(sign)") }
+            let byte = try uint8()
+            guard let sign = NumericSign(rawValue: byte) else { throw DecodingError("bad numeric sign \(byte)") }
+            switch sign {
+            case .nan: return .numeric(.nan)
+            case .infinity: return .numeric(.infinity)
+            case .negativeInfinity: return .numeric(.negativeInfinity)
+            case .positive, .negative: break
+            }
             let n = try count()
             var limbs: [UInt32] = []
             limbs.reserveCapacity(n)
             for _ in 0..<n { limbs.append(try uint32()) }
-            return .numeric(SQLNumeric(isNegative: sign == 1, limbs: limbs, scale: Int(try signedVarint())))
+            return .numeric(SQLNumeric(isNegative: sign == .negative, limbs: limbs, scale: Int(try signedVarint())))
         case .text: return .text(try text())
         case .bytes: return .bytes(Array(try rawBytes()))
         case .timestamp: return .timestamp(try signedVarint())
