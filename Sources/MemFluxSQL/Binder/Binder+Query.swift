@@ -61,11 +61,11 @@ extension Binder {
             return try bindQuery(query, scope)
         case .values(let rows):
             guard let first = rows.first else { throw MemFluxError(.syntax, "VALUES needs at least one row") }
-            let empty = Scope(parent: scope)
+            // The query's own scope has no tables: VALUES reads only outer columns, at the depth they are pushed.
             var bound: [[BoundExpression]] = []
             for row in rows {
                 guard row.count == first.count else { throw MemFluxError(.err, "VALUES lists must all be the same length", position: row.first?.position) }
-                bound.append(try row.map { (e) throws(MemFluxError) in try bind(e, empty) })
+                bound.append(try row.map { (e) throws(MemFluxError) in try bind(e, scope) })
             }
             var types: [SQLType] = []
             for c in 0..<first.count {
@@ -76,8 +76,12 @@ extension Binder {
             let columns = types.enumerated().map { OutputColumn(name: "column\($0.offset + 1)", type: $0.element) }
             return BoundQuery(plan: PhysicalValues(rows: bound, width: first.count), columns: columns)
         case .setOperation(let op, let all, let l, let r):
-            let left = try bindBody(l, scope)
-            let right = try bindBody(r, scope)
+            // Each operand has FROM items of its own, at the same level as this query.
+            let leftScope = Scope(parent: scope.parent)
+            let rightScope = Scope(parent: scope.parent)
+            let left = try bindBody(l, leftScope)
+            let right = try bindBody(r, rightScope)
+            if leftScope.usesOuter || rightScope.usesOuter { scope.usesOuter = true }
             guard left.columns.count == right.columns.count else {
                 throw MemFluxError(.err, "each \(op.rawValue) query must have the same number of columns")
             }
