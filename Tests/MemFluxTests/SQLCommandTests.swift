@@ -145,7 +145,7 @@ import MemFluxCore
         #expect(sql("TRUNCATE users") == .ok)
         #expect(sql("SELECT count(*) FROM users") == rows(#"{"count":0}"#))
         #expect(sql("DROP TABLE users") == .ok)
-        #expect(sql("SELECT * FROM users") == rows())
+        #expect(sql("SELECT * FROM users").description == #"(error) ERR relation "users" does not exist"#)
     }
 
     @Test func swiftAPIReturnsTypedRows() throws {
