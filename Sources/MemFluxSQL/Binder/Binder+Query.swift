@@ -1,5 +1,6 @@
-// Binding queries: WITH, set operations, VALUES, and ORDER BY / LIMIT over
-// them. SELECT itself is in Binder+Select.swift.
+// Binding queries: WITH (bound in Binder+CommonTables.swift), set
+// operations, VALUES, and ORDER BY / LIMIT over them. SELECT itself is in
+// Binder+Select.swift.
 
 import MemFluxCore
 
@@ -21,20 +22,7 @@ extension Binder {
     func bindQuery(_ query: Query, _ scope: Scope) throws(MemFluxError) -> BoundQuery {
         try enter(at: query.position)
         defer { leave() }
-        if let with = query.with {
-            if with.isRecursive { throw MemFluxError(.err, "WITH RECURSIVE is not supported yet", position: query.position) }
-            var tables: [String: (query: Query, columns: [String])] = [:]
-            for cte in with.tables {
-                if tables[cte.name] != nil {
-                    throw MemFluxError(.err, "WITH query name \"\(cte.name)\" specified more than once", position: cte.position)
-                }
-                tables[cte.name] = (cte.query, cte.columns)
-                // Later WITH items may read earlier ones.
-                commonTables.append([cte.name: (cte.query, cte.columns)])
-            }
-            commonTables.removeLast(with.tables.count)
-            commonTables.append(tables)
-        }
+        if let with = query.with { try bindWith(with) }
         defer { if query.with != nil { commonTables.removeLast() } }
         if case .select(let select) = query.body {
             return try bindSelect(select, orderBy: query.orderBy, limit: query.limit, offset: query.offset, scope, at: query.position)

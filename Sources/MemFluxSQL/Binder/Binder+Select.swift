@@ -199,9 +199,7 @@ extension Binder {
         switch item {
         case .table(let name, let alias, let position):
             if name.count == 1, let cte = commonTable(name[0]) {
-                let inner = try bindQuery(cte.query, Scope(parent: nil))
-                try addDerived(inner, alias: alias ?? TableAlias(name: name[0], columns: cte.columns), scope, at: position)
-                return FromItem(plan: inner.plan)
+                return FromItem(plan: try referenceCommonTable(cte, alias: alias ?? TableAlias(name: name[0]), scope, at: position))
             }
             let (tableName, definition) = try table(name, at: position)
             if definition == nil { try requireRelation(tableName, at: position) }
@@ -254,12 +252,7 @@ extension Binder {
         }
     }
 
-    private func commonTable(_ name: String) -> (query: Query, columns: [String])? {
-        for level in commonTables.reversed() { if let t = level[name] { return t } }
-        return nil
-    }
-
-    private func addDerived(_ inner: BoundQuery, alias: TableAlias, _ scope: Scope, at position: Int) throws(MemFluxError) {
+    func addDerived(_ inner: BoundQuery, alias: TableAlias, _ scope: Scope, at position: Int) throws(MemFluxError) {
         var names = inner.columns.map(\.name)
         guard alias.columns.count <= names.count else {
             throw MemFluxError(.err, "table \"\(alias.name)\" has \(names.count) columns available but \(alias.columns.count) columns specified", position: position)
