@@ -1,5 +1,6 @@
-// Binding queries: WITH, set operations, VALUES, and ORDER BY / LIMIT over
-// them. SELECT itself is in Binder+Select.swift.
+// Binding queries: WITH (bound in Binder+CommonTables.swift), set
+// operations, VALUES, and ORDER BY / LIMIT over them. SELECT itself is in
+// Binder+Select.swift.
 
 import MemFluxCore
 
@@ -25,20 +26,7 @@ extension Binder {
         let enclosingWindows = windowContext
         windowContext = nil
         defer { windowContext = enclosingWindows }
-        if let with = query.with {
-            if with.isRecursive { throw MemFluxError(.err, "WITH RECURSIVE is not supported yet", position: query.position) }
-            var tables: [String: (query: Query, columns: [String])] = [:]
-            for cte in with.tables {
-                if tables[cte.name] != nil {
-                    throw MemFluxError(.err, "WITH query name \"\(cte.name)\" specified more than once", position: cte.position)
-                }
-                tables[cte.name] = (cte.query, cte.columns)
-                // Later WITH items may read earlier ones.
-                commonTables.append([cte.name: (cte.query, cte.columns)])
-            }
-            commonTables.removeLast(with.tables.count)
-            commonTables.append(tables)
-        }
+        if let with = query.with { try bindWith(with) }
         defer { if query.with != nil { commonTables.removeLast() } }
         if case .select(let select) = query.body {
             return try bindSelect(select, orderBy: query.orderBy, limit: query.limit, offset: query.offset, scope, at: query.position)
@@ -68,12 +56,12 @@ extension Binder {
             return try bindQuery(query, branch)
         case .values(let rows):
             guard let first = rows.first else { throw MemFluxError(.syntax, "VALUES needs at least one row") }
-            let empty = Scope(parent: scope)
+            // The query's own scope has no tables: VALUES reads only outer columns, at the depth they are pushed.
             var bound: [[BoundExpression]] = []
             for row in rows {
                 guard row.count == first.count else { throw MemFluxError(.err, "VALUES lists must all be the same length", position: row.first?.position) }
                 for e in row { try rejectWindows(in: e, "VALUES") }
-                bound.append(try row.map { (e) throws(MemFluxError) in try bind(e, empty) })
+                bound.append(try row.map { (e) throws(MemFluxError) in try bind(e, scope) })
             }
             var types: [SQLType] = []
             for c in 0..<first.count {
@@ -84,8 +72,9 @@ extension Binder {
             let columns = types.enumerated().map { OutputColumn(name: "column\($0.offset + 1)", type: $0.element) }
             return BoundQuery(plan: PhysicalValues(rows: bound, width: first.count), columns: columns)
         case .setOperation(let op, let all, let l, let r):
-            // Each side reads its own FROM tables (both may name the same table), with the enclosing queries above.
-            let leftScope = Scope(parent: scope.parent), rightScope = Scope(parent: scope.parent)
+            // Each operand has FROM items of its own, at the same level as this query.
+            let leftScope = Scope(parent: scope.parent)
+            let rightScope = Scope(parent: scope.parent)
             let left = try bindBody(l, leftScope)
             let right = try bindBody(r, rightScope)
             if leftScope.usesOuter || rightScope.usesOuter { scope.usesOuter = true }

@@ -12,11 +12,7 @@ extension Binder {
     func bindSelect(
         _ select: Select, orderBy: [OrderItem], limit: Expression?, offset: Expression?, _ scope: Scope, at position: Int
     ) throws(MemFluxError) -> BoundQuery {
-        var plan: PhysicalOperator = PhysicalOneRow()
-        for (i, item) in select.from.enumerated() {
-            let right = try bindFrom(item, scope)
-            plan = i == 0 ? right : PhysicalNestedLoopJoin(.cross, plan, right, condition: nil)
-        }
+        var plan = try bindFromList(select.from, scope)
         if let whereClause = select.whereClause {
             try rejectWindows(in: whereClause, "WHERE")
             if ExpressionShape.containsAggregate(whereClause) {
@@ -217,13 +213,11 @@ extension Binder {
 
     // MARK: FROM
 
-    func bindFrom(_ item: TableReference, _ scope: Scope) throws(MemFluxError) -> PhysicalOperator {
+    func bindFrom(_ item: TableReference, _ scope: Scope) throws(MemFluxError) -> FromItem {
         switch item {
         case .table(let name, let alias, let position):
             if name.count == 1, let cte = commonTable(name[0]) {
-                let inner = try bindQuery(cte.query, Scope(parent: nil))
-                try addDerived(inner, alias: alias ?? TableAlias(name: name[0], columns: cte.columns), scope, at: position)
-                return inner.plan
+                return FromItem(plan: try referenceCommonTable(cte, alias: alias ?? TableAlias(name: name[0]), scope, at: position))
             }
             let (tableName, definition) = try table(name, at: position)
             let source = source(tableName, definition)
@@ -235,14 +229,15 @@ extension Binder {
                 entry.columns.replaceSubrange(0..<alias.columns.count, with: alias.columns)
             }
             try scope.add(entry)
-            return PhysicalTableScan(source, filter: nil)
+            return FromItem(plan: PhysicalTableScan(source, filter: nil))
         case .subquery(let query, let alias, let isLateral, let position):
             guard let alias else { throw MemFluxError(.syntax, "subquery in FROM must have an alias", position: position) }
-            let inner = try bindQuery(query, Scope(parent: isLateral ? scope : nil))
+            let innerScope = Scope(parent: isLateral ? scope : nil)
+            let inner = try bindQuery(query, innerScope)
             try addDerived(inner, alias: alias, scope, at: position)
-            return inner.plan
-        case .function(let call, _, let position):
-            throw MemFluxError(.err, "function \(call.name.joined(separator: ".")) in FROM is not supported yet", position: position)
+            return FromItem(plan: inner.plan, isLateral: innerScope.usesOuter)
+        case .function(let call, let alias, let position):
+            return try bindTableFunction(call, alias: alias, scope, at: position)
         case .join(let kind, let l, let r, let condition, let position):
             // Bound in a scope of its own, so the join's columns (and its ON
             // condition) are at positions within its own rows; then added to
@@ -269,23 +264,18 @@ extension Binder {
                 on = common.isEmpty ? nil : try usingCondition(common, local, leftTables: leftTables, at: position)
             }
             if local.usesOuter { scope.usesOuter = true }
-            var plan = Rules.join(kind == .cross ? .inner : kind, left, right, on, leftWidth: left.width, binder: self)
+            var plan = try joinPlan(kind, left, right, on, at: position)
             if !merged.isEmpty { plan = try mergeUsingColumns(merged, kind, plan, local, leftTables: leftTables) }
             let offset = scope.width
             for var table in local.tables {
                 table.offset += offset
                 try scope.add(table)
             }
-            return plan
+            return FromItem(plan: plan)
         }
     }
 
-    private func commonTable(_ name: String) -> (query: Query, columns: [String])? {
-        for level in commonTables.reversed() { if let t = level[name] { return t } }
-        return nil
-    }
-
-    private func addDerived(_ inner: BoundQuery, alias: TableAlias, _ scope: Scope, at position: Int) throws(MemFluxError) {
+    func addDerived(_ inner: BoundQuery, alias: TableAlias, _ scope: Scope, at position: Int) throws(MemFluxError) {
         var names = inner.columns.map(\.name)
         guard alias.columns.count <= names.count else {
             throw MemFluxError(.err, "table \"\(alias.name)\" has \(names.count) columns available but \(alias.columns.count) columns specified", position: position)

@@ -1,35 +1,36 @@
 // UPDATE and DELETE: a scan of the target (a key lookup when WHERE fixes
-// the key) that carries each row's key, then the writes. Every target row
-// is found before the first write, so an update never meets its own
-// output (the Halloween problem).
+// the key) that carries each row's key, joined with the FROM / USING items
+// when there are any, then the writes. Every target row is found before the
+// first write, so an update never meets its own output (the Halloween
+// problem), and each is written once however many FROM rows it joins (as
+// in PostgreSQL, the first join row found supplies the new values).
+//
+// Scan rows: the target's values, its key, then the FROM items' columns.
 
 import MemFluxCore
 import MemFluxStorage
 
 struct UpdatePlan: @unchecked Sendable {
     let target: WriteTarget
-    /// Produces target rows followed by their key.
     let scan: PhysicalOperator
     let assignments: [(column: Int, value: BoundExpression)]
+    /// Over the new row followed by the rest of the scan row (so it reads the FROM items too).
     let returning: ReturningPlan?
 
     func run(_ context: ExecutionContext) throws(MemFluxError) -> SQLResult {
-        var found: [Row] = []
-        try scan.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
-            found.append(copy row)
-            return true
-        }
+        let found = try target.rows(from: scan, context)
         let width = target.columnNames.count
+        let keyPosition = target.source.width
         var returned: [Row] = []
         var moved = Set<Bytes>()
         for old in found {
-            guard case .bytes(let keyBytes)? = old.last else { continue }
+            guard case .bytes(let keyBytes) = old[keyPosition] else { continue }
             let key = Bytes(keyBytes)
             var row = Array(old[0..<width])
             for (column, value) in assignments { row[column] = try value.evaluate(old, context) }
             try target.conform(&row)
             let newKey = try target.key(for: row)
-            let document: JSONValue? = target.definition == nil ? old[old.count - 2].documentValue : nil
+            let document: JSONValue? = target.definition == nil ? old[keyPosition - 1].documentValue : nil
             let assigned = assignments.map(\.column)
             if newKey != key {
                 let taken = context.keyspace.read(newKey) { (v: borrowing Value?) in v != nil }
@@ -39,7 +40,7 @@ struct UpdatePlan: @unchecked Sendable {
             }
             let finalRow = row
             context.keyspace.modify(newKey) { slot in slot.store(target.value(for: finalRow, assigned: assigned, document: document)) }
-            if let returning { returned.append(try returning.evaluate(finalRow, context)) }
+            if let returning { returned.append(try returning.evaluate(finalRow + old[width...], context)) }
         }
         if let returning { return .rows(columns: returning.columns, rows: returned) }
         return .count(Int64(found.count))
@@ -54,20 +55,17 @@ struct UpdatePlan: @unchecked Sendable {
 struct DeletePlan: @unchecked Sendable {
     let target: WriteTarget
     let scan: PhysicalOperator
+    /// Over the scan row: the deleted values, then the USING items'.
     let returning: ReturningPlan?
 
     func run(_ context: ExecutionContext) throws(MemFluxError) -> SQLResult {
-        var found: [Row] = []
-        try scan.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
-            found.append(copy row)
-            return true
-        }
+        let found = try target.rows(from: scan, context)
+        let keyPosition = target.source.width
         var returned: [Row] = []
-        let width = target.columnNames.count
         for row in found {
-            guard case .bytes(let keyBytes)? = row.last else { continue }
+            guard case .bytes(let keyBytes) = row[keyPosition] else { continue }
             context.keyspace.modify(Bytes(keyBytes)) { slot in slot.delete() }
-            if let returning { returned.append(try returning.evaluate(Array(row[0..<width]), context)) }
+            if let returning { returned.append(try returning.evaluate(row, context)) }
         }
         if let returning { return .rows(columns: returning.columns, rows: returned) }
         return .count(Int64(found.count))
@@ -76,6 +74,21 @@ struct DeletePlan: @unchecked Sendable {
     func explain(into lines: inout [String]) {
         lines.append("Delete on \(target.name)")
         scan.explain(indent: 1, into: &lines)
+    }
+}
+
+extension WriteTarget {
+    /// The scan's rows, the first for each target key.
+    func rows(from scan: PhysicalOperator, _ context: ExecutionContext) throws(MemFluxError) -> [Row] {
+        let keyPosition = source.width
+        var rows: [Row] = []
+        var seen = Set<[UInt8]>()
+        try scan.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+            if case .bytes(let key) = row[keyPosition], !seen.insert(key).inserted { return true }
+            rows.append(copy row)
+            return true
+        }
+        return rows
     }
 }
 
@@ -88,26 +101,55 @@ extension SQLValue {
 }
 
 extension Binder {
-    /// A scan of the target that appends each row's key, with WHERE applied.
-    private func targetScan(_ target: WriteTarget, alias: String?, whereClause: Expression?) throws(MemFluxError) -> (PhysicalOperator, Scope) {
+    /// The target's scan (appending each row's key) joined with the FROM / USING items, WHERE applied,
+    /// and the scope of its rows.
+    private func targetScan(
+        _ target: WriteTarget, alias: String?, joining items: [TableReference], whereClause: Expression?
+    ) throws(MemFluxError) -> (PhysicalOperator, Scope) {
         let scope = Scope(parent: nil)
         var entry = scopeTable(target.source, alias: alias ?? target.name, offset: 0)
         entry.hiddenColumns = 1
         try scope.add(entry)
-        var plan: PhysicalOperator = PhysicalTableScan(target.source, filter: nil, includeKey: true)
+        let targetPlan = PhysicalTableScan(target.source, filter: nil, includeKey: true)
+        var itemsPlan: PhysicalOperator?
+        if !items.isEmpty {
+            // The items see each other but not the target (PostgreSQL's rule), so they are bound on their own.
+            let itemsScope = Scope(parent: nil)
+            itemsPlan = try bindFromList(items, itemsScope)
+            let offset = scope.width
+            for var table in itemsScope.tables {
+                table.offset += offset
+                try scope.add(table)
+            }
+        }
+        var condition: BoundExpression?
         if let whereClause {
             if ExpressionShape.containsAggregate(whereClause) {
                 throw MemFluxError(.err, "aggregate functions are not allowed in WHERE", position: whereClause.position)
             }
-            plan = Rules.applyFilter(try boolean(try bind(whereClause, scope), "WHERE", at: whereClause.position), to: plan, binder: self)
+            condition = try boolean(try bind(whereClause, scope), "WHERE", at: whereClause.position)
         }
-        return (plan, scope)
+        if let itemsPlan {
+            // WHERE is the join's condition: equalities between target and items make a hash join.
+            return (Rules.join(.inner, targetPlan, itemsPlan, condition, leftWidth: targetPlan.width, binder: self), scope)
+        }
+        guard let condition else { return (targetPlan, scope) }
+        return (Rules.applyFilter(condition, to: targetPlan, binder: self), scope)
     }
 
+    /// RETURNING's scope: the target's columns as written, then (hidden) the rest of what the scan row carries
+    /// after them, and the FROM / USING items where the scan has them.
+    private func returningScope(_ target: WriteTarget, alias: String?, _ scanScope: Scope) throws(MemFluxError) -> Scope {
+        let scope = try targetScope(target, alias: alias)
+        scope.tables[0].hiddenColumns = target.source.width + 1 - target.columnNames.count
+        for table in scanScope.tables.dropFirst() { try scope.add(table) }
+        return scope
+    }
+
+    // UPDATE table [AS alias] SET ... [FROM ...] [WHERE ...] [RETURNING ...]
     func bindUpdate(_ update: Update) throws(MemFluxError) -> UpdatePlan {
-        guard update.from.isEmpty else { throw MemFluxError(.err, "UPDATE ... FROM is not supported yet", position: update.position) }
         let target = try writeTarget(update.table, at: update.position)
-        let (scan, scope) = try targetScan(target, alias: update.alias, whereClause: update.whereClause)
+        let (scan, scope) = try targetScan(target, alias: update.alias, joining: update.from, whereClause: update.whereClause)
         let names = target.columnNames
         var assignments: [(Int, BoundExpression)] = []
         for a in update.assignments {
@@ -126,15 +168,15 @@ extension Binder {
             }
             assignments.append((i, value))
         }
-        let returning = try bindReturning(update.returning, try targetScope(target, alias: update.alias))
+        let returning = try bindReturning(update.returning, try returningScope(target, alias: update.alias, scope))
         return UpdatePlan(target: target, scan: scan, assignments: assignments, returning: returning)
     }
 
+    // DELETE FROM table [AS alias] [USING ...] [WHERE ...] [RETURNING ...]
     func bindDelete(_ delete: Delete) throws(MemFluxError) -> DeletePlan {
-        guard delete.using.isEmpty else { throw MemFluxError(.err, "DELETE ... USING is not supported yet", position: delete.position) }
         let target = try writeTarget(delete.table, at: delete.position)
-        let (scan, _) = try targetScan(target, alias: delete.alias, whereClause: delete.whereClause)
-        let returning = try bindReturning(delete.returning, try targetScope(target, alias: delete.alias))
+        let (scan, scope) = try targetScan(target, alias: delete.alias, joining: delete.using, whereClause: delete.whereClause)
+        let returning = try bindReturning(delete.returning, try returningScope(target, alias: delete.alias, scope))
         return DeletePlan(target: target, scan: scan, returning: returning)
     }
 }

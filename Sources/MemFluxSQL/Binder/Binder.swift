@@ -20,8 +20,8 @@ final class Binder {
     var dependencies: [String: UInt64] = [:]
     /// Types the statement's parameters were given by their context (`id = $1`), by number.
     var parameterTypes: [Int: SQLType] = [:]
-    /// WITH tables in scope, innermost last.
-    var commonTables: [[String: (query: Query, columns: [String])]] = []
+    /// WITH names in scope, one level per WITH clause, innermost last.
+    var commonTables: [[String: CommonTable]] = []
     /// The window functions of the SELECT whose select list or ORDER BY is being bound; nil where none may appear.
     var windowContext: WindowContext?
     var nestingDepth = 0

@@ -43,7 +43,11 @@ public indirect enum BoundExpression: Sendable {
         case .not, .and, .or, .compare, .isNull, .isTruth, .isDistinctFrom, .like, .inList: return .boolean
         case .arithmetic(_, _, _, let t), .negate(_, let t), .caseWhen(_, _, _, let t), .cast(_, let t): return t
         case .function(_, _, let t), .coalesce(_, let t), .array(_, let t), .element(_, _, let t): return t
-        case .concatenate: return .text
+        case .concatenate(let a, let b):
+            // `array || element` (either way round) and `array || array` are arrays.
+            if case .array = a.type { return a.type }
+            if case .array = b.type { return b.type }
+            return .text
         case .jsonField(_, _, let asText), .jsonPath(_, _, let asText): return asText ? .text : .jsonb
         case .subquery(let s): return s.type
         }

@@ -32,6 +32,9 @@ final class ExecutionContext {
     let evaluation: EvaluationContext
     /// Results of uncorrelated subqueries, computed once per execution.
     var subqueryResults: [ObjectIdentifier: [SQLValue]] = [:]
+    /// Rows kept for this execution: a WITH query read more than once (by its CommonTablePlan),
+    /// a recursive query's working table (by its WorkingTable).
+    var materializedRows: [ObjectIdentifier: [Row]] = [:]
 
     init(keyspace: KeyAccess, parameters: [SQLValue], catalog: SQLCatalog, statementTime: Int64) {
         self.keyspace = keyspace
