@@ -38,8 +38,10 @@ fi
 if have_python_tests; then
     MEMFLUX_SERVER="$(swift build --show-bin-path)/memflux-server"
     export MEMFLUX_SERVER
-    # The SQL corpus must hold on PostgreSQL itself before MemFlux is compared with it.
+    # The SQL corpus must hold on PostgreSQL itself before MemFlux is compared with it;
+    # the seeded random queries (tests/sqlgen.py) are compared too.
     python3 tests/sqlref.py --check-corpus
+    export MEMFLUX_SQL_GENERATED=1
     # pytest exits 5 when it collects no tests; that is not a failure.
     status=0
     python3 -m pytest -q tests || status=$?
