@@ -152,7 +152,20 @@ public final class Session: @unchecked Sendable {
             throw .unknownCommand(name.string, args: args.dropFirst().map(\.string))
         }
         guard command.acceptsArgumentCount(args.count) else { throw .wrongArity(command.name) }
+        if command.keys.first > 0 { try Session.refuseSystemKeys(command, args) }
         return command
+    }
+
+    /// Keys starting with 0x00 0xFF belong to the engine (the SQL catalog, later graphs and indexes):
+    /// a client naming one as a key is refused, so it can neither read nor overwrite them.
+    @inline(__always)
+    public static func refuseSystemKeys(_ command: Command, _ args: [Bytes]) throws(MemFluxError) {
+        let (first, last, step) = command.keys
+        let end = last < 0 ? args.count + last : min(last, args.count - 1)
+        guard first <= end, step > 0 else { return }
+        for i in stride(from: first, through: end, by: step) where args[i].isSystemKey {
+            throw MemFluxError(.err, "keys starting with \\x00\\xff are reserved for MemFlux's own data")
+        }
     }
 
     /// Starts a blocking command without waiting, for a front door that parks

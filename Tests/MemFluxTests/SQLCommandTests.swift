@@ -189,4 +189,14 @@ import MemFluxCore
         #expect(sql("SELECT 1 UNION SELECT 'x'") == err(#"invalid input syntax for type integer: "x""#))
         #expect(sql("SELECT 1.50 UNION ALL SELECT 2.5::float8") == rows(#"{"?column?":1.5}"#, #"{"?column?":2.5}"#))
     }
+
+    @Test func clientsCannotNameTheCatalogsKeys() {
+        makeUsers()
+        let catalogKey = "\u{0}"
+        let reserved = "keys starting with \\x00\\xff are reserved for MemFlux's own data"
+        #expect(h.session.reply([Bytes("GET"), Bytes([0x00, 0xFF]) + Bytes("sql.table:users")]) == err(reserved))
+        #expect(h.session.reply([Bytes("DEL"), Bytes("a"), Bytes([0x00, 0xFF, 0x41])]) == err(reserved))
+        #expect(run("KEYS", "*").description.contains(catalogKey) == false)
+        #expect(sql("SELECT count(*) FROM users") == rows(#"{"count":3}"#))
+    }
 }

@@ -198,7 +198,8 @@ import MemFluxCore
 
     @Test func binarySafeValues() throws {
         let h = try Harness()
-        let key = Bytes([0, 255, 10, 13])
+        // Any bytes but a leading 0x00 0xFF, which marks MemFlux's own keys.
+        let key = Bytes([0, 254, 255, 10, 13])
         let value = Bytes([0, 1, 2, 0, 200])
         #expect(h.session.reply([Bytes("SET"), key, value]) == .ok)
         #expect(h.session.reply([Bytes("GET"), key]) == .bulk(value))

@@ -39,6 +39,16 @@ extension ConnectionHandler {
             write(.error(.noAuthRequired))
             return
         }
+        if command.keys.first > 0 {
+            do {
+                try Session.refuseSystemKeys(command, args)
+            } catch {
+                stats.rejected += 1
+                session.rejectWhileQueueing()
+                write(.error(error))
+                return
+            }
+        }
         if let serverCommand {
             // Connection commands act on the connection, not on data: they
             // cannot be queued in MULTI (QUIT still ends the connection).
