@@ -109,8 +109,8 @@ class MemFluxSession:
         return result_of_reply(self.call("SQL", statement.text))
 
     def reset(self, tables):
-        """A fresh keyspace: FLUSHALL, then the file's tables dropped (schemas may outlive their keys)."""
-        self.call("FLUSHALL")
+        """A fresh keyspace: WIPEDB (data and every table definition), then the file's tables dropped."""
+        self.call("WIPEDB")
         if tables:
             return self.run(Statement("DROP TABLE IF EXISTS " + ", ".join(tables), "<reset>"))
         return Result("ok")

@@ -199,4 +199,12 @@ import MemFluxCore
         #expect(run("KEYS", "*").description.contains(catalogKey) == false)
         #expect(sql("SELECT count(*) FROM users") == rows(#"{"count":3}"#))
     }
+
+    @Test func flushallKeepsDefinitionsWipedbDropsThem() {
+        makeUsers()
+        #expect(run("FLUSHALL") == .ok)
+        #expect(sql("SELECT count(*) FROM users") == rows(#"{"count":0}"#))
+        #expect(run("WIPEDB") == .ok)
+        #expect(sql("SELECT count(*) FROM users").description == #"(error) ERR relation "users" does not exist"#)
+    }
 }

@@ -14,8 +14,8 @@ enum ServerCommands {
         Command("dbsize", arity: 1, flags: .readOnly) { c throws(MemFluxError) in .integer(Int64(c.keyspace.count())) },
         Command("flushdb", arity: -1, flags: .write, flush),
         Command("flushall", arity: -1, flags: .write, flush),
-        // WIPEDB also drops schemas, indexes and graphs once those exist; today it is FLUSHALL.
-        Command("wipedb", arity: 1, flags: .write, flush),
+        // WIPEDB also drops the SQL catalog (later indexes and graphs): everything, system keys included.
+        Command("wipedb", arity: 1, flags: .write, wipe),
         Command("select", arity: 2, flags: .readOnly, select),
         Command("memusage", arity: 1, flags: .readOnly, memusage),
         Command("memory", arity: -2, flags: .readOnly, memory),
@@ -64,6 +64,12 @@ enum ServerCommands {
         if c.count > 2 { throw .syntax }
         if c.count == 2 && !(c[1].equalsIgnoringCase("async") || c[1].equalsIgnoringCase("sync")) { throw .syntax }
         c.keyspace.removeAll()
+        return .ok
+    }
+
+    // WIPEDB
+    static func wipe(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        c.keyspace.removeAllIncludingSystemKeys()
         return .ok
     }
 
