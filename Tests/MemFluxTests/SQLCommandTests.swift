@@ -11,11 +11,6 @@ import MemFluxCore
 
     init() throws { h = try Harness() }
 
-    @discardableResult
-    func sql(_ text: String) -> Reply { run("SQL", text) }
-
-    func rows(_ items: String...) -> Reply { .array(items.map { .bulk(Bytes($0)) }) }
-
     func makeUsers() {
         #expect(sql("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INTEGER, city TEXT)") == .ok)
         #expect(sql("INSERT INTO users VALUES (1, 'Ada', 36, 'London'), (2, 'Grace', 45, 'New York'), (3, 'Linus', NULL, 'Portland')") == .integer(3))

@@ -18,18 +18,6 @@ import MemFluxCore
         #expect(sql("INSERT INTO entry VALUES (1, 1, 5), (2, 1, 7), (3, 2, 1), (4, 9, 100)") == .integer(4))
     }
 
-    @discardableResult
-    func sql(_ text: String) -> Reply { run("SQL", text) }
-
-    func rows(_ items: String...) -> Reply { .array(items.map { .bulk(Bytes($0)) }) }
-
-    /// The message of the error a statement answers (its position aside).
-    func failure(_ text: String) -> String {
-        let reply = sql(text)
-        if case .error(let error) = reply { return error.message }
-        return "no error: \(reply)"
-    }
-
     /// The reply's rows in a fixed order, for RETURNING, whose rows come in the scan's order.
     func sorted(_ reply: Reply) -> Reply {
         guard case .array(let items) = reply else { return reply }

@@ -14,11 +14,6 @@ import MemFluxCore
 
     init() throws { h = try Harness() }
 
-    @discardableResult
-    func sql(_ text: String) -> Reply { run("SQL", text) }
-
-    func rows(_ items: String...) -> Reply { .array(items.map { .bulk(Bytes($0)) }) }
-
     /// The error text without its position, as PostgreSQL's first line reads.
     func failure(_ text: String) -> String? {
         if case .error(let error) = sql(text) { return error.message }

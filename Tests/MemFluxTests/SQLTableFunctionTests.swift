@@ -17,18 +17,6 @@ import MemFluxCore
         #expect(sql("INSERT INTO post VALUES (1, ARRAY['x', 'y']), (2, ARRAY['z']), (3, NULL)") == .integer(3))
     }
 
-    @discardableResult
-    func sql(_ text: String) -> Reply { run("SQL", text) }
-
-    func rows(_ items: String...) -> Reply { .array(items.map { .bulk(Bytes($0)) }) }
-
-    /// The message of the error a statement answers (its position aside).
-    func failure(_ text: String) -> String {
-        let reply = sql(text)
-        if case .error(let error) = reply { return error.message }
-        return "no error: \(reply)"
-    }
-
     @Test func integerSeries() {
         #expect(sql("SELECT * FROM generate_series(1, 3)") == rows(
             #"{"generate_series":1}"#, #"{"generate_series":2}"#, #"{"generate_series":3}"#))

@@ -16,9 +16,6 @@ import MemFluxCore
         #expect(sql("INSERT INTO w VALUES (1, 'a', 10, 1.5), (2, 'a', 20, 2.25), (3, 'a', 20, 1), (4, 'b', NULL, 3.125), (5, 'b', 5, 2)") == .integer(5))
     }
 
-    @discardableResult
-    func sql(_ text: String) -> Reply { run("SQL", text) }
-
     /// The error reply's text.
     func failure(_ text: String) -> String { sql(text).description }
 

@@ -19,18 +19,6 @@ import MemFluxCore
         #expect(sql("INSERT INTO edge VALUES ('a', 'b'), ('b', 'c'), ('c', 'a'), ('c', 'd')") == .integer(4))
     }
 
-    @discardableResult
-    func sql(_ text: String) -> Reply { run("SQL", text) }
-
-    func rows(_ items: String...) -> Reply { .array(items.map { .bulk(Bytes($0)) }) }
-
-    /// The message of the error a statement answers (its position aside).
-    func failure(_ text: String) -> String {
-        let reply = sql(text)
-        if case .error(let error) = reply { return error.message }
-        return "no error: \(reply)"
-    }
-
     @Test func columnListsShadowingAndNesting() {
         #expect(sql("WITH c(x, y) AS (VALUES (1, 2), (3, 4)) SELECT x + y AS s FROM c ORDER BY s") == rows(#"{"s":3}"#, #"{"s":7}"#))
         #expect(sql("WITH staff AS (SELECT 7 AS id) SELECT * FROM staff") == rows(#"{"id":7}"#))

@@ -33,6 +33,20 @@ extension HarnessSuite {
 
     @discardableResult
     func run(_ args: String...) -> Reply { h.run(args) }
+
+    /// One SQL statement, as `SQL <text>`.
+    @discardableResult
+    func sql(_ text: String) -> Reply { run("SQL", text) }
+
+    /// A query's reply: one JSON object per row.
+    func rows(_ items: String...) -> Reply { .array(items.map { .bulk(Bytes($0)) }) }
+
+    /// The message of the error a statement answers (its position aside).
+    func failure(_ text: String) -> String {
+        let reply = sql(text)
+        if case .error(let error) = reply { return error.message }
+        return "no error: \(reply)"
+    }
 }
 
 func bulk(_ s: String) -> Reply { .bulk(Bytes(s)) }
