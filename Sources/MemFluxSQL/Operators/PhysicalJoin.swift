@@ -28,36 +28,7 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
             rightRows.append(copy row)
             return true
         }
-        var rightMatched = [Bool](repeating: false, count: kind == .right || kind == .full ? rightRows.count : 0)
-        let leftNulls = Row(repeating: .null, count: left.width)
-        let rightNulls = Row(repeating: .null, count: right.width)
-        let condition = self.condition
-        let kind = self.kind
-        var stopped = false
-        try left.run(context) { (l: borrowing Row) throws(MemFluxError) -> Bool in
-            var matched = false
-            for (i, r) in rightRows.enumerated() {
-                let combined = l + r
-                if let condition, try !condition.isSatisfied(combined, context) { continue }
-                matched = true
-                if !rightMatched.isEmpty { rightMatched[i] = true }
-                if try !sink(combined) {
-                    stopped = true
-                    return false
-                }
-            }
-            if !matched && (kind == .left || kind == .full) {
-                if try !sink(l + rightNulls) {
-                    stopped = true
-                    return false
-                }
-            }
-            return true
-        }
-        if stopped { return }
-        for (i, matched) in rightMatched.enumerated() where !matched {
-            if try !sink(leftNulls + rightRows[i]) { return }
-        }
+        try JoinProbe.run(kind, left, rightRows, rightWidth: right.width, condition: condition, context, sink) { _ throws(MemFluxError) in nil }
     }
 
     override var explainLine: String { "NestedLoopJoin (\(kind.rawValue.lowercased()))" }
@@ -106,52 +77,71 @@ final class PhysicalHashJoin: PhysicalOperator {
             table[HashKey(key), default: []].append(index)
             return true
         }
-        let tracksRight = kind == .right || kind == .full
-        var rightMatched = [Bool](repeating: false, count: tracksRight ? rightRows.count : 0)
-        let leftNulls = Row(repeating: .null, count: left.width)
-        let rightNulls = Row(repeating: .null, count: right.width)
         let leftKeys = self.leftKeys
-        let residual = self.residual
-        let kind = self.kind
-        var stopped = false
-        try left.run(context) { (l: borrowing Row) throws(MemFluxError) -> Bool in
-            var matched = false
+        try JoinProbe.run(kind, left, rightRows, rightWidth: right.width, condition: residual, context, sink) {
+            (l: borrowing Row) throws(MemFluxError) -> [Int]? in
             var key: [SQLValue] = []
             key.reserveCapacity(leftKeys.count)
-            var hasNull = false
             for e in leftKeys {
                 let v = try e.evaluate(l, context)
-                if v.isNull { hasNull = true }
+                // A NULL key matches nothing.
+                if v.isNull { return [] }
                 key.append(v)
             }
-            if !hasNull, let candidates = table[HashKey(key)] {
-                for i in candidates {
-                    let combined = l + rightRows[i]
-                    if let residual, try !residual.isSatisfied(combined, context) { continue }
-                    matched = true
-                    if tracksRight { rightMatched[i] = true }
-                    if try !sink(combined) {
-                        stopped = true
-                        return false
-                    }
-                }
-            }
-            if !matched && (kind == .left || kind == .full) {
-                if try !sink(l + rightNulls) {
-                    stopped = true
-                    return false
-                }
-            }
-            return true
-        }
-        if stopped { return }
-        for (i, matched) in rightMatched.enumerated() where !matched {
-            if try !sink(leftNulls + rightRows[i]) { return }
+            return table[HashKey(key)] ?? []
         }
     }
 
     override var explainLine: String { "HashJoin (\(kind.rawValue.lowercased()), \(leftKeys.count) keys)" }
     override var children: [PhysicalOperator] { [left, right] }
+}
+
+/// The probe half of the joins that materialize their right side: each left
+/// row meets its candidate right rows (`candidates` answers their indexes,
+/// nil for all of them), rows that pass `condition` are combined, and outer
+/// joins pad the unmatched rows of the left (LEFT, FULL) and, after the left
+/// side is done, of the right (RIGHT, FULL) with NULLs.
+enum JoinProbe {
+    static func run(
+        _ kind: JoinKind, _ left: PhysicalOperator, _ rightRows: [Row], rightWidth: Int, condition: BoundExpression?,
+        _ context: ExecutionContext, _ sink: RowSink, candidates: (borrowing Row) throws(MemFluxError) -> [Int]?
+    ) throws(MemFluxError) {
+        let tracksRight = kind == .right || kind == .full
+        var rightMatched = [Bool](repeating: false, count: tracksRight ? rightRows.count : 0)
+        let rightNulls = Row(repeating: .null, count: rightWidth)
+        var stopped = false
+        try left.run(context) { (l: borrowing Row) throws(MemFluxError) -> Bool in
+            var matched = false
+            func offer(_ i: Int) throws(MemFluxError) -> Bool {
+                let combined = l + rightRows[i]
+                if let condition, try !condition.isSatisfied(combined, context) { return true }
+                matched = true
+                if tracksRight { rightMatched[i] = true }
+                return try sink(combined)
+            }
+            if let indexes = try candidates(l) {
+                for i in indexes where try !offer(i) {
+                    stopped = true
+                    return false
+                }
+            } else {
+                for i in rightRows.indices where try !offer(i) {
+                    stopped = true
+                    return false
+                }
+            }
+            if !matched && (kind == .left || kind == .full), try !sink(l + rightNulls) {
+                stopped = true
+                return false
+            }
+            return true
+        }
+        if stopped { return }
+        let leftNulls = Row(repeating: .null, count: left.width)
+        for (i, matched) in rightMatched.enumerated() where !matched {
+            if try !sink(leftNulls + rightRows[i]) { return }
+        }
+    }
 }
 
 /// A join whose condition fixes the whole key of one side's table: each row
