@@ -12,7 +12,8 @@
 //
 // Input is PostgreSQL's ISO subset: `2024-01-31`, `2024-01-31 12:34:56.789`,
 // `T` or spaces between date and time, `Z`/`UTC`/`GMT`/`+02`/`+02:00`/
-// `-0530` zones, a trailing `BC`/`AD`, `epoch`. Fractions are rounded to
+// `-0530` zones, `AM`/`PM`, a trailing `BC`/`AD`, `epoch`; a date whose
+// first field has one or two digits is month-day-year (DateStyle ISO, MDY). Fractions are rounded to
 // microseconds the way PostgreSQL does it, through a double and rint.
 
 public enum SQLDateTime {
