@@ -191,6 +191,13 @@ struct SQLCastTests {
         #expect(text("2024-1-5", to: .date) == "2024-01-05")
         #expect(text("4714-11-24 BC", to: .date) == "4714-11-24 BC")
         #expect(text("5874897-12-31", to: .date) == "5874897-12-31")
+        // A short first field is a month (DateStyle ISO, MDY), two-digit years 1970-2069.
+        #expect(text("01-02-03", to: .date) == "2003-01-02")
+        #expect(text("1-2-2024", to: .date) == "2024-01-02")
+        #expect(text("12-31-99", to: .date) == "1999-12-31")
+        #expect(text("12-31-69", to: .date) == "2069-12-31")
+        #expect(text("001-02-03", to: .date) == "0001-02-03")
+        #expect(text("24-01-01", to: .date) == #"ERROR: date/time field value out of range: "24-01-01""#)
         #expect(text("2024-02-29", to: .date) == "2024-02-29")
         #expect(text("x", to: .date) == #"ERROR: invalid input syntax for type date: "x""#)
         #expect(text("2024-02-30", to: .date) == #"ERROR: date/time field value out of range: "2024-02-30""#)
@@ -267,6 +274,12 @@ struct SQLCastTests {
         #expect(text(" 1:2:3 ", to: .time) == "01:02:03")
         #expect(text("12:00:00Z", to: .time) == "12:00:00")
         #expect(text("allballs", to: .time) == "00:00:00")
+        #expect(text("12:00 AM", to: .time) == "00:00:00")
+        #expect(text("12:30 PM", to: .time) == "12:30:00")
+        #expect(text("12:30 am", to: .time) == "00:30:00")
+        #expect(text("01:02:03.5 PM", to: .time) == "13:02:03.5")
+        #expect(text("2024-01-01 11:00 pm", to: .timestamp) == "2024-01-01 23:00:00")
+        #expect(text("13:00 PM", to: .time) == #"ERROR: date/time field value out of range: "13:00 PM""#)
         #expect(text("x", to: .time) == #"ERROR: invalid input syntax for type time: "x""#)
         #expect(text("2024-01-31", to: .time) == #"ERROR: invalid input syntax for type time: "2024-01-31""#)
         #expect(text("25:00", to: .time) == #"ERROR: date/time field value out of range: "25:00""#)
@@ -368,7 +381,10 @@ struct SQLCastTests {
         #expect(text("{}", to: .array(.integer)) == "{}")
         #expect(text("{{{{{{1}}}}}}", to: .array(.integer)) == "{{{{{{1}}}}}}")
         #expect(text("{1,x}", to: .array(.integer)) == #"ERROR: invalid input syntax for type integer: "x""#)
-        for bad in ["{1,2", "{}}", "{,}", "{1,,2}", "{{1},{2,3}}", "{1,{2}}", "1,2", "{\"a}", "{a\"b}"] {
+        #expect(text("[1:2]={1,2}", to: .array(.integer)) == "{1,2}")
+        #expect(text("[1:2][1:1]={{1},{2}}", to: .array(.integer)) == "{{1},{2}}")
+        for bad in ["{1,2", "{}}", "{,}", "{1,,2}", "{{1},{2,3}}", "{1,{2}}", "1,2", "{\"a}", "{a\"b}", "{{}}", "{{},{}}", "{{1},{}}",
+                    "[1:3]={1,2}", "[0:1]={1,2}", "[1:2]{1,2}"] {
             #expect(text(bad, to: .array(.integer)) == "ERROR: malformed array literal: \"\(bad)\"", "\(bad)")
         }
         #expect(text("{{{{{{{1}}}}}}}", to: .array(.integer)) == "ERROR: number of array dimensions (7) exceeds the maximum allowed (6)")

@@ -31,6 +31,9 @@ struct SQLOutputTests {
         (1.7976931348623157e308, "1.7976931348623157e+308"), (5e-324, "5e-324"), (1.5, "1.5"), (-2.5, "-2.5"),
         (100, "100"), (123.456, "123.456"), (0.30000000000000004, "0.30000000000000004"), (1e-300, "1e-300"),
         (3.3000000715255737, "3.3000000715255737"), (1.00000001e308, "1.00000001e+308"),
+        // PostgreSQL never takes a decimal on the rounding interval's boundary.
+        (1e23, "9.999999999999999e+22"), (66_566_135_964_047_904, "6.6566135964047904e+16"),
+        (9_007_199_254_740_993, "9.007199254740992e+15"), (4.35e15, "4.35e+15"), (9.5e-5, "9.5e-05"),
     ] as [(Double, String)])
     func doubles(_ value: Double, _ text: String) {
         #expect(SQLValue.double(value).text(type: .double) == text)
@@ -45,6 +48,8 @@ struct SQLOutputTests {
         #expect(SQLValue.double(Double(Float(123.456))).text(type: .real) == "123.456")
         #expect(SQLValue.double(1_234_567).text(type: .real) == "1.234567e+06")
         #expect(SQLValue.double(123_456).text(type: .real) == "123456")
+        #expect(SQLValue.double(56_097_888).text(type: .real) == "5.6097888e+07")
+        #expect(SQLValue.double(99_768_176).text(type: .real) == "9.9768176e+07")
         #expect(SQLValue.double(Double(Float(1e-5))).text(type: .real) == "1e-05")
         #expect(SQLValue.double(Double(Float(0.000123))).text(type: .real) == "0.000123")
         // The same double as float8 shows the binary value's own digits.

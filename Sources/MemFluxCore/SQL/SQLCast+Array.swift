@@ -3,9 +3,12 @@
 // `{"a b",NULL,"\"q\""}` — parsed as array_in does: elements separated by
 // commas, white space around them ignored, double quotes and backslashes
 // protecting special characters, an unquoted NULL (any case) a NULL
-// element. Sub-arrays must all have the same length and not be mixed with
-// scalars; at most 6 dimensions, PostgreSQL's MAXDIM, which also bounds
-// the parser's recursion. Errors: `malformed array literal: "{1,2"`.
+// element. Sub-arrays must all have the same length, not be empty and not
+// be mixed with scalars; at most 6 dimensions, PostgreSQL's MAXDIM, which
+// also bounds the parser's recursion. A `[1:2]=` prefix declaring the
+// lengths is accepted; arrays here are numbered from 1, so a prefix with
+// another lower bound (which PostgreSQL keeps) is refused.
+// Errors: `malformed array literal: "{1,2"`.
 
 extension SQLCast {
     static let maxArrayDimensions = 6
@@ -65,11 +68,50 @@ struct ArrayLiteralParser {
 
     mutating func parse() throws(MemFluxError) -> [SQLValue] {
         skipSpaces()
+        let bounds = try parseDimensions()
         guard current == UInt8(ascii: "{") else { throw malformed }
         let items = try parseArray(depth: 1)
         skipSpaces()
         guard i == bytes.count else { throw malformed }
+        if !bounds.isEmpty && bounds != dimensions(items) { throw malformed }
         return items
+    }
+
+    /// An optional `[1:n][1:m]=` prefix: the lengths it declares. Arrays here are
+    /// lists numbered from 1, so other lower bounds are refused.
+    mutating func parseDimensions() throws(MemFluxError) -> [Int] {
+        var lengths = [Int]()
+        while current == UInt8(ascii: "[") {
+            i += 1
+            let lower = readNumber()
+            guard lower == 1, current == UInt8(ascii: ":") else { throw malformed }
+            i += 1
+            guard let upper = readNumber(), current == UInt8(ascii: "]") else { throw malformed }
+            i += 1
+            lengths.append(upper)
+        }
+        guard !lengths.isEmpty else { return lengths }
+        skipSpaces()
+        guard current == UInt8(ascii: "=") else { throw malformed }
+        i += 1
+        skipSpaces()
+        return lengths
+    }
+
+    private mutating func readNumber() -> Int? {
+        var value = 0
+        var digits = 0
+        while i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") && digits < 9 {
+            value = value * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+            digits += 1
+            i += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    private func dimensions(_ items: [SQLValue]) -> [Int] {
+        guard case .array(let inner)? = items.first else { return [items.count] }
+        return [items.count] + dimensions(inner)
     }
 
     /// At a `{`: the elements up to the matching `}`.
@@ -79,6 +121,8 @@ struct ArrayLiteralParser {
         var items = [SQLValue]()
         skipSpaces()
         if current == UInt8(ascii: "}") {
+            // Only the whole array may be empty: `{{}}` has no shape.
+            guard depth == 1 else { throw malformed }
             i += 1
             return items
         }

@@ -147,13 +147,26 @@ private struct DateTimeScanner {
         var hasDate = false
         if current == UInt8(ascii: "-") {
             i += 1
-            let (m, monthDigits) = number(limit: 2)
-            guard monthDigits > 0, current == UInt8(ascii: "-") else { throw syntax }
-            i += 1
-            let (d, dayDigits) = number(limit: 2)
-            guard dayDigits > 0 else { throw syntax }
-            guard firstDigits <= 9 else { throw fieldRange }
-            (year, month, day) = (first, m, d)
+            if firstDigits <= 2 {
+                // A one- or two-digit first field is a month: DateStyle MDY reads m-d-y.
+                let (d, dayDigits) = number(limit: 2)
+                guard dayDigits > 0, current == UInt8(ascii: "-") else { throw syntax }
+                i += 1
+                let (y, yearDigits) = number(limit: 10)
+                guard yearDigits > 0 else { throw syntax }
+                guard yearDigits <= 9 else { throw fieldRange }
+                // Two-digit years are 1970-2069, as PostgreSQL reads them.
+                let fullYear = yearDigits <= 2 ? (y < 70 ? 2000 + y : 1900 + y) : y
+                (year, month, day) = (fullYear, first, d)
+            } else {
+                let (m, monthDigits) = number(limit: 2)
+                guard monthDigits > 0, current == UInt8(ascii: "-") else { throw syntax }
+                i += 1
+                let (d, dayDigits) = number(limit: 2)
+                guard dayDigits > 0 else { throw syntax }
+                guard firstDigits <= 9 else { throw fieldRange }
+                (year, month, day) = (first, m, d)
+            }
             hasDate = true
             // A time follows after `T` or spaces.
             if current | 0x20 == UInt8(ascii: "t") {
@@ -200,7 +213,7 @@ private struct DateTimeScanner {
 
     /// `H[H]:M[M][:S[S][.fraction]]` as microseconds.
     mutating func time(syntax: MemFluxError, fieldRange: MemFluxError) throws(MemFluxError) -> Int64 {
-        let (hour, hourDigits) = number(limit: 2)
+        var (hour, hourDigits) = number(limit: 2)
         guard hourDigits > 0, current == UInt8(ascii: ":") else { throw syntax }
         i += 1
         let (minute, minuteDigits) = number(limit: 2)
@@ -218,6 +231,16 @@ private struct DateTimeScanner {
             }
         }
         guard !Self.isDigit(current) else { throw syntax }
+        // A 12-hour clock: 12 AM is midnight, 12 PM noon.
+        let beforeMeridiem = i
+        skipSpaces()
+        let isPM = consume(word: "pm")
+        if isPM || consume(word: "am") {
+            guard hour >= 1 && hour <= 12 else { throw fieldRange }
+            hour = hour % 12 + (isPM ? 12 : 0)
+        } else {
+            i = beforeMeridiem
+        }
         guard hour <= 24, minute <= 59, second <= 60 else { throw fieldRange }
         if hour == 24 && (minute != 0 || second != 0 || fraction != 0) { throw fieldRange }
         return ((hour * 60 + minute) * 60 + second) * SQLDateTime.microsecondsPerSecond + fraction

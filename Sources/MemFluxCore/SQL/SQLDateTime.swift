@@ -12,9 +12,10 @@
 //
 // Input is PostgreSQL's ISO subset: `2024-01-31`, `2024-01-31 12:34:56.789`,
 // `T` or spaces between date and time, `Z`/`UTC`/`GMT`/`+02`/`+02:00`/
-// `-0530` zones, a trailing `BC`/`AD`, `epoch`, `infinity` and `-infinity`.
-// Fractions are rounded to microseconds the way PostgreSQL does it, through
-// a double and rint.
+// `-0530` zones, `AM`/`PM`, a trailing `BC`/`AD`, `epoch`, `infinity` and
+// `-infinity`; a date whose first field has one or two digits is
+// month-day-year (DateStyle ISO, MDY). Fractions are rounded to microseconds
+// the way PostgreSQL does it, through a double and rint.
 //
 // The infinities are PostgreSQL's too: the extreme values of the
 // representation (Int32.min/max days, Int64.min/max microseconds) stand for

@@ -2,7 +2,8 @@
 // float8in/float4in).
 //
 // Output: the shortest digits that read back as the same value (PostgreSQL
-// 12+ uses ryu, the stdlib's `description` gives the same digits), laid out
+// 12+ uses ryu; the stdlib's `description` gives the same digits except on
+// an interval boundary, see ShortestDigits), laid out
 // as PostgreSQL's to_chars does: fixed notation while the decimal point sits
 // within -4 < exponent <= 15 (6 for real), else `d.ddde+XX` with at least two
 // exponent digits. `0.1`, `1e+20`, `1e-05`, `100000000000000`, `-0`,
@@ -20,7 +21,16 @@ enum SQLFloatText {
             appendNonFinite(isNaN: value.isNaN, negative: value < 0, to: &out)
             return
         }
-        layOut(value.magnitude.description, negative: value.sign == .minus, isZero: value == 0, fixedLimit: 15, to: &out)
+        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+        guard value != 0 else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        let magnitude = value.magnitude
+        let (digits, pointExponent) = ShortestDigits.postgres(
+            shortest: magnitude.description, exact: magnitude, below: magnitude.nextDown,
+            above: magnitude.nextUp.isFinite ? magnitude.nextUp : nil, significandBits: 53, maxDigits: 17)
+        layOut(digits, pointExponent: pointExponent, fixedLimit: 15, to: &out)
     }
 
     /// Appends a real's text as float4out prints it (the shortest digits of the Float).
@@ -29,7 +39,16 @@ enum SQLFloatText {
             appendNonFinite(isNaN: value.isNaN, negative: value < 0, to: &out)
             return
         }
-        layOut(value.magnitude.description, negative: value.sign == .minus, isZero: value == 0, fixedLimit: 6, to: &out)
+        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+        guard value != 0 else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        let magnitude = value.magnitude
+        let (digits, pointExponent) = ShortestDigits.postgres(
+            shortest: magnitude.description, exact: Double(magnitude), below: Double(magnitude.nextDown),
+            above: magnitude.nextUp.isFinite ? Double(magnitude.nextUp) : nil, significandBits: 24, maxDigits: 9)
+        layOut(digits, pointExponent: pointExponent, fixedLimit: 6, to: &out)
     }
 
     private static func appendNonFinite(isNaN: Bool, negative: Bool, to out: inout [UInt8]) {
@@ -40,18 +59,9 @@ enum SQLFloatText {
         }
     }
 
-    private static func layOut(_ shortest: String, negative: Bool, isZero: Bool, fixedLimit: Int, to out: inout [UInt8]) {
-        if negative { out.append(UInt8(ascii: "-")) }
-        if isZero {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
-        var text = shortest
-        var digits = [UInt8](repeating: 0, count: 32)
-        let (count, pointExponent) = text.withUTF8 { utf8 in
-            digits.withUnsafeMutableBufferPointer { JSONPrinter.decimalDigits(of: utf8, into: $0) }
-        }
-        let significant = digits[0..<count]
+    /// Digits d1...dn of the value 0.d1...dn x 10^pointExponent, in fixed or scientific notation.
+    private static func layOut(_ significant: [UInt8], pointExponent: Int, fixedLimit: Int, to out: inout [UInt8]) {
+        let count = significant.count
         if pointExponent > -4 && pointExponent <= fixedLimit {
             if pointExponent <= 0 {
                 out.append(contentsOf: "0.".utf8)

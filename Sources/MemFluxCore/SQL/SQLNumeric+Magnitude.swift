@@ -58,10 +58,10 @@ enum NumericMagnitude {
         return (limbs.count - 1) * digitsPerLimb + digits
     }
 
-    /// The decimal digit at `position` (0 = units); 0 beyond the top.
+    /// The decimal digit at `position` (0 = units); 0 beyond the top or below the units.
     static func digit(_ limbs: [UInt32], at position: Int) -> UInt32 {
         let index = position / digitsPerLimb
-        guard index < limbs.count else { return 0 }
+        guard position >= 0 && index < limbs.count else { return 0 }
         return limbs[index] / powersOfTen[position % digitsPerLimb] % 10
     }
 

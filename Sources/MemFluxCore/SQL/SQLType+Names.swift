@@ -45,7 +45,6 @@ extension SQLType {
         case .timestamp: "timestamp"
         case .time: "time"
         case .numeric: "numeric"
-        case .varchar, .char, .text: "text"
         default: postgresName
         }
     }

@@ -4,8 +4,13 @@
 //
 // The case says how a value is stored; the SQL type (SQLType) says how it
 // behaves. Several types share a case: SMALLINT, INTEGER and BIGINT are all
-// `.int`, range-checked against their declared type when cast; TEXT, VARCHAR
-// and CHAR are `.text`; JSON and JSONB are `.json`.
+// `.int`, range-checked against their declared type when cast; REAL and
+// DOUBLE PRECISION are `.double` (a real holds a value a Float can hold);
+// TEXT, VARCHAR and CHAR are `.text` (a char(n) padded with spaces); JSON
+// and JSONB are `.json`.
+//
+// Their PostgreSQL semantics live beside this file: SQLCast (conversions),
+// +Text and +JSON (output), +Compare (ordering, SQLHashKey), SQLArithmetic.
 
 import Collections
 

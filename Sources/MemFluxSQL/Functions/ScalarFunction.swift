@@ -29,24 +29,33 @@ import MemFluxStorage
 
 /// What evaluation may need beyond the argument values.
 public struct EvaluationContext: Sendable {
-    /// now(), CURRENT_TIMESTAMP, transaction_timestamp(): the transaction's
-    /// start, microseconds since 1970-01-01 UTC.
-    public var transactionTime: Int64
-    /// statement_timestamp(): the statement's start.
-    public var statementTime: Int64
+    private var fixedTransactionTime: Int64?
+    private var fixedStatementTime: Int64?
     /// The argument types `resolve` was given; empty when unknown.
     public var argumentTypes: [SQLType]
 
+    /// - Parameters:
+    ///   - transactionTime: the transaction's start, microseconds since 1970-01-01 UTC.
+    ///   - statementTime: the statement's start; the transaction's when nil.
     public init(transactionTime: Int64, statementTime: Int64? = nil, argumentTypes: [SQLType] = []) {
-        self.transactionTime = transactionTime
-        self.statementTime = statementTime ?? transactionTime
+        self.fixedTransactionTime = transactionTime
+        self.fixedStatementTime = statementTime
         self.argumentTypes = argumentTypes
     }
 
-    /// A context whose transaction and statement start now.
-    public static func wallClock() -> EvaluationContext {
-        EvaluationContext(transactionTime: WallClock.nowMicroseconds())
+    private init() {
+        argumentTypes = []
     }
+
+    /// No clock given: the clock functions read the wall clock when called (and only then,
+    /// so `evaluate` on lower() costs no clock read).
+    public static let wallClock = EvaluationContext()
+
+    /// now(), CURRENT_TIMESTAMP, transaction_timestamp(): microseconds since 1970-01-01 UTC.
+    public var transactionTime: Int64 { fixedTransactionTime ?? WallClock.nowMicroseconds() }
+
+    /// statement_timestamp().
+    public var statementTime: Int64 { fixedStatementTime ?? transactionTime }
 
     /// The declared type of argument `index`, `.dynamic` when unknown.
     public func argumentType(_ index: Int) -> SQLType {
@@ -62,6 +71,7 @@ public struct ScalarFunction: Sendable {
     /// The result type for these argument types, or an error (`function lower(integer) does not exist`, PostgreSQL's text).
     public let resolve: Resolver
     /// Evaluates on non-NULL-checked arguments; `isStrict` functions return NULL when any argument is NULL before this is called.
+    /// The argument count must be one `resolve` accepted. Same as `call` with `EvaluationContext.wallClock`.
     public let evaluate: @Sendable ([SQLValue]) throws(MemFluxError) -> SQLValue
     public let isStrict: Bool
     /// False for now(), random(), gen_random_uuid(): constant folding must not fold them.
@@ -76,7 +86,7 @@ public struct ScalarFunction: Sendable {
         self.isStrict = strict
         self.isDeterministic = deterministic
         self.body = body
-        self.evaluate = { arguments throws(MemFluxError) in try body(arguments, .wallClock()) }
+        self.evaluate = { arguments throws(MemFluxError) in try body(arguments, .wallClock) }
     }
 
     /// Evaluates with the statement's clock and the resolved argument types.
