@@ -87,6 +87,36 @@ import Testing
         ks.rollback(tx)
     }
 
+    @Test func keysPresentThroughoutAreVisitedOnceWhileVisitRemovesAndShrinks() {
+        // Dense shard (read in slot order): removals shift probe runs back and
+        // shrink the table between lock holds.
+        let ks = Keyspace()
+        let rows = keysInShardZero(4 * Keyspace.scanBatch, prefix: "t:")
+        let others = keysInShardZero(3 * Keyspace.scanBatch, prefix: "o:")
+        for key in rows + others { put(ks, key, "v") }
+        var doomed = others.makeIterator()
+        var seen: [Bytes] = []
+        ks.scan(prefix: t) { key, _ in
+            seen.append(key)
+            for _ in 0..<3 { if let k = doomed.next() { ks.modify(k) { $0.delete() } } }
+            // Rows already visited go too, so the table ends small enough to shrink.
+            ks.modify(key) { $0.delete() }
+            return true
+        }
+        #expect(seen.count == rows.count)
+        #expect(Set(seen) == Set(rows))
+        #expect(ks.shards[0].table.capacity < 1000, "the table shrank during the scan")
+    }
+
+    @Test func aSparsePrefixIsReadThroughTheDirectory() {
+        let ks = Keyspace()
+        let rows = keysInShardZero(50, prefix: "t:")
+        for key in rows + keysInShardZero(1000, prefix: "o:") { put(ks, key, "v") }
+        let tx = ks.begin(isolation: .snapshot)
+        #expect(pairs { ks.scan(prefix: t, in: tx, $0) } == rows.map { "\($0)=v" }.sorted())
+        ks.rollback(tx)
+    }
+
     @Test func writesMadeByVisitAreNotVisitedAgain() {
         let ks = Keyspace()
         table(ks, ["t:1": "a", "t:2": "b"])

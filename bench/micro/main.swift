@@ -27,7 +27,7 @@ let arguments = CommandLine.arguments
 let quick = arguments.contains("--quick")
 let rounds = arguments.firstIndex(of: "--rounds").map { Int(arguments[$0 + 1])! } ?? 3
 /// `--only N`: run only section N (1: GET/SET, 2: LPUSH, 3: list length, 4: keyspace size, 5: memory,
-/// 6: container writes under open snapshots).
+/// 6: container writes under open snapshots, 7: SQL point SELECT, 8: the SQL comparison queries).
 let only = arguments.firstIndex(of: "--only").map { Int(arguments[$0 + 1])! }
 func section(_ n: Int) -> Bool { only == nil || only == n }
 let keyCount = quick ? 100_000 : 1_000_000
@@ -342,24 +342,43 @@ if section(7) {
     db.close()
 }
 
-// MARK: 8. A filtered COUNT over a full scan (`--only 8`; for profiling the scan path)
+// MARK: 8. The five queries of bench/sql_compare.py, in process (`--only 8`; for
+// profiling the executor without RESP). `--query NAME` runs one of them only.
 if section(8) {
     let db = try Database(configuration: .inMemory)
     let s = db.session()
     let n = quick ? 100_000 : 1_000_000
+    let joined = n / 10
     _ = try s.sql("CREATE TABLE t (id INTEGER PRIMARY KEY, grp INTEGER, val DOUBLE PRECISION, name TEXT)")
+    _ = try s.sql("CREATE TABLE u (id INTEGER PRIMARY KEY, tid INTEGER)")
     var generator = SystemRandomNumberGenerator()
     for i in 0..<n {
         let v = Double.random(in: 0..<1, using: &generator)
         _ = try s.sql("INSERT INTO t VALUES (?, ?, ?, ?)", [.int(Int64(i)), .int(Int64(i % 1000)), .double(v), .text("name\(i % 50000)")])
     }
-    for _ in 0..<rounds {
-        var count: SQLValue = .null
-        let t = try seconds {
-            guard case .rows(_, let found) = try s.sql("SELECT count(*) FROM t WHERE val > 0.5") else { return }
-            count = found[0][0]
+    for i in 0..<joined {
+        _ = try s.sql("INSERT INTO u VALUES (?, ?)", [.int(Int64(i)), .int(Int64((i * 7919) % n))])
+    }
+    let queries = [
+        ("scan", "SELECT count(*) FROM t WHERE val > 0.5"),
+        ("group", "SELECT grp, count(*) AS c, sum(val) AS s, avg(val) AS a FROM t GROUP BY grp"),
+        ("top-10", "SELECT id, val FROM t ORDER BY val DESC LIMIT 10"),
+        ("join", "SELECT count(*) AS c, sum(t.val) AS s FROM u JOIN t ON t.id = u.tid"),
+        ("distinct", "SELECT count(DISTINCT name) AS c FROM t"),
+    ]
+    let chosen = arguments.firstIndex(of: "--query").map { arguments[$0 + 1] }
+    for (name, query) in queries where chosen == nil || chosen == name {
+        var best = Double.infinity
+        var answer = 0
+        for _ in 0..<rounds {
+            let t = try seconds {
+                guard case .rows(_, let found) = try s.sql(query) else { return }
+                answer = found.count
+            }
+            best = min(best, t)
         }
-        print("scan of \(n) rows: \(Int(t * 1000)) ms (count \(count))")
+        check(answer == (name == "group" ? 1000 : name == "top-10" ? 10 : 1), "\(name) answers")
+        print("\(name) over \(n) rows: \(Int(best * 1000)) ms")
     }
     db.close()
 }

@@ -141,7 +141,8 @@ extension SQLValue {
     }
 
     /// float8 order: NaN equals NaN and is above everything else; -0 equals 0.
-    static func compareDoubles(_ x: Double, _ y: Double) -> Int {
+    @inlinable
+    public static func compareDoubles(_ x: Double, _ y: Double) -> Int {
         if x.isNaN || y.isNaN { return x.isNaN == y.isNaN ? 0 : (x.isNaN ? 1 : -1) }
         return x == y ? 0 : (x < y ? -1 : 1)
     }

@@ -32,6 +32,14 @@ extension BoundExpression {
             if left.isNull || right.isNull { return .null }
             return .bool(false)
         case .compare(let op, let a, let b):
+            // A column against a constant of its own kind, the common filter, without the general dispatch.
+            if case .column(let i, _) = a, case .constant(let constant, _) = b {
+                switch (row[i], constant) {
+                case (.double(let x), .double(let y)): return .bool(op.holds(SQLValue.compareDoubles(x, y)))
+                case (.int(let x), .int(let y)): return .bool(op.holds(x == y ? 0 : (x < y ? -1 : 1)))
+                default: break
+                }
+            }
             let left = try a.evaluate(row, context)
             if left.isNull { return .null }
             let right = try b.evaluate(row, context)

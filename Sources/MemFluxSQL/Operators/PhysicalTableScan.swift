@@ -54,6 +54,21 @@ final class TableSource: @unchecked Sendable {
         return row
     }
 
+    /// Runs `body` on the row `key` holds, as `row(key:value:includeKey:)`
+    /// makes it, but borrowing a typed row's values in place when they need
+    /// no change (nothing is copied or retained for a row `body` drops).
+    @inline(__always)
+    func withRow(
+        key: Bytes, value: borrowing Value, includeKey: Bool, _ body: (borrowing Row) throws(MemFluxError) -> Void
+    ) throws(MemFluxError) {
+        switch value {
+        case .row(let stored) where !includeKey && stored.layout === definition?.layout: return try body(stored.values)
+        default: break
+        }
+        guard let row = try row(key: key, value: value, includeKey: includeKey) else { return }
+        try body(row)
+    }
+
     /// A row of this table's declared columns from named values of another shape (a JSON document, an older layout).
     private func conform(names: [String], _ value: (Int) -> SQLValue) throws(MemFluxError) -> Row {
         guard let definition else { return [] }
@@ -98,13 +113,30 @@ final class PhysicalTableScan: PhysicalOperator {
 
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
         let source = self.source
-        let filter = self.filter
         let includeKey = self.includeKey
-        try context.keyspace.scan(prefix: source.prefix) { (key: Bytes, value: borrowing Value) throws(MemFluxError) -> Bool in
-            guard let row = try source.row(key: key, value: value, includeKey: includeKey) else { return true }
-            if let filter, try !filter.isSatisfied(row, context) { return true }
-            return try sink(row)
-        }
+        // A filter that reads only the row runs with the shard locked, on the
+        // stored values in place: rows it rejects are never copied out. One
+        // with a subquery reads the keyspace, so it runs on the rows copied out.
+        let lockedFilter = filter.flatMap { $0.readsOnlyItsRow ? $0 : nil }
+        let laterFilter = lockedFilter == nil ? filter : nil
+        var rows: [Row] = []
+        rows.reserveCapacity(Keyspace.scanBatch)
+        try context.keyspace.scan(
+            prefix: source.prefix, batch: &rows,
+            take: { (key: Bytes, value: borrowing Value, rows: inout [Row]) throws(MemFluxError) in
+                try source.withRow(key: key, value: value, includeKey: includeKey) { (row: borrowing Row) throws(MemFluxError) in
+                    if let lockedFilter, try !lockedFilter.isSatisfied(row, context) { return }
+                    rows.append(copy row)
+                }
+            },
+            drain: { (rows: inout [Row]) throws(MemFluxError) -> Bool in
+                defer { rows.removeAll(keepingCapacity: true) }
+                for row in rows {
+                    if let laterFilter, try !laterFilter.isSatisfied(row, context) { continue }
+                    if try !sink(row) { return false }
+                }
+                return true
+            })
     }
 
     override var explainLine: String {

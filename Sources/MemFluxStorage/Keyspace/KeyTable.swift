@@ -95,7 +95,7 @@ struct KeyTable: ~Copyable {
     /// the capacity. Monotonic in those bits, so keys keep their relative
     /// order across resizes (SCAN relies on hash order, not on slots).
     @inline(__always)
-    private func home(_ hash: Int) -> Int { (((hash >> 8) & 0xFF_FFFF) &* capacity) >> 24 }
+    private func home(_ hash: Int) -> Int { (KeyTable.homePosition(hash) &* capacity) >> 24 }
 
     @inline(__always)
     private func next(_ i: Int) -> Int { i + 1 == capacity ? 0 : i + 1 }
@@ -127,11 +127,42 @@ struct KeyTable: ~Copyable {
 
     /// Visits every occupied slot whose key has hash `hash`: they all lie in
     /// the probe run from its home slot.
-    func forEachSlot(withHash hash: Int, _ body: (Int) throws -> Void) rethrows {
+    func forEachSlot<E: Error>(withHash hash: Int, _ body: (Int) throws(E) -> Void) throws(E) {
         var i = home(hash)
         while isOccupied(slots, i) {
             if slot(slots, i).pointee.key.fastHash == hash { try body(i) }
             i = next(i)
+        }
+    }
+
+    /// The 24 hash bits a key's home slot scales to the capacity: a key's
+    /// place in the table's order that no resize or removal changes.
+    static let homePositions = 1 << 24
+
+    @inline(__always)
+    static func homePosition(_ hash: Int) -> Int { (hash >> 8) & 0xFF_FFFF }
+
+    /// Visits, in slot order, every occupied slot whose key's home position
+    /// lies in `positions`: the slots from the range's first home slot past
+    /// its last one, through the end of that probe run (keys displaced by
+    /// collisions sit after their home slot). Positions, unlike slots, survive
+    /// resizes and removals, so a walk resumed at a position neither repeats
+    /// nor misses a key present throughout. A table walked in consecutive
+    /// ranges is read sequentially, each slot about once.
+    func forEachSlot<E: Error>(homePositions positions: Range<Int>, _ body: (Int) throws(E) -> Void) throws(E) {
+        guard !positions.isEmpty else { return }
+        let first = (positions.lowerBound &* capacity) >> 24
+        let homeSlots = ((positions.upperBound - 1) &* capacity) >> 24 - first + 1
+        var i = first
+        var walked = 0
+        while walked < capacity {
+            if isOccupied(slots, i) {
+                if positions.contains(KeyTable.homePosition(slot(slots, i).pointee.key.fastHash)) { try body(i) }
+            } else if walked >= homeSlots {
+                break
+            }
+            i = next(i)
+            walked += 1
         }
     }
 

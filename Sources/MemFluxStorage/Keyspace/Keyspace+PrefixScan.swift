@@ -2,40 +2,63 @@
 // keys `t:*`) and its value, read where the versions are stored: no list of
 // keys first, no second lookup per key, no read-set entry per row.
 //
-// A shard's lock is held only while a bounded batch of (key, value) pairs is
-// copied out (values are copy-on-write, so a copy is a reference), never while
-// the caller's closure runs: a scan of a large table holds writers up for
-// microseconds at a time, and the closure may call back into the keyspace.
+// A scan alternates two steps. With a shard locked, `take` sees a bounded
+// batch of visible values in place (borrowed, not copied) and keeps what it
+// needs of them; with no lock held, `drain` consumes what was kept. `take`
+// must not call into the keyspace; `drain` may. A scan of a large table holds
+// writers up for microseconds at a time, and a caller that keeps only some
+// rows (a filter) never copies or retains the others. `scan(prefix:in:_:)`
+// is the simple form: every pair is copied out and visited outside the lock.
 //
-// The keys to visit come from the shard's prefix directory. The scan takes
-// the directory's hash set by value, O(1) since sets are copy-on-write, and
-// walks that copy between lock holds; a writer that creates or removes a key
-// of the prefix meanwhile copies the set once rather than invalidating the
-// walk. Each hash is visited once, with every key that has it, so no key is
-// visited twice. Every key a transaction's snapshot can see is in the copy:
-// nothing removes an entry that an open snapshot could still read.
+// Where the prefix's keys are a good part of a shard (a table that is most of
+// the data), the shard's table is read in slot order, a range of home
+// positions per lock hold: sequential memory, no hash probe per key. The
+// range walk is resumed by position, not slot, so resizes and removals
+// between lock holds neither repeat nor skip a key. Keys created meanwhile
+// may be missed, but no snapshot the scan reads for can see them. Such a
+// shard has a bounded number of slots per key of the prefix (it is at least
+// a quarter of the keys, and a table is at least an eighth full), so the walk
+// stays O(the prefix's keys). Each range is read twice: first a plain load
+// from every value it holds, so that the cache misses on rows scattered over
+// the heap overlap, then `take`.
+//
+// Elsewhere the keys to visit come from the shard's prefix directory. The
+// scan takes the directory's hash set by value, O(1) since sets are
+// copy-on-write, and walks that copy between lock holds; a writer that
+// creates or removes a key of the prefix meanwhile copies the set once
+// rather than invalidating the walk. Each hash is visited once, with every
+// key that has it, so no key is visited twice. Every key a transaction's
+// snapshot can see is in the copy: nothing removes an entry that an open
+// snapshot could still read.
 
 import MemFluxCore
 
 extension Keyspace {
-    /// Pairs copied out of a shard per lock hold.
-    static let scanBatch = 256
+    /// Keys handed to `take` per lock hold, about.
+    public static let scanBatch = 256
 
-    /// Calls `visit` for every key with directory prefix `prefix` (which ends
-    /// in `:`) and its value as `transaction` sees them: the snapshot's visible
-    /// versions, overlaid with the transaction's own pending writes as they are
-    /// when the scan starts (deleted ones skipped, new ones included; writes
-    /// `visit` makes are not visited). Registers one `.prefix` read predicate
-    /// (serializable), never one read per row. Holds a shard's lock only while
-    /// copying a bounded batch of (key, value) pairs out of it, never while
-    /// `visit` runs, so `visit` may call back into the keyspace. `visit`
-    /// answers false to stop the scan (LIMIT, EXISTS).
+    /// Every key with directory prefix `prefix` (which ends in `:`) and its
+    /// value as `transaction` sees them: the snapshot's visible versions,
+    /// overlaid with the transaction's own pending writes as they are when the
+    /// scan starts (deleted ones skipped, new ones included; writes `drain`
+    /// makes are not visited). Registers one `.prefix` read predicate
+    /// (serializable), never one read per row.
     ///
-    ///     try keyspace.scan(prefix: Bytes("users:"), in: transaction) { key, value in ...; return true }
+    /// `take` runs with a shard locked, on each pair in place, and keeps what
+    /// it needs in `batch`; it must not call into the keyspace. `drain` runs
+    /// with no lock held after each lock hold, consumes the batch, and answers
+    /// false to stop the scan (LIMIT, EXISTS). An error from either ends the
+    /// scan with no lock held.
+    ///
+    ///     var rows: [Row] = []
+    ///     try keyspace.scan(prefix: Bytes("t:"), in: transaction, batch: &rows,
+    ///         take: { key, value, rows in ... rows.append(...) },
+    ///         drain: { rows in ...; rows.removeAll(keepingCapacity: true); return true })
     ///
     /// - Complexity: O(keys with the prefix + the transaction's pending writes).
-    public func scan<E: Error>(
-        prefix: Bytes, in transaction: Transaction, _ visit: (Bytes, borrowing Value) throws(E) -> Bool
+    public func scan<Batch, E: Error>(
+        prefix: Bytes, in transaction: Transaction, batch: inout Batch,
+        take: (Bytes, borrowing Value, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         // No key has a prefix with another `:` before its end: nothing to read, nothing to validate.
         guard KeyDirectory.isPrefix(prefix) else { return }
@@ -43,57 +66,161 @@ extension Keyspace {
         var own: [Bytes: PendingWrite] = [:]
         for (key, write) in transaction.writes where KeyDirectory.has(key, prefix: prefix) { own[key] = write }
         let snapshot = transaction.snapshot
-        let finished = try walk(prefix, tracking: transaction.validatesReads, visit) { key, entry in
-            own.isEmpty || own[key] == nil ? entry.visible(at: snapshot)?.liveValue : nil
+        let finished = try walk(prefix, tracking: transaction.validatesReads, batch: &batch, drain: drain) {
+            (key, entry, batch) throws(E) in
+            if !own.isEmpty && own[key] != nil { return }
+            let head = entry.pointee.head.sequence <= snapshot
+            if head {
+                guard !entry.pointee.head.isExpired, entry.pointee.head.value != nil else { return }
+                try take(key, entry.pointee.head.value.unsafelyUnwrapped, &batch)
+            } else if let value = entry.pointee.visibleValue(at: snapshot) {
+                try take(key, value, &batch)
+            }
         }
         guard finished else { return }
         for (key, write) in own {
-            if let value = write.liveValue, try !visit(key, value) { return }
+            guard let value = write.liveValue else { continue }
+            try take(key, value, &batch)
+            if try !drain(&batch) { return }
         }
     }
 
-    /// `scan(prefix:in:_:)` without a transaction: the latest committed
-    /// versions, each batch as of its lock hold (the walk as a whole is not a
-    /// snapshot; a key created or deleted during it may be missed).
-    public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Bool) throws(E) {
+    /// `scan(prefix:in:batch:take:drain:)` without a transaction: the latest
+    /// committed versions, each batch as of its lock hold (the walk as a whole
+    /// is not a snapshot; a key created or deleted during it may be missed).
+    public func scan<Batch, E: Error>(
+        prefix: Bytes, batch: inout Batch,
+        take: (Bytes, borrowing Value, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+    ) throws(E) {
         guard KeyDirectory.isPrefix(prefix) else { return }
-        _ = try walk(prefix, tracking: false, visit) { _, entry in entry.head.liveValue }
+        _ = try walk(prefix, tracking: false, batch: &batch, drain: drain) { (key, entry, batch) throws(E) in
+            guard !entry.pointee.head.isExpired, entry.pointee.head.value != nil else { return }
+            try take(key, entry.pointee.head.value.unsafelyUnwrapped, &batch)
+        }
     }
 
-    /// Walks the keys of `prefix` shard by shard, visiting the value `pick`
-    /// chooses from each key's entry (nil: skip the key). With `tracking`,
-    /// each shard starts tracking the prefix's last commit first (see
-    /// `Shard.lastCommit(withPrefix:)`), so the commit can validate the read.
-    private func walk<E: Error>(
-        _ prefix: Bytes, tracking: Bool, _ visit: (Bytes, borrowing Value) throws(E) -> Bool,
-        pick: (Bytes, borrowing Entry) -> Value?
+    /// Calls `visit` for every key with directory prefix `prefix` and its
+    /// value as `transaction` sees them (see `scan(prefix:in:batch:take:drain:)`),
+    /// with no lock held, so `visit` may call back into the keyspace. `visit`
+    /// answers false to stop the scan.
+    ///
+    ///     try keyspace.scan(prefix: Bytes("users:"), in: transaction) { key, value in ...; return true }
+    ///
+    /// - Complexity: O(keys with the prefix + the transaction's pending writes).
+    public func scan<E: Error>(
+        prefix: Bytes, in transaction: Transaction, _ visit: (Bytes, borrowing Value) throws(E) -> Bool
+    ) throws(E) {
+        var pairs: [(key: Bytes, value: Value)] = []
+        try scan(prefix: prefix, in: transaction, batch: &pairs, take: { (key, value, pairs) throws(E) in Keyspace.copyPair(key, value, &pairs) }) {
+            (pairs) throws(E) -> Bool in
+            try Keyspace.visitPairs(&pairs, visit)
+        }
+    }
+
+    /// `scan(prefix:in:_:)` without a transaction: the latest committed versions.
+    public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Bool) throws(E) {
+        var pairs: [(key: Bytes, value: Value)] = []
+        try scan(prefix: prefix, batch: &pairs, take: { (key, value, pairs) throws(E) in Keyspace.copyPair(key, value, &pairs) }) {
+            (pairs) throws(E) -> Bool in
+            try Keyspace.visitPairs(&pairs, visit)
+        }
+    }
+
+    private static func copyPair(_ key: Bytes, _ value: borrowing Value, _ pairs: inout [(key: Bytes, value: Value)]) {
+        pairs.append((key, copy value))
+    }
+
+    private static func visitPairs<E: Error>(
+        _ pairs: inout [(key: Bytes, value: Value)], _ visit: (Bytes, borrowing Value) throws(E) -> Bool
     ) throws(E) -> Bool {
-        var batch: [(key: Bytes, value: Value)] = []
-        batch.reserveCapacity(Keyspace.scanBatch)
+        defer { pairs.removeAll(keepingCapacity: true) }
+        for pair in pairs {
+            if try !visit(pair.key, pair.value) { return false }
+        }
+        return true
+    }
+
+    /// Walks the keys of `prefix` shard by shard, passing each key and its
+    /// entry to `take` with the shard locked, and the batch to `drain` after
+    /// each lock hold. With `tracking`, each shard starts tracking the
+    /// prefix's last commit first (see `Shard.lastCommit(withPrefix:)`), so
+    /// the commit can validate the read. False when `drain` stopped the walk.
+    private func walk<Batch, E: Error>(
+        _ prefix: Bytes, tracking: Bool, batch: inout Batch, drain: (inout Batch) throws(E) -> Bool,
+        take: (Bytes, UnsafeMutablePointer<Entry>, inout Batch) throws(E) -> Void
+    ) throws(E) -> Bool {
         for shard in shards {
             shard.lock()
             if tracking { _ = shard.lastCommit(withPrefix: prefix) }
             let hashes = shard.directory.hashes(withPrefix: prefix)
+            if hashes.count * 4 >= shard.table.count {
+                // Dense: the table in slot order, one range of home positions per lock hold.
+                var position = 0
+                while position < KeyTable.homePositions {
+                    let step = max(1, (Keyspace.scanBatch * KeyTable.homePositions) / shard.table.capacity)
+                    let range = position..<min(KeyTable.homePositions, position + step)
+                    var touched = 0
+                    shard.table.forEachSlot(homePositions: range) { slot in
+                        touched &+= Value.touch(shard.table.entry(at: slot))
+                    }
+                    shard.scanTouches = touched
+                    do {
+                        try shard.table.forEachSlot(homePositions: range) { (slot) throws(E) in
+                            let key = shard.table.key(at: slot)
+                            if KeyDirectory.has(key, prefix: prefix) { try take(key, shard.table.entry(at: slot), &batch) }
+                        }
+                    } catch {
+                        shard.unlock()
+                        throw error
+                    }
+                    position = range.upperBound
+                    shard.unlock()
+                    if try !drain(&batch) { return false }
+                    if position < KeyTable.homePositions { shard.lock() }
+                }
+                continue
+            }
             var next = hashes.startIndex
             while true {
-                while next != hashes.endIndex && batch.count < Keyspace.scanBatch {
-                    shard.table.forEachSlot(withHash: Int(hashes[next])) { slot in
-                        let key = shard.table.key(at: slot)
-                        guard KeyDirectory.has(key, prefix: prefix), let value = pick(key, shard.table.entry(at: slot).pointee)
-                        else { return }
-                        batch.append((key, value))
+                var taken = 0
+                do {
+                    while next != hashes.endIndex && taken < Keyspace.scanBatch {
+                        try shard.table.forEachSlot(withHash: Int(hashes[next])) { (slot) throws(E) in
+                            let key = shard.table.key(at: slot)
+                            if KeyDirectory.has(key, prefix: prefix) { try take(key, shard.table.entry(at: slot), &batch) }
+                        }
+                        hashes.formIndex(after: &next)
+                        taken += 1
                     }
-                    hashes.formIndex(after: &next)
+                } catch {
+                    shard.unlock()
+                    throw error
                 }
                 shard.unlock()
-                for pair in batch {
-                    if try !visit(pair.key, pair.value) { return false }
-                }
-                batch.removeAll(keepingCapacity: true)
+                if try !drain(&batch) { return false }
                 if next == hashes.endIndex { break }
                 shard.lock()
             }
         }
         return true
+    }
+}
+
+extension Value {
+    /// A plain load from the heap object the row in `entry` keeps its values
+    /// in (nothing for other kinds): issued for a range of keys before any of
+    /// them is copied, it lets their cache misses overlap, where copying one
+    /// at a time (a retain, an atomic) would wait for each in turn.
+    @inline(__always)
+    static func touch(_ entry: UnsafeMutablePointer<Entry>) -> Int {
+        switch entry.pointee.head.value {
+        case .row(let row)?:
+            // A row's values span a few cache lines: one load in each of the first, the middle and the last.
+            return row.values.withUnsafeBytes { bytes in
+                guard bytes.count > 0 else { return 0 }
+                return Int(bytes[0]) &+ Int(bytes[bytes.count / 2]) &+ Int(bytes[bytes.count - 1])
+            }
+        default: return 0
+        }
     }
 }

@@ -68,6 +68,19 @@ struct Entry: Sendable {
         return nil
     }
 
+    /// The live value a snapshot taken at `snapshot` reads, if any: only
+    /// that value is copied, not the version or the chain.
+    @inlinable
+    func visibleValue(at snapshot: UInt64) -> Value? {
+        if head.sequence <= snapshot { return head.liveValue }
+        var node = older
+        while let n = node {
+            if n.version.sequence <= snapshot { return n.version.liveValue }
+            node = n.next
+        }
+        return nil
+    }
+
     /// Number of versions in the chain, for tests and vacuum statistics.
     var chainLength: Int {
         var n = 1

@@ -86,6 +86,18 @@ public struct KeyAccess {
         try keyspace.scan(prefix: prefix, visit)
     }
 
+    /// The batched form (see `Keyspace.scan(prefix:in:batch:take:drain:)`):
+    /// `take` sees each pair in place with its shard locked and must not call
+    /// into the keyspace; `drain` consumes the batch with no lock held.
+    @inlinable
+    public func scan<Batch, E: Error>(
+        prefix: Bytes, batch: inout Batch,
+        take: (Bytes, borrowing Value, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+    ) throws(E) {
+        if let transaction { return try keyspace.scan(prefix: prefix, in: transaction, batch: &batch, take: take, drain: drain) }
+        try keyspace.scan(prefix: prefix, batch: &batch, take: take, drain: drain)
+    }
+
     @inlinable
     public func scan(
         cursor: UInt64, count: Int, include: (Bytes, borrowing Value) -> Bool
