@@ -46,7 +46,7 @@ def redis_benchmark(port, test):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--rows", type=int, default=28_000)
     args = parser.parse_args()
     subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)

@@ -27,6 +27,24 @@ import MemFluxCore
         #expect(run("SQL", "SELECT", "name", "FROM", "users", "WHERE", "id", "=", "2;") == rows(#"{"name":"Grace"}"#))
     }
 
+    /// Scans run the operators above them with a shard locked when none of
+    /// them reads the keyspace: an error there must leave no lock behind, and
+    /// a query with a subquery (which reads the keyspace) takes the other path.
+    @Test func errorsAndSubqueriesInsideLargeScans() {
+        #expect(sql("CREATE TABLE n (id INTEGER PRIMARY KEY, x INTEGER)") == .ok)
+        let values = (0..<3000).map { "(\($0), \($0 % 10))" }.joined(separator: ", ")
+        #expect(sql("INSERT INTO n VALUES " + values) == .integer(3000))
+        #expect(failure("SELECT sum(100 / x) FROM n") == "division by zero")
+        #expect(failure("SELECT id FROM n ORDER BY 100 / x LIMIT 3") == "division by zero")
+        #expect(sql("INSERT INTO n VALUES (3000, 1)") == .integer(1), "no shard stays locked")
+        #expect(sql("SELECT count(*) AS c FROM n WHERE x = 3") == rows(#"{"c":300}"#))
+        #expect(sql("SELECT count(*) AS c FROM n WHERE x = (SELECT max(x) FROM n)") == rows(#"{"c":300}"#))
+        #expect(sql("SELECT id, x FROM n WHERE id > 2990 ORDER BY id DESC LIMIT 2") == rows(
+            #"{"id":3000,"x":1}"#, #"{"id":2999,"x":9}"#))
+        #expect(sql("SELECT x, count(*) AS c FROM n WHERE x < 2 GROUP BY x ORDER BY x") == rows(
+            #"{"x":0,"c":300}"#, #"{"x":1,"c":301}"#))
+    }
+
     @Test func rowsAreReadableAsJSON() {
         makeUsers()
         #expect(run("JSON.GET", "users:2") == bulk(#"{"id":2,"name":"Grace","age":45,"city":"New York"}"#))

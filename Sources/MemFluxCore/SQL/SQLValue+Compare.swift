@@ -49,6 +49,8 @@ extension SQLValue {
         switch (a, b) {
         case (.int(let x), .int(let y)):
             return x == y ? 0 : (x < y ? -1 : 1)
+        case (.double(let x), .double(let y)):
+            return compareDoubles(x, y)
         case (.int, .double), (.int, .numeric), (.double, _), (.numeric, _):
             guard b.isNumber else { return jsonScalarOrder(a, b) }
             return compareNumbers(a, b)

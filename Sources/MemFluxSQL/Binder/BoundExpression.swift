@@ -66,15 +66,6 @@ public indirect enum BoundExpression: Sendable {
         }
     }
 
-    /// True when evaluating the expression reads nothing but its input row,
-    /// parameters and outer rows: no subquery, so never the keyspace.
-    var readsOnlyItsRow: Bool {
-        if case .subquery = self { return false }
-        var local = true
-        forEachChild { if local && !$0.readsOnlyItsRow { local = false } }
-        return local
-    }
-
     /// Calls `body` with each direct operand.
     func forEachChild(_ body: (BoundExpression) -> Void) {
         switch self {

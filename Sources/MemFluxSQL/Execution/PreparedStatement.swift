@@ -32,7 +32,12 @@ final class PreparedStatement: @unchecked Sendable {
         action = try PreparedStatement.plan(parsed.statement, binder)
         parameterCount = parsed.parameterCount
         dependencies = binder.dependencies.map { (TableDefinition.storageKey($0.key), $0.value) }
-        if case .query(let q) = action { isSingleKeyRead = PreparedStatement.readsOneKey(q.plan) } else { isSingleKeyRead = false }
+        if case .query(let q) = action {
+            isSingleKeyRead = PreparedStatement.readsOneKey(q.plan)
+            PreparedStatement.letConsumersRunInPlace(q.plan)
+        } else {
+            isSingleKeyRead = false
+        }
     }
 
     private static func plan(_ statement: Statement, _ binder: Binder) throws(MemFluxError) -> Action {
@@ -138,6 +143,37 @@ final class PreparedStatement: @unchecked Sendable {
 }
 
 extension PreparedStatement {
+    /// Marks the table scan under a chain of operators that read nothing but
+    /// their input rows (no subquery, no second table) to run that chain in
+    /// place (`PhysicalTableScan.consumersRunInPlace`): nothing above it can
+    /// call into the keyspace while a shard is locked.
+    static func letConsumersRunInPlace(_ plan: PhysicalOperator) {
+        let local: (BoundExpression) -> Bool = { !Rules.containsSubquery($0) }
+        switch plan {
+        case let scan as PhysicalTableScan:
+            if scan.filter.map(local) ?? true { scan.consumersRunInPlace = true }
+        case let project as PhysicalProject:
+            if project.expressions.allSatisfy(local) { letConsumersRunInPlace(project.input) }
+        case let filter as PhysicalFilter:
+            if local(filter.condition) { letConsumersRunInPlace(filter.input) }
+        case let limit as PhysicalLimit:
+            // LIMIT and OFFSET are evaluated before the input runs.
+            letConsumersRunInPlace(limit.input)
+        case let sort as PhysicalSort:
+            if sort.keys.allSatisfy({ local($0.expression) }) { letConsumersRunInPlace(sort.input) }
+        case let distinct as PhysicalDistinct:
+            letConsumersRunInPlace(distinct.input)
+        case let aggregate as PhysicalHashAggregate:
+            let callsAreLocal = aggregate.aggregates.allSatisfy { call in
+                [call.argument, call.separator, call.filter].allSatisfy { $0.map(local) ?? true }
+                    && call.orderBy.allSatisfy { local($0.expression) }
+            }
+            if aggregate.groupKeys.allSatisfy(local) && callsAreLocal { letConsumersRunInPlace(aggregate.input) }
+        default:
+            return
+        }
+    }
+
     /// True for a plan that reads one key and nothing else (no subquery could read more).
     static func readsOneKey(_ plan: PhysicalOperator) -> Bool {
         switch plan {

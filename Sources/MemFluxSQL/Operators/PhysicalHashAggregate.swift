@@ -10,16 +10,38 @@ enum AggregateFunction: String, Sendable {
     case stringAgg = "string_agg", arrayAgg = "array_agg", boolAnd = "bool_and", boolOr = "bool_or"
 }
 
-struct AggregateCall: @unchecked Sendable {
-    var function: AggregateFunction
-    var argument: BoundExpression?
+/// One aggregate of a query, as bound. A class: the executor reads it once
+/// per row and aggregate, and a reference costs no copy of its fields.
+final class AggregateCall: @unchecked Sendable {
+    // @unchecked: immutable after binding.
+    let function: AggregateFunction
+    let argument: BoundExpression?
     /// STRING_AGG's separator.
-    var separator: BoundExpression?
-    var isDistinct: Bool
-    var filter: BoundExpression?
+    let separator: BoundExpression?
+    let isDistinct: Bool
+    let filter: BoundExpression?
     /// `array_agg(x ORDER BY y)`: keys over the input row.
-    var orderBy: [SortKey]
-    var type: SQLType
+    let orderBy: [SortKey]
+    let type: SQLType
+    /// The inputs are kept and combined at the end (DISTINCT, ORDER BY, STRING_AGG, ARRAY_AGG).
+    let keepsInputs: Bool
+    /// SUM or AVG over double precision: the accumulator is a double, added without the general arithmetic.
+    let sumsDoubles: Bool
+
+    init(
+        function: AggregateFunction, argument: BoundExpression?, separator: BoundExpression?, isDistinct: Bool,
+        filter: BoundExpression?, orderBy: [SortKey], type: SQLType
+    ) {
+        self.function = function
+        self.argument = argument
+        self.separator = separator
+        self.isDistinct = isDistinct
+        self.filter = filter
+        self.orderBy = orderBy
+        self.type = type
+        keepsInputs = isDistinct || !orderBy.isEmpty || function == .stringAgg || function == .arrayAgg
+        sumsDoubles = (function == .sum || function == .avg) && type == .double
+    }
 }
 
 /// One aggregate's running state in one group (or one window frame).
@@ -110,7 +132,7 @@ final class PhysicalHashAggregate: PhysicalOperator {
         // Every aggregate skips NULLs except ARRAY_AGG, which keeps them as elements.
         if value.isNull && call.function != .arrayAgg { return }
         if call.isDistinct && !state.seen.insert(SQLHashKey(value)).inserted { return }
-        if call.isDistinct || !call.orderBy.isEmpty || call.function == .stringAgg || call.function == .arrayAgg {
+        if call.keepsInputs {
             var keys: Row = []
             for k in call.orderBy { keys.append(try k.expression.evaluate(row, context)) }
             let extra = try call.separator?.evaluate(row, context) ?? .null
@@ -122,6 +144,12 @@ final class PhysicalHashAggregate: PhysicalOperator {
 
     static func step(_ call: AggregateCall, _ state: inout Accumulator, _ value: SQLValue) throws(MemFluxError) {
         state.count += 1
+        if call.sumsDoubles, case .double(let x) = state.value, case .double(let y) = value {
+            let sum = x + y
+            if sum.isInfinite && x.isFinite && y.isFinite { throw SQLArithmetic.overflow }
+            state.value = .double(sum)
+            return
+        }
         switch call.function {
         case .countStar, .count, .stringAgg, .arrayAgg: break
         case .sum, .avg:

@@ -105,9 +105,12 @@ final class PhysicalProject: PhysicalOperator {
 
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
         let expressions = self.expressions
+        // One buffer for every output row: a sink that keeps a row holds a
+        // reference to it, and the next row then gets a buffer of its own.
+        var out: Row = []
+        out.reserveCapacity(expressions.count)
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
-            var out: Row = []
-            out.reserveCapacity(expressions.count)
+            out.removeAll(keepingCapacity: true)
             for e in expressions { out.append(try e.evaluate(row, context)) }
             return try sink(out)
         }

@@ -80,24 +80,26 @@ final class PhysicalSort: PhysicalOperator {
             }
         }
         var sequence = 0
+        // The keys of the current row; a row the heap rejects costs no allocation.
+        var values: Row = []
+        values.reserveCapacity(keys.count)
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
-            var values: Row = []
-            values.reserveCapacity(keys.count)
+            values.removeAll(keepingCapacity: true)
             for k in keys { values.append(try k.expression.evaluate(row, context)) }
-            let entry = SortEntry(keys: values, row: copy row, sequence: sequence)
             sequence += 1
             if let bound {
                 // A max-heap of the best `bound` rows: the worst kept row is at the top.
                 if entries.count < bound {
-                    entries.append(entry)
+                    entries.append(SortEntry(keys: values, row: copy row, sequence: sequence))
                     Heap.siftUp(&entries, entries.count - 1, before)
-                } else if before(entry, entries[0]) {
-                    entries[0] = entry
+                } else if try SortKey.compare(values, entries[0].keys, keys) < 0 {
+                    // (A tie never displaces the top: the kept row came first.)
+                    entries[0] = SortEntry(keys: values, row: copy row, sequence: sequence)
                     Heap.siftDown(&entries, 0, before)
                 }
             } else {
                 if entries.count >= ExecutionContext.materializedRowLimit { throw ExecutionContext.tooManyRows() }
-                entries.append(entry)
+                entries.append(SortEntry(keys: values, row: copy row, sequence: sequence))
             }
             return true
         }

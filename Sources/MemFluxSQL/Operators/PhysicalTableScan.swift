@@ -103,6 +103,10 @@ final class PhysicalTableScan: PhysicalOperator {
     let filter: BoundExpression?
     /// Appends each row's key (DML needs it to write the row back).
     let includeKey: Bool
+    /// Set once, when the statement is prepared, for a scan whose consumers
+    /// (the rest of the plan above it) never read the keyspace: then they run
+    /// on each row in place, with its shard locked, and no row is copied out.
+    var consumersRunInPlace = false
 
     init(_ source: TableSource, filter: BoundExpression?, includeKey: Bool = false) {
         self.source = source
@@ -114,10 +118,25 @@ final class PhysicalTableScan: PhysicalOperator {
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
         let source = self.source
         let includeKey = self.includeKey
+        if consumersRunInPlace {
+            let filter = self.filter
+            var stopped = false
+            try context.keyspace.scan(
+                prefix: source.prefix, batch: &stopped,
+                take: { (key: Bytes, value: borrowing Value, stopped: inout Bool) throws(MemFluxError) in
+                    if stopped { return }
+                    try source.withRow(key: key, value: value, includeKey: includeKey) { (row: borrowing Row) throws(MemFluxError) in
+                        if let filter, try !filter.isSatisfied(row, context) { return }
+                        if try !sink(row) { stopped = true }
+                    }
+                },
+                drain: { (stopped: inout Bool) throws(MemFluxError) -> Bool in !stopped })
+            return
+        }
         // A filter that reads only the row runs with the shard locked, on the
         // stored values in place: rows it rejects are never copied out. One
         // with a subquery reads the keyspace, so it runs on the rows copied out.
-        let lockedFilter = filter.flatMap { $0.readsOnlyItsRow ? $0 : nil }
+        let lockedFilter = filter.flatMap { Rules.containsSubquery($0) ? nil : $0 }
         let laterFilter = lockedFilter == nil ? filter : nil
         var rows: [Row] = []
         rows.reserveCapacity(Keyspace.scanBatch)
