@@ -46,7 +46,7 @@ def redis_benchmark(port, test):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=28_000)
+    parser.add_argument("--rows", type=int, default=27_000)
     args = parser.parse_args()
     subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
@@ -79,7 +79,7 @@ def main():
 
         def run_heavy():
             start = time.perf_counter()
-            redis.Redis(port=port).execute_command("SQL", heavy)
+            redis.Redis(port=port, socket_timeout=120).execute_command("SQL", heavy)
             elapsed.append(time.perf_counter() - start)
             done.set()
 
