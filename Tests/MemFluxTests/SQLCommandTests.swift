@@ -45,6 +45,22 @@ import MemFluxCore
             #"{"x":0,"c":300}"#, #"{"x":1,"c":301}"#))
     }
 
+    /// Statements bounded by a few keys run on the event loop instead of the thread pool.
+    @Test func pointStatementsAreShort() {
+        makeUsers()
+        func short(_ text: String) -> Bool {
+            _ = sql(text)
+            return db.sql.isShort(text, session: s.sqlSession)
+        }
+        #expect(!db.sql.isShort("SELECT name FROM users WHERE id = 2", session: s.sqlSession), "not prepared yet")
+        #expect(short("SELECT name FROM users WHERE id = 2"))
+        #expect(short("INSERT INTO users VALUES (7, 'Edsger', 72, 'Austin')"))
+        #expect(!short("SELECT name FROM users WHERE age > 40"))
+        #expect(!short("SELECT name FROM users WHERE id = (SELECT max(id) FROM users)"))
+        #expect(!short("INSERT INTO users SELECT id + 100, name, age, city FROM users"))
+        #expect(!short("INSERT INTO users VALUES (8, (SELECT min(name) FROM users), 1, 'x')"))
+    }
+
     @Test func rowsAreReadableAsJSON() {
         makeUsers()
         #expect(run("JSON.GET", "users:2") == bulk(#"{"id":2,"name":"Grace","age":45,"city":"New York"}"#))

@@ -48,14 +48,22 @@ public final class Command: Sendable {
     /// reads one closure instead of copying an enum payload.
     public let handler: CommandHandler?
     public let blocking: BlockingHandler?
+    /// For a `.mayRunLong` command: whether this call is known to be short
+    /// (a SQL statement by primary key), so the server runs it on the event
+    /// loop instead of paying a hop to the thread pool.
+    public let runsShort: (@Sendable (Session, [Bytes]) -> Bool)?
 
-    public init(_ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int) = (0, 0, 0), _ handler: @escaping CommandHandler) {
+    public init(
+        _ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int) = (0, 0, 0),
+        runsShort: (@Sendable (Session, [Bytes]) -> Bool)? = nil, _ handler: @escaping CommandHandler
+    ) {
         self.name = name
         self.arity = arity
         self.flags = flags
         self.keys = keys
         self.handler = handler
         self.blocking = nil
+        self.runsShort = runsShort
     }
 
     public init(_ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int), blocking: BlockingHandler) {
@@ -65,6 +73,7 @@ public final class Command: Sendable {
         self.keys = keys
         self.handler = nil
         self.blocking = blocking
+        self.runsShort = nil
     }
 
     @inlinable

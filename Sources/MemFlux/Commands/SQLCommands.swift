@@ -12,18 +12,28 @@ import MemFluxStorage
 
 enum SQLCommands {
     static let all: [Command] = [
-        Command("sql", arity: -2, flags: [.write, .mayRunLong], sql),
-        Command("sql.exec", arity: -2, flags: [.write, .mayRunLong], exec),
+        Command("sql", arity: -2, flags: [.write, .mayRunLong], runsShort: { isShort($0, text(of: $1)) }, sql),
+        Command("sql.exec", arity: -2, flags: [.write, .mayRunLong], runsShort: { isShort($0, $1[1].string) }, exec),
     ]
 
     // SQL statement [more statement text ...]
     static func sql(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        try run(c.session, text(of: c.args), parameters: [])
+    }
+
+    /// `SQL`'s statement: its arguments joined with single spaces.
+    private static func text(of args: [Bytes]) -> String {
         var text = ""
-        for i in 1..<c.count {
+        for i in 1..<args.count {
             if i > 1 { text += " " }
-            text += c[i].string
+            text += args[i].string
         }
-        return try run(c.session, text, parameters: [])
+        return text
+    }
+
+    /// Whether the session has `text` prepared as a statement bounded by a few keys.
+    private static func isShort(_ session: Session, _ text: String) -> Bool {
+        session.database.sql.isShort(text, session: session.sqlSession)
     }
 
     // SQL.EXEC statement [argument ...]

@@ -26,6 +26,9 @@ final class PreparedStatement: @unchecked Sendable {
     let dependencies: [(key: Bytes, version: UInt64)]
     /// A point read by key in auto-commit needs no snapshot of its own: one read is atomic.
     let isSingleKeyRead: Bool
+    /// Work bounded by a few keys (a point read, an INSERT of a few rows): the
+    /// server runs such a statement on the event loop rather than offloading it.
+    let isShort: Bool
 
     init(_ parsed: ParsedStatement, engine: SQLEngine, access: KeyAccess, ownDDL: Bool) throws(MemFluxError) {
         let binder = Binder(catalog: engine.catalog, access: access, ownDDL: ownDDL, statement: parsed.statement)
@@ -38,6 +41,7 @@ final class PreparedStatement: @unchecked Sendable {
         } else {
             isSingleKeyRead = false
         }
+        isShort = isSingleKeyRead || PreparedStatement.insertsAFewRows(action)
     }
 
     private static func plan(_ statement: Statement, _ binder: Binder) throws(MemFluxError) -> Action {
@@ -172,6 +176,17 @@ extension PreparedStatement {
         default:
             return
         }
+    }
+
+    /// An INSERT of at most 16 VALUES rows with no subquery anywhere: a few
+    /// key reads and writes.
+    static func insertsAFewRows(_ action: Action) -> Bool {
+        guard case .insert(let insert) = action, let values = insert.source as? PhysicalValues, values.rows.count <= 16
+        else { return false }
+        var expressions = values.rows.joined() + insert.defaults.compactMap { $0 }
+        expressions += insert.returning?.expressions ?? []
+        expressions += (insert.onConflict?.assignments?.map(\.value) ?? []) + [insert.onConflict?.condition].compactMap { $0 }
+        return !expressions.contains(where: Rules.containsSubquery)
     }
 
     /// True for a plan that reads one key and nothing else (no subquery could read more).

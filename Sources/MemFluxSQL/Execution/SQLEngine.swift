@@ -90,6 +90,13 @@ public final class SQLEngine: Sendable {
         }
     }
 
+    /// Whether `session` has prepared `text` as a statement whose work is
+    /// bounded by a few keys (see `PreparedStatement.isShort`); false for a
+    /// statement it has not seen, whatever it is.
+    public func isShort(_ text: String, session: SQLSession) -> Bool {
+        session.plans[text]?.isShort ?? false
+    }
+
     /// The savepoint each statement inside a transaction runs under; no SAVEPOINT name can spell it.
     static let statementSavepoint = Bytes("\u{0}statement")
 

@@ -30,7 +30,7 @@ final class CommonTablePlan: @unchecked Sendable {
     var isMaterialized: Bool { references > 1 && !readsWorkingTable }
 }
 
-final class PhysicalCommonTableScan: PhysicalOperator {
+final class PhysicalCommonTableScan: PhysicalOperator, @unchecked Sendable {
     let table: CommonTablePlan
 
     init(_ table: CommonTablePlan) {

@@ -3,7 +3,7 @@
 
 import MemFluxCore
 
-final class PhysicalDistinct: PhysicalOperator {
+final class PhysicalDistinct: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     /// Columns that decide distinctness (DISTINCT ON's keys, or the visible columns before hidden sort keys).
     let keyColumns: [Int]
@@ -31,7 +31,7 @@ final class PhysicalDistinct: PhysicalOperator {
     override var children: [PhysicalOperator] { [input] }
 }
 
-final class PhysicalSetOperation: PhysicalOperator {
+final class PhysicalSetOperation: PhysicalOperator, @unchecked Sendable {
     let op: SetOperator
     let all: Bool
     let left: PhysicalOperator

@@ -53,7 +53,7 @@ struct Accumulator {
     var seen: Set<SQLHashKey> = []
 }
 
-final class PhysicalHashAggregate: PhysicalOperator {
+final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     let groupKeys: [BoundExpression]
     let aggregates: [AggregateCall]

@@ -7,7 +7,7 @@
 import MemFluxCore
 import MemFluxStorage
 
-final class PhysicalNestedLoopJoin: PhysicalOperator {
+final class PhysicalNestedLoopJoin: PhysicalOperator, @unchecked Sendable {
     let kind: JoinKind
     let left: PhysicalOperator
     let right: PhysicalOperator
@@ -35,7 +35,7 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
     override var children: [PhysicalOperator] { [left, right] }
 }
 
-final class PhysicalHashJoin: PhysicalOperator {
+final class PhysicalHashJoin: PhysicalOperator, @unchecked Sendable {
     let kind: JoinKind
     let left: PhysicalOperator
     let right: PhysicalOperator
@@ -148,7 +148,7 @@ enum JoinProbe {
 /// of the streamed side looks its partner up by key (one hash probe) instead
 /// of building a hash table of the whole table. `lookupIsLeft` says which
 /// side is looked up; rows come out as left values then right values either way.
-final class PhysicalLookupJoin: PhysicalOperator {
+final class PhysicalLookupJoin: PhysicalOperator, @unchecked Sendable {
     let kind: JoinKind
     let streamed: PhysicalOperator
     let source: TableSource

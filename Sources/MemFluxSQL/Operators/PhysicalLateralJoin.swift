@@ -10,7 +10,7 @@
 
 import MemFluxCore
 
-final class PhysicalLateralJoin: PhysicalOperator {
+final class PhysicalLateralJoin: PhysicalOperator, @unchecked Sendable {
     /// `.inner` or `.left` (PostgreSQL allows no other kind for a lateral reference).
     let kind: JoinKind
     let left: PhysicalOperator

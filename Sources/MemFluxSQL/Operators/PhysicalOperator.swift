@@ -38,7 +38,7 @@ class PhysicalOperator: @unchecked Sendable {
 }
 
 /// Produces one row of no columns: the FROM of `SELECT 1`.
-final class PhysicalOneRow: PhysicalOperator {
+final class PhysicalOneRow: PhysicalOperator, @unchecked Sendable {
     init() { super.init(width: 0) }
 
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
@@ -49,7 +49,7 @@ final class PhysicalOneRow: PhysicalOperator {
 }
 
 /// VALUES (...), (...): each row's expressions evaluated in order.
-final class PhysicalValues: PhysicalOperator {
+final class PhysicalValues: PhysicalOperator, @unchecked Sendable {
     let rows: [[BoundExpression]]
 
     init(rows: [[BoundExpression]], width: Int) {
@@ -70,7 +70,7 @@ final class PhysicalValues: PhysicalOperator {
     override var explainLine: String { "Values (\(rows.count) rows)" }
 }
 
-final class PhysicalFilter: PhysicalOperator {
+final class PhysicalFilter: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     let condition: BoundExpression
 
@@ -93,7 +93,7 @@ final class PhysicalFilter: PhysicalOperator {
 }
 
 /// Evaluates the select list (and hidden sort keys) for each input row.
-final class PhysicalProject: PhysicalOperator {
+final class PhysicalProject: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     let expressions: [BoundExpression]
 
@@ -121,7 +121,7 @@ final class PhysicalProject: PhysicalOperator {
 }
 
 /// LIMIT / OFFSET, evaluated once per execution (they may be parameters).
-final class PhysicalLimit: PhysicalOperator {
+final class PhysicalLimit: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     let limit: BoundExpression?
     let offset: BoundExpression?

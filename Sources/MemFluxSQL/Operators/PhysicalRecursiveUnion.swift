@@ -25,7 +25,7 @@ final class WorkingTable: Sendable {
     }
 }
 
-final class PhysicalWorkingTableScan: PhysicalOperator {
+final class PhysicalWorkingTableScan: PhysicalOperator, @unchecked Sendable {
     let table: WorkingTable
 
     init(_ table: WorkingTable, width: Int) {
@@ -41,7 +41,7 @@ final class PhysicalWorkingTableScan: PhysicalOperator {
     override var explainLine: String { "WorkTableScan on \(table.name)" }
 }
 
-final class PhysicalRecursiveUnion: PhysicalOperator {
+final class PhysicalRecursiveUnion: PhysicalOperator, @unchecked Sendable {
     static let rowLimit = 10_000_000
     static let byteLimit = 256 << 20
 

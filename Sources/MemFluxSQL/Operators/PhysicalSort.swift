@@ -37,7 +37,7 @@ private struct SortEntry {
     var sequence: Int
 }
 
-final class PhysicalSort: PhysicalOperator {
+final class PhysicalSort: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     let keys: [SortKey]
     /// With a limit this is a top-N: only `limit + offset` rows are kept.

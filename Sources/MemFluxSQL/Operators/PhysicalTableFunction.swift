@@ -21,7 +21,7 @@ enum TableFunction: Sendable {
     case scalar
 }
 
-final class PhysicalTableFunction: PhysicalOperator {
+final class PhysicalTableFunction: PhysicalOperator, @unchecked Sendable {
     let function: TableFunction
     let name: String
     let arguments: [BoundExpression]

@@ -97,7 +97,7 @@ final class TableSource: @unchecked Sendable {
     }
 }
 
-final class PhysicalTableScan: PhysicalOperator {
+final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
     let source: TableSource
     /// A condition applied while scanning (pushed down from WHERE or ON).
     let filter: BoundExpression?
@@ -164,7 +164,7 @@ final class PhysicalTableScan: PhysicalOperator {
 }
 
 /// The row whose key the primary key (or `id`) equality names: one hash probe, no scan.
-final class PhysicalKeyLookup: PhysicalOperator {
+final class PhysicalKeyLookup: PhysicalOperator, @unchecked Sendable {
     let source: TableSource
     /// One expression per key column, already of the column's type.
     let keyValues: [BoundExpression]

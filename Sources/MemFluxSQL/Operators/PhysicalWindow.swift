@@ -82,7 +82,7 @@ struct WindowPartition {
     func peerEnd(_ position: Int) -> Int { groupStarts[groupOf[position] + 1] }
 }
 
-final class PhysicalWindow: PhysicalOperator {
+final class PhysicalWindow: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     let sorts: [WindowSort]
     let functions: [WindowFunction]

@@ -67,7 +67,7 @@ extension ConnectionHandler {
             startBlocking(command, args)
             return
         }
-        if command.flags.contains(.mayRunLong) {
+        if command.flags.contains(.mayRunLong) && !(command.runsShort?(session, args) ?? false) {
             if command.flags.contains(.write) { needsAcknowledgement = true }
             let session = self.session
             offload(args) { () throws(MemFluxError) -> Reply in try session.execute(command, args) }
