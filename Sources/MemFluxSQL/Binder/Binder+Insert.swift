@@ -33,6 +33,15 @@ struct InsertPlan: @unchecked Sendable {
             for (i, column) in columns.enumerated() { row[column] = values[i] }
             try target.conform(&row)
             let key = try target.key(for: row)
+            if context.keyspace.transaction == nil {
+                // Auto-commit runs only a one-row INSERT without ON CONFLICT
+                // outside a transaction (see `isSingleRowInsert`): the duplicate
+                // check and the write are then one atomic step on the key.
+                try storeIfAbsent(key, row, context)
+                count += 1
+                if let returning { returned.append(try returning.evaluate(row, context)) }
+                continue
+            }
             let existing = try context.keyspace.read(key) { (v: borrowing Value?) throws(MemFluxError) -> Row? in
                 switch v {
                 case .some(let stored): return try target.source.row(key: key, value: stored, includeKey: false)
@@ -68,6 +77,34 @@ struct InsertPlan: @unchecked Sendable {
         }
         if let returning { return .rows(columns: returning.columns, rows: returned) }
         return .count(count)
+    }
+
+    /// Writes `row` at `key` unless a row is there already (then the duplicate key error), in one `modify`.
+    private func storeIfAbsent(_ key: Bytes, _ row: Row, _ context: ExecutionContext) throws(MemFluxError) {
+        var failure: MemFluxError?
+        let assigned = target.definition == nil ? Array(Set(columns)) : []
+        context.keyspace.modify(key) { slot in
+            do throws(MemFluxError) {
+                if let value = slot.value, try target.source.row(key: key, value: value, includeKey: false) != nil {
+                    failure = target.duplicateKey(row)
+                    return
+                }
+            } catch {
+                failure = error
+                return
+            }
+            var document: JSONValue?
+            if case .json(let d)? = slot.value { document = d }
+            slot.store(target.value(for: row, assigned: assigned, document: document))
+        }
+        if let failure { throw failure }
+    }
+
+    /// One VALUES row, no ON CONFLICT, no subquery: the statement writes one
+    /// key, so auto-commit needs no transaction of its own for it.
+    var isSingleRowInsert: Bool {
+        guard onConflict == nil, let values = source as? PhysicalValues, values.rows.count == 1 else { return false }
+        return !(values.rows[0] + defaults.compactMap { $0 } + (returning?.expressions ?? [])).contains(where: Rules.containsSubquery)
     }
 
     func explain(into lines: inout [String]) {

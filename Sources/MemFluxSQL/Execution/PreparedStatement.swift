@@ -29,6 +29,8 @@ final class PreparedStatement: @unchecked Sendable {
     /// Work bounded by a few keys (a point read, an INSERT of a few rows): the
     /// server runs such a statement on the event loop rather than offloading it.
     let isShort: Bool
+    /// A one-row INSERT (see `InsertPlan.isSingleRowInsert`).
+    let isSingleRowInsert: Bool
 
     init(_ parsed: ParsedStatement, engine: SQLEngine, access: KeyAccess, ownDDL: Bool) throws(MemFluxError) {
         let binder = Binder(catalog: engine.catalog, access: access, ownDDL: ownDDL, statement: parsed.statement)
@@ -42,6 +44,7 @@ final class PreparedStatement: @unchecked Sendable {
             isSingleKeyRead = false
         }
         isShort = isSingleKeyRead || PreparedStatement.insertsAFewRows(action)
+        if case .insert(let insert) = action { isSingleRowInsert = insert.isSingleRowInsert } else { isSingleRowInsert = false }
     }
 
     private static func plan(_ statement: Statement, _ binder: Binder) throws(MemFluxError) -> Action {

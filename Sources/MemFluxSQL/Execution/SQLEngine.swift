@@ -67,7 +67,8 @@ public final class SQLEngine: Sendable {
         var attempts = 0
         while true {
             let prepared = try prepare(text, session, KeyAccess(keyspace: keyspace, transaction: nil), ownDDL: false)
-            if prepared.isSingleKeyRead {
+            // One key read or written: atomic on its own, no snapshot needed.
+            if prepared.isSingleKeyRead || prepared.isSingleRowInsert {
                 return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: nil))
             }
             if case .transactionControl = prepared.action { return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: nil)) }
