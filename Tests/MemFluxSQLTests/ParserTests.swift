@@ -563,6 +563,9 @@ struct StatementTests {
         #expect(try sql("/* a /* nested */ comment */ SELECT 1") == "SELECT 1")
         #expect(failure("SELECT 1; SELECT 2") == syntax("syntax error at or near \";\" at line 1, column 9", 8))
         #expect(failure("SELECT 1;;x") == syntax("syntax error at or near \";\" at line 1, column 9", 8))
+        // NULLS is a keyword only before FIRST or LAST, as in PostgreSQL's lexer.
+        #expect(failure("SELECT a FROM t ORDER BY a DESC NULLS") == syntax("syntax error at or near \"NULLS\" at line 1, column 33", 32))
+        #expect(failure("SELECT a FROM t ORDER BY a NULLS x") == syntax("syntax error at or near \"NULLS\" at line 1, column 28", 27))
         #expect(failure("") == syntax("syntax error at end of input at line 1, column 1", 0))
         #expect(failure(" -- nothing") == syntax("syntax error at end of input at line 1, column 12", 11))
         #expect(failure(";") == syntax("syntax error at or near \";\" at line 1, column 1", 0))

@@ -734,13 +734,12 @@ extension Parser {
             } else {
                 _ = accept(.asc)
             }
-            if accept(.nulls) {
-                if accept(.first) {
-                    item.nullsFirst = true
-                } else {
-                    try expect(.last)
-                    item.nullsFirst = false
-                }
+            if isKeyword(.nulls) {
+                // PostgreSQL's lexer makes NULLS a keyword only before FIRST or LAST; elsewhere the error is at NULLS itself.
+                guard isKeyword(.first, at: 1) || isKeyword(.last, at: 1) else { throw syntaxError() }
+                advance()
+                item.nullsFirst = accept(.first)
+                if item.nullsFirst == false { try expect(.last) }
             }
             items.append(item)
         } while accept(.comma)
