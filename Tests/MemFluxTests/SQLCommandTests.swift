@@ -41,6 +41,8 @@ import MemFluxCore
         #expect(sql("SELECT count(*) AS c FROM n WHERE x = (SELECT max(x) FROM n)") == rows(#"{"c":300}"#))
         #expect(sql("SELECT id, x FROM n WHERE id > 2990 ORDER BY id DESC LIMIT 2") == rows(
             #"{"id":3000,"x":1}"#, #"{"id":2999,"x":9}"#))
+        #expect(sql("SELECT x FROM n ORDER BY x DESC NULLS LAST LIMIT 2") == rows(#"{"x":9}"#, #"{"x":9}"#))
+        #expect(sql("SELECT count(*) AS c FROM (SELECT id FROM n ORDER BY x LIMIT 301) AS lowest") == rows(#"{"c":301}"#))
         #expect(sql("SELECT x, count(*) AS c FROM n WHERE x < 2 GROUP BY x ORDER BY x") == rows(
             #"{"x":0,"c":300}"#, #"{"x":1,"c":301}"#))
     }

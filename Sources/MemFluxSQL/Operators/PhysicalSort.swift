@@ -13,20 +13,23 @@ struct SortKey: @unchecked Sendable {
     /// Orders two rows of precomputed key values.
     static func compare(_ a: Row, _ b: Row, _ keys: [SortKey]) throws(MemFluxError) -> Int {
         for (i, key) in keys.enumerated() {
-            let x = a[i]
-            let y = b[i]
-            var order: Int
-            switch (x.isNull, y.isNull) {
-            case (true, true): order = 0
-            case (true, false): order = key.nullsFirst ? -1 : 1
-            case (false, true): order = key.nullsFirst ? 1 : -1
-            case (false, false):
-                order = try SQLValue.compare(x, y)
-                if key.descending { order = -order }
-            }
+            let order = try key.compare(a[i], b[i])
             if order != 0 { return order }
         }
         return 0
+    }
+
+    /// Orders two values of this key.
+    @inline(__always)
+    func compare(_ x: SQLValue, _ y: SQLValue) throws(MemFluxError) -> Int {
+        switch (x.isNull, y.isNull) {
+        case (true, true): return 0
+        case (true, false): return nullsFirst ? -1 : 1
+        case (false, true): return nullsFirst ? 1 : -1
+        case (false, false):
+            let order = try SQLValue.compare(x, y)
+            return descending ? -order : order
+        }
     }
 }
 
@@ -83,7 +86,14 @@ final class PhysicalSort: PhysicalOperator, @unchecked Sendable {
         // The keys of the current row; a row the heap rejects costs no allocation.
         var values: Row = []
         values.reserveCapacity(keys.count)
+        // ORDER BY one column with a LIMIT: most rows lose to the heap's top on that column alone.
+        var singleColumn: (index: Int, key: SortKey)?
+        if bound != nil, keys.count == 1, case .column(let i, _) = keys[0].expression { singleColumn = (i, keys[0]) }
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+            if let (i, key) = singleColumn, let bound, entries.count == bound, try key.compare(row[i], entries[0].keys[0]) >= 0 {
+                sequence += 1
+                return true
+            }
             values.removeAll(keepingCapacity: true)
             for k in keys { values.append(try k.expression.evaluate(row, context)) }
             sequence += 1
