@@ -32,14 +32,6 @@ extension BoundExpression {
             if left.isNull || right.isNull { return .null }
             return .bool(false)
         case .compare(let op, let a, let b):
-            // A column against a constant of its own kind, the common filter, without the general dispatch.
-            if case .column(let i, _) = a, case .constant(let constant, _) = b {
-                switch (row[i], constant) {
-                case (.double(let x), .double(let y)): return .bool(op.holds(SQLValue.compareDoubles(x, y)))
-                case (.int(let x), .int(let y)): return .bool(op.holds(x == y ? 0 : (x < y ? -1 : 1)))
-                default: break
-                }
-            }
             let left = try a.evaluate(row, context)
             if left.isNull { return .null }
             let right = try b.evaluate(row, context)
@@ -163,6 +155,29 @@ extension BoundExpression {
         case .subquery(let s):
             return try s.evaluate(row, context)
         }
+    }
+
+    /// The expression as a condition to test many rows with, made once: a
+    /// column compared with a constant of its own kind (the usual pushed-down
+    /// filter) reads the column directly, without walking the tree; any other
+    /// shape, or a row whose value is of another kind, goes through `isSatisfied`.
+    func condition(_ context: ExecutionContext) -> (borrowing Row) throws(MemFluxError) -> Bool {
+        if case .compare(let op, .column(let i, _), .constant(let constant, _)) = self {
+            switch constant {
+            case .double(let c):
+                return { (row: borrowing Row) throws(MemFluxError) -> Bool in
+                    if case .double(let x) = row[i] { return op.holds(SQLValue.compareDoubles(x, c)) }
+                    return try self.isSatisfied(row, context)
+                }
+            case .int(let c):
+                return { (row: borrowing Row) throws(MemFluxError) -> Bool in
+                    if case .int(let x) = row[i] { return op.holds(x == c ? 0 : (x < c ? -1 : 1)) }
+                    return try self.isSatisfied(row, context)
+                }
+            default: break
+            }
+        }
+        return { (row: borrowing Row) throws(MemFluxError) -> Bool in try self.isSatisfied(row, context) }
     }
 
     /// The value as a WHERE / ON / HAVING condition: only TRUE passes.

@@ -81,9 +81,9 @@ final class PhysicalFilter: PhysicalOperator, @unchecked Sendable {
     }
 
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
-        let condition = self.condition
+        let passes = condition.condition(context)
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
-            guard try condition.isSatisfied(row, context) else { return true }
+            guard try passes(row) else { return true }
             return try sink(row)
         }
     }

@@ -119,15 +119,14 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         let source = self.source
         let includeKey = self.includeKey
         if consumersRunInPlace {
-            let filter = self.filter
+            let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
             var stopped = false
             try context.keyspace.scan(
                 prefix: source.prefix, batch: &stopped,
                 take: { (key: Bytes, value: borrowing Value, stopped: inout Bool) throws(MemFluxError) in
                     if stopped { return }
                     try source.withRow(key: key, value: value, includeKey: includeKey) { (row: borrowing Row) throws(MemFluxError) in
-                        if let filter, try !filter.isSatisfied(row, context) { return }
-                        if try !sink(row) { stopped = true }
+                        if try passes(row), try !sink(row) { stopped = true }
                     }
                 },
                 drain: { (stopped: inout Bool) throws(MemFluxError) -> Bool in !stopped })
@@ -136,23 +135,23 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         // A filter that reads only the row runs with the shard locked, on the
         // stored values in place: rows it rejects are never copied out. One
         // with a subquery reads the keyspace, so it runs on the rows copied out.
-        let lockedFilter = filter.flatMap { Rules.containsSubquery($0) ? nil : $0 }
-        let laterFilter = lockedFilter == nil ? filter : nil
+        let always = { (_: borrowing Row) throws(MemFluxError) -> Bool in true }
+        let readsKeyspace = filter.map(Rules.containsSubquery) ?? false
+        let passesLocked = readsKeyspace ? always : filter?.condition(context) ?? always
+        let passesLater = readsKeyspace ? filter?.condition(context) ?? always : always
         var rows: [Row] = []
         rows.reserveCapacity(Keyspace.scanBatch)
         try context.keyspace.scan(
             prefix: source.prefix, batch: &rows,
             take: { (key: Bytes, value: borrowing Value, rows: inout [Row]) throws(MemFluxError) in
                 try source.withRow(key: key, value: value, includeKey: includeKey) { (row: borrowing Row) throws(MemFluxError) in
-                    if let lockedFilter, try !lockedFilter.isSatisfied(row, context) { return }
-                    rows.append(copy row)
+                    if try passesLocked(row) { rows.append(copy row) }
                 }
             },
             drain: { (rows: inout [Row]) throws(MemFluxError) -> Bool in
                 defer { rows.removeAll(keepingCapacity: true) }
                 for row in rows {
-                    if let laterFilter, try !laterFilter.isSatisfied(row, context) { continue }
-                    if try !sink(row) { return false }
+                    if try passesLater(row), try !sink(row) { return false }
                 }
                 return true
             })
