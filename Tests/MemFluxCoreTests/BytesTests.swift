@@ -2,6 +2,22 @@ import Testing
 @testable import MemFluxCore
 
 @Suite struct BytesTests {
+    @Test func prefixesInlineAndOnTheHeap() {
+        let long = Bytes("table_with_a_long_name:12345")
+        let cases: [(String, String, Bool)] = [
+            ("t:1", "t:", true), ("t:1", "u:", false), ("t", "t:", false), ("t:", "t:", true), ("abc", "", true),
+            ("abcdefgh:1", "abcdefgh:", true), ("abcdefgh:1", "abcdefgX:", false), ("abcdefghijklmnop", "abcdefghijklmnop", true),
+            ("abcdefghijklmnoq", "abcdefghijklmnop", false), ("abcdefghij", "abcdefgh", true), ("abcdefgh", "abcdefghi", false),
+        ]
+        for (key, prefix, expected) in cases {
+            #expect(Bytes(key).hasPrefix(Bytes(prefix)) == expected, "\(key) \(prefix)")
+        }
+        #expect(long.hasPrefix(Bytes("table_with_a_long_name:")))
+        #expect(long.hasPrefix(Bytes("table:")) == false)
+        #expect(long.hasPrefix(Bytes("table_with")), "a heap key, an inline prefix")
+        #expect(Bytes("t:1").hasPrefix(long) == false)
+    }
+
     @Test func strictIntegerParsing() {
         #expect(Bytes("0").parseInt64() == 0)
         #expect(Bytes("-12").parseInt64() == -12)

@@ -119,6 +119,24 @@ public struct Bytes: Sendable {
         }
     }
 
+    /// Whether the bytes start with `prefix`. Both inline (the usual key and
+    /// table prefix) is a masked compare of two words, no call.
+    @inlinable
+    public func hasPrefix(_ prefix: Bytes) -> Bool {
+        #if _endian(little)
+        if case .inline(let w0, let w1) = storage, case .inline(let p0, let p1) = prefix.storage {
+            let n = Int(prefix.inlineCount)
+            guard Int(inlineCount) >= n else { return false }
+            // Byte i of an inline form is bits 8i..<8i+8 of its words; the prefix is zero past its end.
+            if n <= 8 { return w0 & (n == 8 ? ~0 : (1 << (8 * n)) &- 1) == p0 }
+            return w0 == p0 && w1 & (n == 16 ? ~0 : (1 << (8 * (n - 8))) &- 1) == p1
+        }
+        #endif
+        return withUnsafeBytes { k in
+            prefix.withUnsafeBytes { p in k.count >= p.count && (p.isEmpty || memcmp(k.baseAddress!, p.baseAddress!, p.count) == 0) }
+        }
+    }
+
     /// Mutates the bytes in place (copy-on-write for the heap form) and
     /// re-picks the form and the hash.
     @inlinable

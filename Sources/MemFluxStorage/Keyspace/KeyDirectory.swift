@@ -8,11 +8,6 @@
 // with a given hash in the probe run from its home slot, so a directory entry
 // costs a few bytes per key instead of a second copy of it.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MemFluxCore
 
 public struct KeyDirectory: ~Copyable {
@@ -69,11 +64,5 @@ public struct KeyDirectory: ~Copyable {
     /// Whether `key`'s directory prefix is `prefix`, which `isPrefix` accepts:
     /// then it is whether `key` starts with it (no `Bytes` made for the key's own prefix).
     @inline(__always)
-    static func has(_ key: Bytes, prefix: Bytes) -> Bool {
-        key.withUnsafeBytes { k in
-            prefix.withUnsafeBytes { p in
-                k.count >= p.count && memcmp(k.baseAddress!, p.baseAddress!, p.count) == 0
-            }
-        }
-    }
+    static func has(_ key: Bytes, prefix: Bytes) -> Bool { key.hasPrefix(prefix) }
 }
