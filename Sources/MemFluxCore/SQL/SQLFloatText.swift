@@ -17,15 +17,7 @@
 enum SQLFloatText {
     /// Appends a double's text as float8out prints it.
     static func appendDouble(_ value: Double, to out: inout [UInt8]) {
-        guard value.isFinite else {
-            appendNonFinite(isNaN: value.isNaN, negative: value < 0, to: &out)
-            return
-        }
-        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
-        guard value != 0 else {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
+        guard appendSignOrWhole(value, to: &out) else { return }
         let magnitude = value.magnitude
         let (digits, pointExponent) = ShortestDigits.postgres(
             shortest: magnitude.description, exact: magnitude, below: magnitude.nextDown,
@@ -35,20 +27,27 @@ enum SQLFloatText {
 
     /// Appends a real's text as float4out prints it (the shortest digits of the Float).
     static func appendReal(_ value: Float, to out: inout [UInt8]) {
-        guard value.isFinite else {
-            appendNonFinite(isNaN: value.isNaN, negative: value < 0, to: &out)
-            return
-        }
-        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
-        guard value != 0 else {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
+        guard appendSignOrWhole(value, to: &out) else { return }
         let magnitude = value.magnitude
         let (digits, pointExponent) = ShortestDigits.postgres(
             shortest: magnitude.description, exact: Double(magnitude), below: Double(magnitude.nextDown),
             above: magnitude.nextUp.isFinite ? Double(magnitude.nextUp) : nil, significandBits: 24, maxDigits: 9)
         layOut(digits, pointExponent: pointExponent, fixedLimit: 6, to: &out)
+    }
+
+    /// Appends the whole text of NaN, an infinity or a zero (false: done),
+    /// else the sign of a finite non-zero value (true: its digits follow).
+    private static func appendSignOrWhole<F: BinaryFloatingPoint>(_ value: F, to out: inout [UInt8]) -> Bool {
+        guard value.isFinite else {
+            appendNonFinite(isNaN: value.isNaN, negative: value < 0, to: &out)
+            return false
+        }
+        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+        guard value != 0 else {
+            out.append(UInt8(ascii: "0"))
+            return false
+        }
+        return true
     }
 
     private static func appendNonFinite(isNaN: Bool, negative: Bool, to out: inout [UInt8]) {
