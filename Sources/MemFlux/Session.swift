@@ -121,15 +121,17 @@ public final class Session: @unchecked Sendable {
     public func sql(_ text: String, _ parameters: [SQLValue] = []) throws(MemFluxError) -> SQLResult {
         let log = database.persistence?.log
         if let log, log.isFailing { throw Session.logFailing(log) }
+        let statement = Bytes(text)
         let result: SQLResult
         do {
-            result = try database.sql.execute(text, parameters: parameters, session: sqlSession, keyspace: keyspace, transaction: transaction)
+            result = try database.sql.execute(
+                statement, parameters: parameters, session: sqlSession, keyspace: keyspace, transaction: transaction)
         } catch {
             log?.catchUp()
             throw error
         }
         if case .transactionControl = result {
-            _ = try SQLCommands.run(self, text, parameters: parameters)
+            _ = try SQLCommands.run(self, statement, parameters: parameters)
             return .ok
         }
         if let log, !log.catchUp() { throw Session.logFailing(log) }

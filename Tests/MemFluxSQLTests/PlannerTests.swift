@@ -21,7 +21,7 @@ import Testing
 
     @discardableResult
     func run(_ text: String, _ parameters: [SQLValue] = []) throws -> SQLResult {
-        try engine.execute(text, parameters: parameters, session: session, keyspace: keyspace, transaction: nil)
+        try engine.execute(Bytes(text), parameters: parameters, session: session, keyspace: keyspace, transaction: nil)
     }
 
     func rows(_ text: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {

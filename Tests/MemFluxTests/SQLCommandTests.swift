@@ -52,9 +52,9 @@ import MemFluxCore
         makeUsers()
         func short(_ text: String) -> Bool {
             _ = sql(text)
-            return db.sql.isShort(text, session: s.sqlSession)
+            return db.sql.isShort(Bytes(text), session: s.sqlSession)
         }
-        #expect(!db.sql.isShort("SELECT name FROM users WHERE id = 2", session: s.sqlSession), "not prepared yet")
+        #expect(!db.sql.isShort(Bytes("SELECT name FROM users WHERE id = 2"), session: s.sqlSession), "not prepared yet")
         #expect(short("SELECT name FROM users WHERE id = 2"))
         #expect(short("INSERT INTO users VALUES (7, 'Edsger', 72, 'Austin')"))
         #expect(!short("SELECT name FROM users WHERE age > 40"))

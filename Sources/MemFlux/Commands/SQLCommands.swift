@@ -13,7 +13,7 @@ import MemFluxStorage
 enum SQLCommands {
     static let all: [Command] = [
         Command("sql", arity: -2, flags: [.write, .mayRunLong], runsShort: { isShort($0, text(of: $1)) }, sql),
-        Command("sql.exec", arity: -2, flags: [.write, .mayRunLong], runsShort: { isShort($0, $1[1].string) }, exec),
+        Command("sql.exec", arity: -2, flags: [.write, .mayRunLong], runsShort: { isShort($0, $1[1]) }, exec),
     ]
 
     // SQL statement [more statement text ...]
@@ -21,28 +21,29 @@ enum SQLCommands {
         try run(c.session, text(of: c.args), parameters: [])
     }
 
-    /// `SQL`'s statement: its arguments joined with single spaces.
-    private static func text(of args: [Bytes]) -> String {
-        var text = ""
+    /// `SQL`'s statement: its arguments joined with single spaces (one argument is the statement as sent).
+    private static func text(of args: [Bytes]) -> Bytes {
+        if args.count == 2 { return args[1] }
+        var text: [UInt8] = []
         for i in 1..<args.count {
-            if i > 1 { text += " " }
-            text += args[i].string
+            if i > 1 { text.append(UInt8(ascii: " ")) }
+            args[i].withUnsafeBytes { text.append(contentsOf: $0) }
         }
-        return text
+        return Bytes(text)
     }
 
     /// Whether the session has `text` prepared as a statement bounded by a few keys.
-    private static func isShort(_ session: Session, _ text: String) -> Bool {
+    private static func isShort(_ session: Session, _ text: Bytes) -> Bool {
         session.database.sql.isShort(text, session: session.sqlSession)
     }
 
     // SQL.EXEC statement [argument ...]
     static func exec(_ c: CommandContext) throws(MemFluxError) -> Reply {
         let parameters = c.args.dropFirst(2).map { SQLValue.text($0.string) }
-        return try run(c.session, c[1].string, parameters: Array(parameters))
+        return try run(c.session, c[1], parameters: Array(parameters))
     }
 
-    static func run(_ session: Session, _ text: String, parameters: [SQLValue]) throws(MemFluxError) -> Reply {
+    static func run(_ session: Session, _ text: Bytes, parameters: [SQLValue]) throws(MemFluxError) -> Reply {
         let result = try session.database.sql.execute(
             text, parameters: parameters, session: session.sqlSession, keyspace: session.keyspace, transaction: session.transaction)
         switch result {

@@ -26,7 +26,9 @@ public enum SQLResult: Sendable {
 /// Per-session SQL state: cached plans and whether the open transaction ran DDL.
 public final class SQLSession: @unchecked Sendable {
     // @unchecked: a session is used by one thread at a time.
-    var plans: [String: PreparedStatement] = [:]
+    /// Keyed by the statement's bytes as the client sent them: their hash is
+    /// already made, so a cached statement costs no text conversion or hashing.
+    var plans: [Bytes: PreparedStatement] = [:]
     /// The transaction that wrote table definitions of its own (it must read them through itself).
     var ddlTransaction: ObjectIdentifier?
 
@@ -40,9 +42,9 @@ public final class SQLEngine: Sendable {
 
     public init() {}
 
-    /// Runs one statement. `transaction` is the session's open transaction, nil in auto-commit.
+    /// Runs one statement (its UTF-8 text). `transaction` is the session's open transaction, nil in auto-commit.
     public func execute(
-        _ text: String, parameters: [SQLValue], session: SQLSession, keyspace: Keyspace, transaction: Transaction?
+        _ text: Bytes, parameters: [SQLValue], session: SQLSession, keyspace: Keyspace, transaction: Transaction?
     ) throws(MemFluxError) -> SQLResult {
         let ownDDL = transaction.map { session.ddlTransaction == ObjectIdentifier($0) } ?? false
         if transaction == nil { session.ddlTransaction = nil }
@@ -94,16 +96,16 @@ public final class SQLEngine: Sendable {
     /// Whether `session` has prepared `text` as a statement whose work is
     /// bounded by a few keys (see `PreparedStatement.isShort`); false for a
     /// statement it has not seen, whatever it is.
-    public func isShort(_ text: String, session: SQLSession) -> Bool {
+    public func isShort(_ text: Bytes, session: SQLSession) -> Bool {
         session.plans[text]?.isShort ?? false
     }
 
     /// The savepoint each statement inside a transaction runs under; no SAVEPOINT name can spell it.
     static let statementSavepoint = Bytes("\u{0}statement")
 
-    private func prepare(_ text: String, _ session: SQLSession, _ access: KeyAccess, ownDDL: Bool) throws(MemFluxError) -> PreparedStatement {
+    private func prepare(_ text: Bytes, _ session: SQLSession, _ access: KeyAccess, ownDDL: Bool) throws(MemFluxError) -> PreparedStatement {
         if !ownDDL, let cached = session.plans[text], cached.isCurrent(catalog, access.keyspace) { return cached }
-        let parsed = try SQLParser.parse(text)
+        let parsed = try SQLParser.parse(text.string)
         let prepared = try PreparedStatement(parsed, engine: self, access: access, ownDDL: ownDDL)
         if !ownDDL && prepared.isCacheable {
             if session.plans.count >= SQLSession.planCacheLimit { session.plans.removeAll(keepingCapacity: true) }
