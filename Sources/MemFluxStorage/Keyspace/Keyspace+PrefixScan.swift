@@ -69,13 +69,7 @@ extension Keyspace {
         let finished = try walk(prefix, tracking: transaction.validatesReads, batch: &batch, drain: drain) {
             (key, entry, batch) throws(E) in
             if !own.isEmpty && own[key] != nil { return }
-            let head = entry.pointee.head.sequence <= snapshot
-            if head {
-                guard !entry.pointee.head.isExpired, entry.pointee.head.value != nil else { return }
-                try take(key, entry.pointee.head.value.unsafelyUnwrapped, &batch)
-            } else if let value = entry.pointee.visibleValue(at: snapshot) {
-                try take(key, value, &batch)
-            }
+            if let value = Entry.visibleValue(entry, at: snapshot) { try take(key, value, &batch) }
         }
         guard finished else { return }
         for (key, write) in own {
@@ -94,8 +88,7 @@ extension Keyspace {
     ) throws(E) {
         guard KeyDirectory.isPrefix(prefix) else { return }
         _ = try walk(prefix, tracking: false, batch: &batch, drain: drain) { (key, entry, batch) throws(E) in
-            guard !entry.pointee.head.isExpired, entry.pointee.head.value != nil else { return }
-            try take(key, entry.pointee.head.value.unsafelyUnwrapped, &batch)
+            if let value = Entry.visibleValue(entry, at: .max) { try take(key, value, &batch) }
         }
     }
 

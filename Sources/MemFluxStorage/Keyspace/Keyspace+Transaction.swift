@@ -108,7 +108,7 @@ extension Keyspace {
             shard.table.forEachSlot { i in
                 let key = shard.table.key(at: i)
                 guard transaction.writes[key] == nil, !(skipsSystemKeys && key.isSystemKey),
-                    let value = shard.table.entry(at: i).pointee.visible(at: transaction.snapshot)?.liveValue
+                    let value = Entry.visibleValue(shard.table.entry(at: i), at: transaction.snapshot)
                 else { return }
                 visit(key, value)
             }

@@ -98,11 +98,15 @@ final class Shard: @unchecked Sendable {
 
     /// The sequence number of the key's latest committed version, deletions
     /// included (0 when the table has no entry for it).
-    func lastCommit(_ key: Bytes) -> UInt64 { table[key]?.head.sequence ?? 0 }
+    func lastCommit(_ key: Bytes) -> UInt64 {
+        guard let slot = table.find(key) else { return 0 }
+        return table.entry(at: slot).pointee.head.sequence
+    }
 
-    /// The value a snapshot taken at `snapshot` sees, or nil.
+    /// The value a snapshot taken at `snapshot` sees, or nil (only that value is copied out).
     func visible(_ key: Bytes, at snapshot: UInt64) -> Value? {
-        table[key]?.visible(at: snapshot)?.liveValue
+        guard let slot = table.find(key) else { return nil }
+        return Entry.visibleValue(table.entry(at: slot), at: snapshot)
     }
 
     // MARK: Writing

@@ -68,12 +68,18 @@ struct Entry: Sendable {
         return nil
     }
 
-    /// The live value a snapshot taken at `snapshot` reads, if any: only
-    /// that value is copied, not the version or the chain.
+    /// The live value a snapshot taken at `snapshot` reads from the entry at
+    /// `entry`, if any. Only that value is copied: the fields are read through
+    /// the pointer, where a method on `entry.pointee` would copy the whole
+    /// entry (its value, and its chain) first.
     @inlinable
-    func visibleValue(at snapshot: UInt64) -> Value? {
-        if head.sequence <= snapshot { return head.liveValue }
-        var node = older
+    static func visibleValue(_ entry: UnsafeMutablePointer<Entry>, at snapshot: UInt64) -> Value? {
+        if entry.pointee.head.sequence <= snapshot {
+            let expireAt = entry.pointee.head.expireAt
+            if expireAt != 0 && expireAt <= WallClock.nowMilliseconds() { return nil }
+            return entry.pointee.head.value
+        }
+        var node = entry.pointee.older
         while let n = node {
             if n.version.sequence <= snapshot { return n.version.liveValue }
             node = n.next
