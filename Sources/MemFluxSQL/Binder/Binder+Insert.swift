@@ -100,12 +100,18 @@ struct InsertPlan: @unchecked Sendable {
         if let failure { throw failure }
     }
 
+    /// The number of rows when the source is VALUES and no expression of the
+    /// statement has a subquery (so it reads and writes only its rows' keys); else nil.
+    var keyBoundRowCount: Int? {
+        guard let values = source as? PhysicalValues else { return nil }
+        var expressions = values.rows.joined() + defaults.compactMap { $0 } + (returning?.expressions ?? [])
+        expressions += (onConflict?.assignments?.map(\.value) ?? []) + [onConflict?.condition].compactMap { $0 }
+        return expressions.contains(where: Rules.containsSubquery) ? nil : values.rows.count
+    }
+
     /// One VALUES row, no ON CONFLICT, no subquery: the statement writes one
     /// key, so auto-commit needs no transaction of its own for it.
-    var isSingleRowInsert: Bool {
-        guard onConflict == nil, let values = source as? PhysicalValues, values.rows.count == 1 else { return false }
-        return !(values.rows[0] + defaults.compactMap { $0 } + (returning?.expressions ?? [])).contains(where: Rules.containsSubquery)
-    }
+    var isSingleRowInsert: Bool { onConflict == nil && keyBoundRowCount == 1 }
 
     func explain(into lines: inout [String]) {
         lines.append("Insert on \(target.name)")

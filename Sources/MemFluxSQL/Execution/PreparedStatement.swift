@@ -43,8 +43,14 @@ final class PreparedStatement: @unchecked Sendable {
         } else {
             isSingleKeyRead = false
         }
-        isShort = isSingleKeyRead || PreparedStatement.insertsAFewRows(action)
-        if case .insert(let insert) = action { isSingleRowInsert = insert.isSingleRowInsert } else { isSingleRowInsert = false }
+        if case .insert(let insert) = action {
+            // An INSERT of up to 16 VALUES rows is a few key reads and writes.
+            isShort = (insert.keyBoundRowCount ?? .max) <= 16
+            isSingleRowInsert = insert.isSingleRowInsert
+        } else {
+            isShort = isSingleKeyRead
+            isSingleRowInsert = false
+        }
     }
 
     private static func plan(_ statement: Statement, _ binder: Binder) throws(MemFluxError) -> Action {
@@ -179,17 +185,6 @@ extension PreparedStatement {
         default:
             return
         }
-    }
-
-    /// An INSERT of at most 16 VALUES rows with no subquery anywhere: a few
-    /// key reads and writes.
-    static func insertsAFewRows(_ action: Action) -> Bool {
-        guard case .insert(let insert) = action, let values = insert.source as? PhysicalValues, values.rows.count <= 16
-        else { return false }
-        var expressions = values.rows.joined() + insert.defaults.compactMap { $0 }
-        expressions += insert.returning?.expressions ?? []
-        expressions += (insert.onConflict?.assignments?.map(\.value) ?? []) + [insert.onConflict?.condition].compactMap { $0 }
-        return !expressions.contains(where: Rules.containsSubquery)
     }
 
     /// True for a plan that reads one key and nothing else (no subquery could read more).
