@@ -61,7 +61,10 @@ import Testing
     }
 
     @Test func orderByWithLimitIsATopN() throws {
-        #expect(try plan("SELECT id FROM t ORDER BY val DESC LIMIT 2") == ["TopN", "  -> Project (2 columns)", "    -> TableScan on t"])
+        #expect(try plan("SELECT id FROM t ORDER BY val DESC LIMIT 2") == ["Project (2 columns)", "  -> TopN", "    -> TableScan on t"])
+        // A select list that computes something is projected before the sort.
+        #expect(try plan("SELECT id + 1 FROM t ORDER BY val DESC LIMIT 2") == ["TopN", "  -> Project (2 columns)", "    -> TableScan on t"])
+        #expect(try rows("SELECT id + 1 FROM t ORDER BY val DESC LIMIT 2") == [[.int(4)], [.int(5)]])
         // DESC puts NULLs first, as PostgreSQL does.
         #expect(try rows("SELECT id FROM t ORDER BY val DESC LIMIT 2") == [[.int(3)], [.int(4)]])
         #expect(try rows("SELECT id FROM t ORDER BY val DESC NULLS LAST LIMIT 2 OFFSET 1") == [[.int(2)], [.int(1)]])

@@ -42,14 +42,43 @@ import Testing
 
     @Test func typeNamesAndEstimatedBytes() {
         let layout = RowLayout(columns: ["id", "name", "bio", "raw", "price", "tags"], types: [.integer, .text, .text, .bytea, .numeric(precision: nil, scale: nil), .array(.integer)])
-        let value = Value.row(TableRow(layout: layout, values: [
+        let row = TableRow(layout: layout, values: [
             .int(1), .text("short"), .text(String(repeating: "x", count: 40)), .bytes([1, 2, 3]),
             .numeric(SQLNumeric(isNegative: false, limbs: [1, 2], scale: 0)), .array([.int(1), .null]),
-        ]))
+        ])
+        let value = Value.row(row)
         #expect(value.typeName == "ReJSON-RL")
         #expect(value.scanTypeName == "rejson-rl")
+        // The object: six words, a word of tags and one of short text at least; then the four boxed values.
+        #expect(row.storage.objectBytes >= TableRowStorage.elementsOffset + 8 * 8)
         let stride = MemoryLayout<SQLValue>.stride
-        #expect(value.estimatedBytes == (32 + 6 * stride) + (32 + 40) + (32 + 3) + (32 + 8) + (32 + 2 * stride))
+        #expect(value.estimatedBytes == row.storage.objectBytes + (32 + 4 * stride) + (32 + 40) + (32 + 3) + (32 + 8) + (32 + 2 * stride))
+        #expect(row.values == [
+            .int(1), .text("short"), .text(String(repeating: "x", count: 40)), .bytes([1, 2, 3]),
+            .numeric(SQLNumeric(isNegative: false, limbs: [1, 2], scale: 0)), .array([.int(1), .null]),
+        ])
+    }
+
+    @Test func decodingChosenColumnsIntoAReusedRow() {
+        let layout = RowLayout(columns: ["a", "b", "c", "d"], types: [.integer, .double, .text, .date])
+        let row = TableRow(layout: layout, values: [.int(-7), .double(-0.0), .text("fifteen bytes!!"), .date(-1)])
+        #expect(row.count == 4)
+        #expect(row[2] == .text("fifteen bytes!!"))
+        #expect(row[4] == .null && row[-1] == .null)
+        #expect(row.double(at: 1)?.bitPattern == (-0.0).bitPattern && row.double(at: 0) == nil)
+        #expect(row.int(at: 0) == -7 && row.int(at: 3) == nil)
+        var scratch = [SQLValue](repeating: .null, count: 4)
+        row.decode(into: &scratch, columns: [0, 3])
+        #expect(scratch == [.int(-7), .null, .null, .date(-1)])
+        row.decode(into: &scratch, columns: nil)
+        #expect(scratch == row.values)
+        // A row shorter than the scratch (an older layout) leaves NULLs past its end.
+        var wide = [SQLValue](repeating: .int(9), count: 6)
+        row.decode(into: &wide, columns: nil)
+        #expect(wide == row.values + [.null, .null])
+        var narrow = [SQLValue](repeating: .null, count: 2)
+        row.decode(into: &narrow, columns: [1, 3])
+        #expect(narrow == [.null, .double(-0.0)])
     }
 
     @Test func layoutsAreEqualByNamesAndTypes() {

@@ -164,7 +164,7 @@ import MemFluxCore
         makeUsers()
         #expect(sql("EXPLAIN SELECT name FROM users WHERE id = 2") == bulks("Project (1 columns)", "  -> KeyLookup on users"))
         #expect(sql("EXPLAIN SELECT name FROM users WHERE age > 2 ORDER BY age LIMIT 1") == bulks(
-            "TopN", "  -> Project (2 columns)", "    -> TableScan on users (filtered)"))
+            "Project (2 columns)", "  -> TopN", "    -> TableScan on users (filtered)"))
     }
 
     @Test func ddlDropTruncateAlter() {

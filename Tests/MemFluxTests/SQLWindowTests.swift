@@ -89,7 +89,7 @@ import MemFluxCore
 
     @Test func explainShowsOneSortPerWindowOrder() {
         #expect(sql("EXPLAIN SELECT id, rank() OVER (ORDER BY v), sum(v) OVER (ORDER BY v ROWS 1 PRECEDING), lag(v) OVER (PARTITION BY g) FROM w ORDER BY id") == bulks(
-            "Sort", "  -> Project (4 columns)", "    -> Window (3 functions, 2 sorts)", "      -> TableScan on w"))
+            "Project (4 columns)", "  -> Sort", "    -> Window (3 functions, 2 sorts)", "      -> TableScan on w"))
     }
 
     @Test func errors() {

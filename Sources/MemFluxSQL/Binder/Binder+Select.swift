@@ -108,6 +108,7 @@ extension Binder {
             if let having { plan = PhysicalFilter(plan, having) }
         }
         (plan, expressions) = windows.plan(plan, expressions)
+        let unprojected = plan
         plan = PhysicalProject(plan, expressions)
         try rejectWindows(in: limit, "LIMIT")
         try rejectWindows(in: offset, "OFFSET")
@@ -115,7 +116,15 @@ extension Binder {
         let offsetBound = try limitExpression(offset, scope)
         switch select.distinct {
         case .all:
-            if !sortKeys.isEmpty {
+            if !sortKeys.isEmpty, expressions.allSatisfy(\.isColumnOrConstant) {
+                // A select list of bare columns is projected after the sort, so a
+                // top-N projects only the rows it keeps.
+                let keys = sortKeys.map { key in
+                    guard case .column(let i, _) = key.expression else { return key }
+                    return SortKey(expression: expressions[i], descending: key.descending, nullsFirst: key.nullsFirst)
+                }
+                plan = PhysicalProject(PhysicalSort(unprojected, keys: keys, limit: limitBound, offset: offsetBound), expressions)
+            } else if !sortKeys.isEmpty {
                 plan = PhysicalSort(plan, keys: sortKeys, limit: limitBound, offset: offsetBound)
             } else if limitBound != nil || offsetBound != nil {
                 plan = PhysicalLimit(plan, limit: limitBound, offset: offsetBound)

@@ -37,6 +37,14 @@ public indirect enum BoundExpression: Sendable {
     case element(BoundExpression, BoundExpression, SQLType)
     case subquery(Subquery)
 
+    /// An input column or a constant: evaluating it can neither fail nor differ between two evaluations.
+    var isColumnOrConstant: Bool {
+        switch self {
+        case .column, .constant: true
+        default: false
+        }
+    }
+
     public var type: SQLType {
         switch self {
         case .constant(_, let t), .column(_, let t), .outerColumn(_, _, let t), .parameter(_, let t): return t

@@ -159,32 +159,51 @@ extension PreparedStatement {
     /// Marks the table scan under a chain of operators that read nothing but
     /// their input rows (no subquery, no second table) to run that chain in
     /// place (`PhysicalTableScan.consumersRunInPlace`): nothing above it can
-    /// call into the keyspace while a shard is locked.
-    static func letConsumersRunInPlace(_ plan: PhysicalOperator) {
+    /// call into the keyspace while a shard is locked. The scan then decodes
+    /// only the columns the chain reads (`reading`: the positions of `plan`'s
+    /// rows that its consumers read, nil for all of them).
+    static func letConsumersRunInPlace(_ plan: PhysicalOperator, reading: Set<Int>? = nil) {
         let local: (BoundExpression) -> Bool = { !Rules.containsSubquery($0) }
         switch plan {
         case let scan as PhysicalTableScan:
-            if scan.filter.map(local) ?? true { scan.consumersRunInPlace = true }
+            guard scan.filter.map(local) ?? true else { return }
+            scan.consumersRunInPlace = true
+            scan.decodedColumns = reading.map { columns(read: $0, by: scan.filter.map { [$0] } ?? []).sorted() }
         case let project as PhysicalProject:
-            if project.expressions.allSatisfy(local) { letConsumersRunInPlace(project.input) }
+            guard project.expressions.allSatisfy(local) else { return }
+            let used = project.expressions.indices.filter { reading?.contains($0) ?? true }.map { project.expressions[$0] }
+            letConsumersRunInPlace(project.input, reading: columns(read: [], by: used))
         case let filter as PhysicalFilter:
-            if local(filter.condition) { letConsumersRunInPlace(filter.input) }
+            guard local(filter.condition) else { return }
+            letConsumersRunInPlace(filter.input, reading: reading.map { columns(read: $0, by: [filter.condition]) })
         case let limit as PhysicalLimit:
             // LIMIT and OFFSET are evaluated before the input runs.
-            letConsumersRunInPlace(limit.input)
+            letConsumersRunInPlace(limit.input, reading: reading)
         case let sort as PhysicalSort:
-            if sort.keys.allSatisfy({ local($0.expression) }) { letConsumersRunInPlace(sort.input) }
+            guard sort.keys.allSatisfy({ local($0.expression) }) else { return }
+            letConsumersRunInPlace(sort.input, reading: reading.map { columns(read: $0, by: sort.keys.map(\.expression)) })
         case let distinct as PhysicalDistinct:
-            letConsumersRunInPlace(distinct.input)
+            letConsumersRunInPlace(distinct.input, reading: reading?.union(distinct.keyColumns))
         case let aggregate as PhysicalHashAggregate:
-            let callsAreLocal = aggregate.aggregates.allSatisfy { call in
-                [call.argument, call.separator, call.filter].allSatisfy { $0.map(local) ?? true }
-                    && call.orderBy.allSatisfy { local($0.expression) }
+            let inputs = aggregate.groupKeys + aggregate.aggregates.flatMap { call in
+                [call.argument, call.separator, call.filter].compactMap { $0 } + call.orderBy.map(\.expression)
             }
-            if aggregate.groupKeys.allSatisfy(local) && callsAreLocal { letConsumersRunInPlace(aggregate.input) }
+            guard inputs.allSatisfy(local) else { return }
+            letConsumersRunInPlace(aggregate.input, reading: columns(read: [], by: inputs))
         default:
             return
         }
+    }
+
+    /// `positions` and every input column `expressions` read (they hold no subquery).
+    private static func columns(read positions: Set<Int>, by expressions: [BoundExpression]) -> Set<Int> {
+        var positions = positions
+        func visit(_ e: BoundExpression) {
+            if case .column(let i, _) = e { positions.insert(i) }
+            e.forEachChild(visit)
+        }
+        expressions.forEach(visit)
+        return positions
     }
 
     /// True for a plan that reads one key and nothing else (no subquery could read more).

@@ -38,7 +38,7 @@ final class TableSource: @unchecked Sendable {
             if let definition, stored.layout === definition.layout || stored.layout == definition.layout {
                 row = stored.values
             } else {
-                row = try conform(names: stored.layout.columns) { i in stored.values[i] }
+                row = try conform(names: stored.layout.columns) { i in stored[i] }
             }
         case .json(let document):
             if definition != nil {
@@ -55,17 +55,19 @@ final class TableSource: @unchecked Sendable {
     }
 
     /// Runs `body` on the row `key` holds, as `row(key:value:includeKey:)`
-    /// makes it, but borrowing a typed row's values in place when they need
-    /// no change (nothing is copied or retained for a row `body` drops).
+    /// makes it, but decoding a typed row of this table's layout into
+    /// `scratch` (its `columns` only, all when nil) rather than a new array:
+    /// nothing is allocated for a row `body` drops. `scratch` has `width` values.
     @inline(__always)
     func withRow(
-        key: Bytes, value: borrowing Value, includeKey: Bool, _ body: (borrowing Row) throws(MemFluxError) -> Void
+        key: Bytes, value: ScannedValue, includeKey: Bool, scratch: inout Row, columns: [Int]?,
+        _ body: (borrowing Row) throws(MemFluxError) -> Void
     ) throws(MemFluxError) {
-        switch value {
-        case .row(let stored) where !includeKey && stored.layout === definition?.layout: return try body(stored.values)
-        default: break
+        if !includeKey, let layout = definition?.layout, let stored = value.row, stored.has(layout) {
+            stored.decode(into: &scratch, columns: columns)
+            return try body(scratch)
         }
-        guard let row = try row(key: key, value: value, includeKey: includeKey) else { return }
+        guard let row = try row(key: key, value: value.value, includeKey: includeKey) else { return }
         try body(row)
     }
 
@@ -107,6 +109,9 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
     /// (the rest of the plan above it) never read the keyspace: then they run
     /// on each row in place, with its shard locked, and no row is copied out.
     var consumersRunInPlace = false
+    /// With `consumersRunInPlace`: the columns they read, the only ones a
+    /// typed row is decoded for (nil: all of them).
+    var decodedColumns: [Int]?
 
     init(_ source: TableSource, filter: BoundExpression?, includeKey: Bool = false) {
         self.source = source
@@ -118,14 +123,17 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
         let source = self.source
         let includeKey = self.includeKey
+        var scratch = Row(repeating: .null, count: width)
         if consumersRunInPlace {
             let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
+            let columns = decodedColumns
             var stopped = false
             try context.keyspace.scan(
                 prefix: source.prefix, batch: &stopped,
-                take: { (key: Bytes, value: borrowing Value, stopped: inout Bool) throws(MemFluxError) in
+                take: { (key: Bytes, value: ScannedValue, stopped: inout Bool) throws(MemFluxError) in
                     if stopped { return }
-                    try source.withRow(key: key, value: value, includeKey: includeKey) { (row: borrowing Row) throws(MemFluxError) in
+                    try source.withRow(key: key, value: value, includeKey: includeKey, scratch: &scratch, columns: columns) {
+                        (row: borrowing Row) throws(MemFluxError) in
                         if try passes(row), try !sink(row) { stopped = true }
                     }
                 },
@@ -143,8 +151,9 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         rows.reserveCapacity(Keyspace.scanBatch)
         try context.keyspace.scan(
             prefix: source.prefix, batch: &rows,
-            take: { (key: Bytes, value: borrowing Value, rows: inout [Row]) throws(MemFluxError) in
-                try source.withRow(key: key, value: value, includeKey: includeKey) { (row: borrowing Row) throws(MemFluxError) in
+            take: { (key: Bytes, value: ScannedValue, rows: inout [Row]) throws(MemFluxError) in
+                try source.withRow(key: key, value: value, includeKey: includeKey, scratch: &scratch, columns: nil) {
+                    (row: borrowing Row) throws(MemFluxError) in
                     if try passesLocked(row) { rows.append(copy row) }
                 }
             },

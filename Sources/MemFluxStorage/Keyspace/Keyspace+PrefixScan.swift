@@ -3,8 +3,8 @@
 // keys first, no second lookup per key, no read-set entry per row.
 //
 // A scan alternates two steps. With a shard locked, `take` sees a bounded
-// batch of visible values in place (borrowed, not copied) and keeps what it
-// needs of them; with no lock held, `drain` consumes what was kept. `take`
+// batch of visible values where they are stored (a ScannedValue: a table row
+// is read without even a retain) and keeps what it needs of them; with no lock held, `drain` consumes what was kept. `take`
 // must not call into the keyspace; `drain` may. A scan of a large table holds
 // writers up for microseconds at a time, and a caller that keeps only some
 // rows (a filter) never copies or retains the others. `scan(prefix:in:_:)`
@@ -44,7 +44,8 @@ extension Keyspace {
     /// makes are not visited). Registers one `.prefix` read predicate
     /// (serializable), never one read per row.
     ///
-    /// `take` runs with a shard locked, on each pair in place, and keeps what
+    /// `take` runs with a shard locked, on each pair in place (the
+    /// ScannedValue is valid only during the call), and keeps what
     /// it needs in `batch`; it must not call into the keyspace. `drain` runs
     /// with no lock held after each lock hold, consumes the batch, and answers
     /// false to stop the scan (LIMIT, EXISTS). An error from either ends the
@@ -52,13 +53,13 @@ extension Keyspace {
     ///
     ///     var rows: [Row] = []
     ///     try keyspace.scan(prefix: Bytes("t:"), in: transaction, batch: &rows,
-    ///         take: { key, value, rows in ... rows.append(...) },
+    ///         take: { key, value, rows in ... rows.append(...value.row...) },
     ///         drain: { rows in ...; rows.removeAll(keepingCapacity: true); return true })
     ///
     /// - Complexity: O(keys with the prefix + the transaction's pending writes).
     public func scan<Batch, E: Error>(
         prefix: Bytes, in transaction: Transaction, batch: inout Batch,
-        take: (Bytes, borrowing Value, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+        take: (Bytes, ScannedValue, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         // No key has a prefix with another `:` before its end: nothing to read, nothing to validate.
         guard KeyDirectory.isPrefix(prefix) else { return }
@@ -69,12 +70,12 @@ extension Keyspace {
         let finished = try walk(prefix, tracking: transaction.validatesReads, batch: &batch, drain: drain) {
             (key, entry, batch) throws(E) in
             if !own.isEmpty && own[key] != nil { return }
-            if let value = Entry.visibleValue(entry, at: snapshot) { try take(key, value, &batch) }
+            try Entry.withVisibleValue(entry, at: snapshot) { (value) throws(E) in try take(key, value, &batch) }
         }
         guard finished else { return }
         for (key, write) in own {
             guard let value = write.liveValue else { continue }
-            try take(key, value, &batch)
+            try ScannedValue.with(value) { (value) throws(E) in try take(key, value, &batch) }
             if try !drain(&batch) { return }
         }
     }
@@ -84,11 +85,11 @@ extension Keyspace {
     /// is not a snapshot; a key created or deleted during it may be missed).
     public func scan<Batch, E: Error>(
         prefix: Bytes, batch: inout Batch,
-        take: (Bytes, borrowing Value, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+        take: (Bytes, ScannedValue, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         guard KeyDirectory.isPrefix(prefix) else { return }
         _ = try walk(prefix, tracking: false, batch: &batch, drain: drain) { (key, entry, batch) throws(E) in
-            if let value = Entry.visibleValue(entry, at: .max) { try take(key, value, &batch) }
+            try Entry.withVisibleValue(entry, at: .max) { (value) throws(E) in try take(key, value, &batch) }
         }
     }
 
@@ -104,7 +105,7 @@ extension Keyspace {
         prefix: Bytes, in transaction: Transaction, _ visit: (Bytes, borrowing Value) throws(E) -> Bool
     ) throws(E) {
         var pairs: [(key: Bytes, value: Value)] = []
-        try scan(prefix: prefix, in: transaction, batch: &pairs, take: { (key, value, pairs) throws(E) in Keyspace.copyPair(key, value, &pairs) }) {
+        try scan(prefix: prefix, in: transaction, batch: &pairs, take: { (key, value, pairs) throws(E) in pairs.append((key, value.value)) }) {
             (pairs) throws(E) -> Bool in
             try Keyspace.visitPairs(&pairs, visit)
         }
@@ -113,14 +114,10 @@ extension Keyspace {
     /// `scan(prefix:in:_:)` without a transaction: the latest committed versions.
     public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Bool) throws(E) {
         var pairs: [(key: Bytes, value: Value)] = []
-        try scan(prefix: prefix, batch: &pairs, take: { (key, value, pairs) throws(E) in Keyspace.copyPair(key, value, &pairs) }) {
+        try scan(prefix: prefix, batch: &pairs, take: { (key, value, pairs) throws(E) in pairs.append((key, value.value)) }) {
             (pairs) throws(E) -> Bool in
             try Keyspace.visitPairs(&pairs, visit)
         }
-    }
-
-    private static func copyPair(_ key: Bytes, _ value: borrowing Value, _ pairs: inout [(key: Bytes, value: Value)]) {
-        pairs.append((key, copy value))
     }
 
     private static func visitPairs<E: Error>(
@@ -199,6 +196,47 @@ extension Keyspace {
     }
 }
 
+/// A value a scan hands to `take` where the keyspace stores it, valid only
+/// during that call (its shard is locked): `row` reads a table row in place,
+/// without a copy or a retain; `value` copies the value out.
+public struct ScannedValue {
+    @usableFromInline let stored: UnsafePointer<Value?>
+
+    @usableFromInline init(stored: UnsafePointer<Value?>) { self.stored = stored }
+
+    /// The value, copied.
+    @inlinable public var value: Value { stored.pointee.unsafelyUnwrapped }
+
+    /// The table row, borrowed; nil for every other kind of value.
+    @inlinable public var row: BorrowedRow? { BorrowedRow(stored) }
+
+    /// `body` with a value that is not stored in place (an older version, a pending write).
+    static func with<E: Error>(_ value: Value, _ body: (ScannedValue) throws(E) -> Void) throws(E) {
+        let stored: Value? = value
+        try withUnsafePointer(to: stored) { (pointer) throws(E) in try body(ScannedValue(stored: pointer)) }
+    }
+}
+
+extension Entry {
+    /// `body` with the value a snapshot taken at `snapshot` sees, if any: the
+    /// head version's where it is stored (see `visibleValue`), an older one copied.
+    @inline(__always)
+    static func withVisibleValue<E: Error>(
+        _ entry: UnsafeMutablePointer<Entry>, at snapshot: UInt64, _ body: (ScannedValue) throws(E) -> Void
+    ) throws(E) {
+        if entry.pointee.head.sequence <= snapshot {
+            guard entry.pointee.head.value != nil else { return }
+            let expireAt = entry.pointee.head.expireAt
+            if expireAt != 0 && expireAt <= WallClock.nowMilliseconds() { return }
+            // A stored property of a struct in place: the projection cannot fail.
+            guard let stored = UnsafePointer(entry).pointer(to: \.head.value) else { return }
+            return try body(ScannedValue(stored: stored))
+        }
+        guard let value = visibleValue(entry, at: snapshot) else { return }
+        try ScannedValue.with(value, body)
+    }
+}
+
 extension Value {
     /// A plain load from the heap object the row in `entry` keeps its values
     /// in (nothing for other kinds): issued for a range of keys before any of
@@ -207,12 +245,7 @@ extension Value {
     @inline(__always)
     static func touch(_ entry: UnsafeMutablePointer<Entry>) -> Int {
         switch entry.pointee.head.value {
-        case .row(let row)?:
-            // A row's values span a few cache lines: one load in each of the first, the middle and the last.
-            return row.values.withUnsafeBytes { bytes in
-                guard bytes.count > 0 else { return 0 }
-                return Int(bytes[0]) &+ Int(bytes[bytes.count / 2]) &+ Int(bytes[bytes.count - 1])
-            }
+        case .row(let row)?: return row.touch()
         default: return 0
         }
     }

@@ -77,8 +77,8 @@ extension Array where Element == UInt8 {
             appendVarint(0)
             appendBytes(row.layout.encoding)
         }
-        appendVarint(row.values.count)
-        for value in row.values { appendSQLValue(value) }
+        appendVarint(row.count)
+        for i in 0..<row.count { appendSQLValue(row[i]) }
     }
 
     mutating func appendLayout(columns: [String], types: [SQLType]) {

@@ -92,7 +92,7 @@ public struct KeyAccess {
     @inlinable
     public func scan<Batch, E: Error>(
         prefix: Bytes, batch: inout Batch,
-        take: (Bytes, borrowing Value, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+        take: (Bytes, ScannedValue, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         if let transaction { return try keyspace.scan(prefix: prefix, in: transaction, batch: &batch, take: take, drain: drain) }
         try keyspace.scan(prefix: prefix, batch: &batch, take: take, drain: drain)

@@ -38,20 +38,224 @@ public final class RowLayout: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(encoding) }
 }
 
-/// One row: a value per column of `layout`, in its order.
-public struct TableRow: Sendable {
-    public var layout: RowLayout
-    public var values: [SQLValue]
+/// One row: a value per column of `layout`, in its order, packed into one
+/// heap object. Copying a row retains that object only, and a scan reads a
+/// row's columns from the one or two cache lines it spans (see TableRowStorage).
+///
+///     let row = TableRow(layout: layout, values: [.int(1), .text("Ada")])
+///     row[1]        // .text("Ada")
+///     row.values    // [.int(1), .text("Ada")]
+public struct TableRow: @unchecked Sendable {
+    // @unchecked: ManagedBuffer is not Sendable; the storage is never written after it is made.
+    @usableFromInline let storage: TableRowStorage
 
     public init(layout: RowLayout, values: [SQLValue]) {
-        self.layout = layout
-        self.values = values
+        storage = TableRowStorage.make(layout: layout, values: values)
     }
 
-    /// Heap bytes the row holds: its value array and what the values point
+    @inlinable public var layout: RowLayout { storage.header.layout }
+    /// Values in the row (the layout's column count for rows SQL writes).
+    @inlinable public var count: Int { storage.header.count }
+
+    /// Every value, decoded into a new array.
+    public var values: [SQLValue] {
+        var out: [SQLValue] = []
+        out.reserveCapacity(count)
+        for i in 0..<count { out.append(self[i]) }
+        return out
+    }
+
+    /// The value at column position `column` (`0..<count`).
+    @inlinable public subscript(column: Int) -> SQLValue { storage.value(at: column) }
+
+    /// Writes the values at `columns` (every column when nil) into `row` at
+    /// the same positions, leaving its other positions as they are: a scan
+    /// decodes the columns its query reads into one reused row. Positions at
+    /// or beyond `row.count` are skipped; `row` positions this row lacks become NULL.
+    @inlinable
+    public func decode(into row: inout [SQLValue], columns: [Int]?) { TableRowStorage.decode(storage, into: &row, columns: columns) }
+
+    /// The double at `column`, when it holds one (a filter's fast path reads it without making a value).
+    @inlinable public func double(at column: Int) -> Double? { storage.double(at: column) }
+
+    /// The integer at `column`, when it holds one.
+    @inlinable public func int(at column: Int) -> Int64? { storage.int(at: column) }
+
+    /// Heap bytes the row holds: its object and what its boxed values point
     /// to. The layout is shared by the table's rows and not counted.
     var estimatedBytes: Int {
-        values.reduce(32 + values.count * MemoryLayout<SQLValue>.stride) { $0 + $1.estimatedHeapBytes }
+        let boxed = storage.header.boxed
+        let boxedBytes = boxed.isEmpty ? 0 : boxed.reduce(32 + boxed.count * MemoryLayout<SQLValue>.stride) { $0 + $1.estimatedHeapBytes }
+        return storage.objectBytes + boxedBytes
+    }
+
+    /// A plain load from the start of the row's object and from its tags,
+    /// which end past the values' words (see `Value.touch`).
+    @inline(__always)
+    func touch() -> Int {
+        let object = UnsafeRawPointer(Unmanaged.passUnretained(storage).toOpaque())
+        let count = storage.header.count
+        return count &+ Int(object.load(fromByteOffset: TableRowStorage.elementsOffset + count * 9 - 1, as: UInt8.self))
+    }
+}
+
+/// A table row read where the keyspace stores it (`ScannedValue.row`):
+/// neither copied nor retained, so valid only while its scan's `take` runs.
+public struct BorrowedRow {
+    @usableFromInline let storage: Unmanaged<TableRowStorage>
+
+    @inlinable
+    init?(_ stored: UnsafePointer<Value?>) {
+        guard case .row(let row)? = stored.pointee else { return nil }
+        storage = .passUnretained(row.storage)
+    }
+
+    /// True when the row was written with `layout` (the object, not an equal copy).
+    @inlinable
+    public func has(_ layout: RowLayout) -> Bool { storage._withUnsafeGuaranteedRef { $0.header.layout === layout } }
+
+    /// `TableRow.decode(into:columns:)` on the row in place.
+    @inlinable
+    public func decode(into row: inout [SQLValue], columns: [Int]?) {
+        storage._withUnsafeGuaranteedRef { TableRowStorage.decode($0, into: &row, columns: columns) }
+    }
+}
+
+/// What a TableRowStorage keeps before its words.
+@usableFromInline
+struct TableRowHeader {
+    @usableFromInline let layout: RowLayout
+    @usableFromInline let count: Int
+    /// Values that are not one word or short text: NUMERIC, longer text, BYTEA, UUID, JSON, arrays.
+    @usableFromInline let boxed: [SQLValue]
+}
+
+/// A row's values in one object: after the header, one 8-byte word per
+/// column, then one tag byte per column (what the word means), then the
+/// UTF-8 bytes of short texts. Fixed-width values (booleans, integers,
+/// doubles by bit pattern, dates and times) are their word; text of up to 15
+/// bytes is an offset and length into the text bytes (it decodes to a small
+/// String, with no allocation); anything else is an index into `boxed`.
+/// Immutable once made.
+@usableFromInline
+final class TableRowStorage: ManagedBuffer<TableRowHeader, UInt64> {
+    @usableFromInline enum Tag: UInt8 {
+        case null, bool, int, double, timestamp, timestamptz, date, time, shortText, boxed
+    }
+
+    /// Texts longer than this are boxed Strings: decoding them from bytes would allocate per read.
+    static let shortTextLimit = 15
+
+    static func make(layout: RowLayout, values: [SQLValue]) -> TableRowStorage {
+        let n = values.count
+        var textBytes = 0
+        var boxed: [SQLValue] = []
+        for v in values {
+            switch v {
+            case .text(let s): if s.utf8.count <= shortTextLimit { textBytes += s.utf8.count } else { boxed.append(v) }
+            case .numeric, .bytes, .uuid, .json, .array: boxed.append(v)
+            default: break
+            }
+        }
+        let tagWords = (n + 7) / 8
+        let words = n + tagWords + (textBytes + 7) / 8
+        let storage = unsafeDowncast(
+            create(minimumCapacity: words) { _ in TableRowHeader(layout: layout, count: n, boxed: boxed) },
+            to: TableRowStorage.self)
+        storage.withUnsafeMutablePointerToElements { elements in
+            elements.initialize(repeating: 0, count: words)
+            let bytes = UnsafeMutableRawPointer(elements)
+            var textOffset = (n + tagWords) * 8
+            var boxIndex = 0
+            for (i, v) in values.enumerated() {
+                let tag: Tag
+                var word: UInt64 = 0
+                switch v {
+                case .null: tag = .null
+                case .bool(let b): tag = .bool; word = b ? 1 : 0
+                case .int(let x): tag = .int; word = UInt64(bitPattern: x)
+                case .double(let d): tag = .double; word = d.bitPattern
+                case .timestamp(let t): tag = .timestamp; word = UInt64(bitPattern: t)
+                case .timestamptz(let t): tag = .timestamptz; word = UInt64(bitPattern: t)
+                case .date(let d): tag = .date; word = UInt64(bitPattern: Int64(d))
+                case .time(let t): tag = .time; word = UInt64(bitPattern: t)
+                case .text(var s) where s.utf8.count <= shortTextLimit:
+                    tag = .shortText
+                    let length = s.withUTF8 { utf8 in
+                        (bytes + textOffset).copyMemory(from: utf8.baseAddress!, byteCount: utf8.count)
+                        return utf8.count
+                    }
+                    word = UInt64(textOffset) << 8 | UInt64(length)
+                    textOffset += length
+                case .text, .numeric, .bytes, .uuid, .json, .array:
+                    tag = .boxed; word = UInt64(boxIndex); boxIndex += 1
+                }
+                elements[i] = word
+                bytes.storeBytes(of: tag.rawValue, toByteOffset: n * 8 + i, as: UInt8.self)
+            }
+        }
+        return storage
+    }
+
+    /// Where the words start in the object: after Swift's object header and the row header.
+    static let elementsOffset = (16 + MemoryLayout<TableRowHeader>.stride + 7) & ~7
+
+    /// Bytes of the object as allocated.
+    var objectBytes: Int { TableRowStorage.elementsOffset + capacity * 8 }
+
+    @inlinable @inline(__always)
+    func tag(_ column: Int) -> Tag {
+        withUnsafeMutablePointerToElements { elements in
+            Tag(rawValue: UnsafeRawPointer(elements).load(fromByteOffset: header.count * 8 + column, as: UInt8.self)) ?? .null
+        }
+    }
+
+    @inlinable @inline(__always)
+    func word(_ column: Int) -> UInt64 { withUnsafeMutablePointerToElements { $0[column] } }
+
+    @inlinable
+    func value(at column: Int) -> SQLValue {
+        guard column >= 0 && column < header.count else { return .null }
+        let word = word(column)
+        switch tag(column) {
+        case .null: return .null
+        case .bool: return .bool(word != 0)
+        case .int: return .int(Int64(bitPattern: word))
+        case .double: return .double(Double(bitPattern: word))
+        case .timestamp: return .timestamp(Int64(bitPattern: word))
+        case .timestamptz: return .timestamptz(Int64(bitPattern: word))
+        case .date: return .date(Int32(truncatingIfNeeded: Int64(bitPattern: word)))
+        case .time: return .time(Int64(bitPattern: word))
+        case .shortText:
+            let text = withUnsafeMutablePointerToElements { elements in
+                String(decoding: UnsafeRawBufferPointer(start: UnsafeRawPointer(elements) + Int(word >> 8), count: Int(word & 0xff)), as: UTF8.self)
+            }
+            return .text(text)
+        case .boxed: return header.boxed[Int(word)]
+        }
+    }
+
+    @inlinable
+    static func decode(_ storage: TableRowStorage, into row: inout [SQLValue], columns: [Int]?) {
+        let count = storage.header.count
+        guard let columns else {
+            for i in 0..<min(count, row.count) { row[i] = storage.value(at: i) }
+            for i in min(count, row.count)..<row.count { row[i] = .null }
+            return
+        }
+        for i in columns where i < row.count { row[i] = i < count ? storage.value(at: i) : .null }
+    }
+
+    @inlinable
+    func double(at column: Int) -> Double? {
+        guard column >= 0 && column < header.count, tag(column) == .double else { return nil }
+        return Double(bitPattern: word(column))
+    }
+
+    @inlinable
+    func int(at column: Int) -> Int64? {
+        guard column >= 0 && column < header.count, tag(column) == .int else { return nil }
+        return Int64(bitPattern: word(column))
     }
 }
 
