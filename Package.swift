@@ -34,9 +34,11 @@ let package = Package(
             name: "MemFluxPersistence",
             dependencies: ["MemFluxCore"],
             swiftSettings: optimize),
+        // A prefetch hint for the storage scans (C: Swift cannot spell one).
+        .target(name: "CPrefetch"),
         .target(
             name: "MemFluxStorage",
-            dependencies: ["MemFluxCore", "MemFluxPersistence", .product(name: "Collections", package: "swift-collections")],
+            dependencies: ["CPrefetch", "MemFluxCore", "MemFluxPersistence", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: optimize),
         .target(
             name: "MemFluxSQL",

@@ -18,9 +18,9 @@
 // may be missed, but no snapshot the scan reads for can see them. Such a
 // shard has a bounded number of slots per key of the prefix (it is at least
 // a quarter of the keys, and a table is at least an eighth full), so the walk
-// stays O(the prefix's keys). Each range is read twice: first a plain load
-// from every value it holds, so that the cache misses on rows scattered over
-// the heap overlap, then `take`.
+// stays O(the prefix's keys). Each range is read twice: first a prefetch of
+// every row it holds, so that the cache misses on rows scattered over the
+// heap overlap, then `take`.
 //
 // Elsewhere the keys to visit come from the shard's prefix directory. The
 // scan takes the directory's hash set by value, O(1) since sets are
@@ -149,11 +149,7 @@ extension Keyspace {
                 while position < KeyTable.homePositions {
                     let step = max(1, (Keyspace.scanBatch * KeyTable.homePositions) / shard.table.capacity)
                     let range = position..<min(KeyTable.homePositions, position + step)
-                    var touched = 0
-                    shard.table.forEachSlot(homePositions: range) { slot in
-                        touched &+= Value.touch(shard.table.entry(at: slot))
-                    }
-                    shard.scanTouches = touched
+                    shard.table.forEachSlot(homePositions: range) { slot in Value.prefetch(shard.table.entry(at: slot)) }
                     do {
                         try shard.table.forEachSlot(homePositions: range) { (slot) throws(E) in
                             let key = shard.table.key(at: slot)
@@ -238,15 +234,14 @@ extension Entry {
 }
 
 extension Value {
-    /// A plain load from the heap object the row in `entry` keeps its values
+    /// Asks the cache for the heap object the row in `entry` keeps its values
     /// in (nothing for other kinds): issued for a range of keys before any of
-    /// them is copied, it lets their cache misses overlap, where copying one
-    /// at a time (a retain, an atomic) would wait for each in turn.
+    /// them is read, it lets their cache misses overlap, where reading one at
+    /// a time would wait for each in turn.
     @inline(__always)
-    static func touch(_ entry: UnsafeMutablePointer<Entry>) -> Int {
-        switch entry.pointee.head.value {
-        case .row(let row)?: return row.touch()
-        default: return 0
-        }
+    static func prefetch(_ entry: UnsafeMutablePointer<Entry>) {
+        // The object's address first, then the hint: a call inside the pattern's scope would retain the row.
+        guard let stored = UnsafePointer(entry).pointer(to: \.head.value), let row = BorrowedRow(stored) else { return }
+        row.prefetch()
     }
 }

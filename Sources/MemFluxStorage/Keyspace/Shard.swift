@@ -43,8 +43,6 @@ final class Shard: @unchecked Sendable {
     /// walk of the table. Empty until the first such scan: until then a write
     /// pays one branch for it.
     var prefixCommits = PrefixCommits()
-    /// Where a prefix scan stores the sum of its touch loads (`Value.touch()`), so they are not optimized away.
-    var scanTouches = 0
 
     init() {
         // A cache line of its own: neighbouring shards' mutexes would

@@ -9,6 +9,7 @@
 // row renders as JSON) belongs to the SQL engine; the storage layer only
 // keeps, versions and persists them (Persistence/RowCoding.swift).
 
+import CPrefetch
 import MemFluxCore
 
 /// The column names and declared types shared by the rows of one table version (a class: every row holds a reference, not a copy).
@@ -88,15 +89,6 @@ public struct TableRow: @unchecked Sendable {
         let boxedBytes = boxed.isEmpty ? 0 : boxed.reduce(32 + boxed.count * MemoryLayout<SQLValue>.stride) { $0 + $1.estimatedHeapBytes }
         return storage.objectBytes + boxedBytes
     }
-
-    /// A plain load from the start of the row's object and from its tags,
-    /// which end past the values' words (see `Value.touch`).
-    @inline(__always)
-    func touch() -> Int {
-        let object = UnsafeRawPointer(Unmanaged.passUnretained(storage).toOpaque())
-        let count = storage.header.count
-        return count &+ Int(object.load(fromByteOffset: TableRowStorage.elementsOffset + count * 9 - 1, as: UInt8.self))
-    }
 }
 
 /// A table row read where the keyspace stores it (`ScannedValue.row`):
@@ -113,6 +105,15 @@ public struct BorrowedRow {
     /// True when the row was written with `layout` (the object, not an equal copy).
     @inlinable
     public func has(_ layout: RowLayout) -> Bool { storage._withUnsafeGuaranteedRef { $0.header.layout === layout } }
+
+    /// Asks for the first two cache lines of the row's object, where its
+    /// header, words and tags are (see `Value.prefetch`).
+    @inline(__always)
+    func prefetch() {
+        let object = UnsafeRawPointer(storage.toOpaque())
+        memflux_prefetch(object)
+        memflux_prefetch(object + 64)
+    }
 
     /// `TableRow.decode(into:columns:)` on the row in place.
     @inlinable

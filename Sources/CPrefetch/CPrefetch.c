@@ -1,0 +1,2 @@
+// Everything is inline in include/CPrefetch.h; SwiftPM needs a source file for a C target.
+#include "CPrefetch.h"
