@@ -2,6 +2,16 @@ import Testing
 @testable import MemFluxCore
 
 @Suite struct BytesTests {
+    @Test func concatenationOfEveryLengthMix() {
+        // Short results are joined on the stack, longer ones through an array: both must give the same bytes.
+        for (a, b) in [(0, 0), (2, 6), (15, 0), (15, 1), (7, 9), (16, 16), (20, 12), (20, 13), (1, 40)] {
+            let left = (0..<a).map { UInt8(truncatingIfNeeded: $0 &+ 65) }
+            let right = (0..<b).map { UInt8(truncatingIfNeeded: $0 &+ 97) }
+            #expect(Array((Bytes(left) + Bytes(right)).array) == left + right)
+        }
+        #expect(Bytes("t:") + Bytes(Int64(-42)) == Bytes("t:-42"))
+    }
+
     @Test func prefixesInlineAndOnTheHeap() {
         let long = Bytes("table_with_a_long_name:12345")
         let cases: [(String, String, Bool)] = [

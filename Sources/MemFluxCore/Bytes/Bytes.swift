@@ -328,8 +328,18 @@ extension Bytes {
 
     @inlinable
     public static func + (lhs: Bytes, rhs: Bytes) -> Bytes {
-        var s = lhs.array
-        rhs.withUnsafeBytes { s.append(contentsOf: $0) }
-        return Bytes(s)
+        let total = lhs.count + rhs.count
+        guard total <= 32 else {
+            var s = lhs.array
+            rhs.withUnsafeBytes { s.append(contentsOf: $0) }
+            return Bytes(s)
+        }
+        // Short (a row key: a table prefix and a key): joined on the stack, no array in between.
+        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &scratch) { out in
+            lhs.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[..<lhs.count]).copyMemory(from: $0) }
+            rhs.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[lhs.count..<total]).copyMemory(from: $0) }
+            return Bytes(UnsafeRawBufferPointer(rebasing: out[..<total]))
+        }
     }
 }

@@ -50,7 +50,24 @@ extension SQLCast {
 
     /// int2in/int4in/int8in: spaces around, a sign, decimal digits.
     static func parseInteger(_ text: Substring, _ target: SQLType) throws(MemFluxError) -> Int64 {
-        let bytes = Array(text.utf8)
+        let parsed = text.utf8.withContiguousStorageIfAvailable(integerDigits) ?? Array(text.utf8).withUnsafeBufferPointer(integerDigits)
+        let outOfRange = { MemFluxError(.err, "value \"\(text)\" is out of range for type \(target.postgresName)") }
+        switch parsed {
+        case .invalid: throw invalidSyntax(text, target)
+        case .overflow: throw outOfRange()
+        case .value(let value):
+            do {
+                return try checkRange(value, target)
+            } catch {
+                throw outOfRange()
+            }
+        }
+    }
+
+    private enum ParsedInteger { case value(Int64), overflow, invalid }
+
+    /// int8in's grammar: spaces, an optional sign, decimal digits, spaces.
+    private static func integerDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> ParsedInteger {
         var i = 0
         while i < bytes.count && isSpace(bytes[i]) { i += 1 }
         var negative = false
@@ -70,18 +87,13 @@ extension SQLCast {
             i += 1
         }
         while i < bytes.count && isSpace(bytes[i]) { i += 1 }
-        guard digits > 0 && i == bytes.count else { throw invalidSyntax(text, target) }
-        let outOfRange = MemFluxError(.err, "value \"\(text)\" is out of range for type \(target.postgresName)")
-        if overflow { throw outOfRange }
+        guard digits > 0 && i == bytes.count else { return .invalid }
+        if overflow { return .overflow }
         if !negative {
-            guard value != Int64.min else { throw outOfRange }
+            guard value != Int64.min else { return .overflow }
             value = -value
         }
-        do {
-            return try checkRange(value, target)
-        } catch {
-            throw outOfRange
-        }
+        return .value(value)
     }
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }

@@ -49,7 +49,10 @@ final class ExecutionContext {
             throw MemFluxError(.err, "there is no parameter $\(n)")
         }
         let value = parameters[n - 1]
-        if value.isNull || type == .dynamic || type == .unknown { return value }
+        switch (value, type) {
+        case (.null, _), (_, .dynamic), (_, .unknown): return value
+        default: break
+        }
         return try SQLCast.cast(value, to: type, explicit: false)
     }
 

@@ -11,7 +11,9 @@ import MemFluxStorage
 public enum RowEncoding {
     /// One compact JSON object, keys in select-list order, values as PostgreSQL's to_json renders them.
     public static func json(_ row: Row, _ columns: [OutputColumn]) -> Bytes {
-        var out: [UInt8] = [UInt8(ascii: "{")]
+        var out: [UInt8] = []
+        out.reserveCapacity(16 * columns.count + 2)
+        out.append(UInt8(ascii: "{"))
         var first = true
         func key(_ name: String) {
             if !first { out.append(UInt8(ascii: ",")) }

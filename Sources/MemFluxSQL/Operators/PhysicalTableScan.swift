@@ -215,7 +215,7 @@ enum RowKey {
         // The common keys, an integer or a text primary key, without going through a cast.
         if values.count == 1 {
             switch values[0] {
-            case .int(let i): return prefix + Bytes(String(i))
+            case .int(let i): return prefix + Bytes(i)
             case .text(let s): return prefix + Bytes(s)
             default: break
             }
