@@ -107,7 +107,7 @@ public struct RESPEncoder: Sendable {
             return
         }
         bytes.withUnsafeBytes { raw in
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: raw.count + 10) { out in
+            _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: raw.count + 10) { out in
                 let n = raw.count
                 var i = 1
                 out[0] = UInt8(ascii: "$")
