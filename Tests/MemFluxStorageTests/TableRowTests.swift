@@ -65,8 +65,24 @@ import Testing
         #expect(row.count == 4)
         #expect(row[2] == .text("fifteen bytes!!"))
         #expect(row[4] == .null && row[-1] == .null)
-        #expect(row.double(at: 1)?.bitPattern == (-0.0).bitPattern && row.double(at: 0) == nil)
-        #expect(row.int(at: 0) == -7 && row.int(at: 3) == nil)
+        let stored: Value? = .row(row)
+        withUnsafePointer(to: stored) { pointer in
+            guard let borrowed = BorrowedRow(pointer) else { Issue.record("a row is borrowed as a row"); return }
+            #expect(borrowed.has(layout))
+            #expect(!borrowed.has(RowLayout(columns: ["a", "b", "c", "d"], types: [.integer, .double, .text, .date])))
+            if case .int(-7) = borrowed.scalar(at: 0) {} else { Issue.record("column 0 is the integer -7") }
+            if case .double(let d) = borrowed.scalar(at: 1) { #expect(d.bitPattern == (-0.0).bitPattern) } else { Issue.record("column 1 is a double") }
+            if case .other = borrowed.scalar(at: 2) {} else { Issue.record("text is no scalar") }
+            if case .other = borrowed.scalar(at: 4) {} else { Issue.record("past the end is no scalar") }
+            var scratch = [SQLValue](repeating: .null, count: 4)
+            borrowed.decode(into: &scratch, columns: [2])
+            #expect(scratch == [.null, .null, .text("fifteen bytes!!"), .null])
+        }
+        let nulls = TableRow(layout: layout, values: [.null])
+        withUnsafePointer(to: Optional(Value.row(nulls))) { pointer in
+            if case .null = BorrowedRow(pointer)?.scalar(at: 0) {} else { Issue.record("a NULL column reads as null") }
+        }
+        #expect(withUnsafePointer(to: Optional(Value.bytes(Bytes("x")))) { BorrowedRow($0) } == nil)
         var scratch = [SQLValue](repeating: .null, count: 4)
         row.decode(into: &scratch, columns: [0, 3])
         #expect(scratch == [.int(-7), .null, .null, .date(-1)])

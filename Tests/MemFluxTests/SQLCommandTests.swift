@@ -47,6 +47,29 @@ import MemFluxCore
             #"{"x":0,"c":300}"#, #"{"x":1,"c":301}"#))
     }
 
+    /// Filters a scan decides on the stored row before decoding it: NULLs,
+    /// NaN (above every number, as in PostgreSQL), signed zeros, every operator.
+    @Test func scanFiltersReadStoredColumns() {
+        #expect(sql("CREATE TABLE f (id INTEGER PRIMARY KEY, v DOUBLE PRECISION, i BIGINT)") == .ok)
+        #expect(sql("INSERT INTO f VALUES (1, 0.25, 1), (2, 'NaN', 2), (3, NULL, NULL), (4, -0.0, 3), (5, 'Infinity', 4), (6, 0.5, 5)") == .integer(6))
+        func ids(_ condition: String) -> Reply {
+            sql("SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS ids FROM f WHERE " + condition)
+        }
+        #expect(ids("v > 0.5") == rows(#"{"ids":"2,5"}"#))
+        #expect(ids("v >= 0.5") == rows(#"{"ids":"2,5,6"}"#))
+        #expect(ids("v < 0.5") == rows(#"{"ids":"1,4"}"#))
+        #expect(ids("v <= 0") == rows(#"{"ids":"4"}"#))
+        #expect(ids("v = 0") == rows(#"{"ids":"4"}"#))
+        #expect(ids("v <> 0.25") == rows(#"{"ids":"2,4,5,6"}"#))
+        #expect(ids("v = 'NaN'") == rows(#"{"ids":"2"}"#))
+        #expect(ids("i > 2") == rows(#"{"ids":"4,5,6"}"#))
+        #expect(ids("i <> 2") == rows(#"{"ids":"1,4,5,6"}"#))
+        #expect(ids("i <= 1") == rows(#"{"ids":"1"}"#))
+        #expect(ids("v > 0.1 AND i < 5") == rows(#"{"ids":"1,2,5"}"#))
+        #expect(ids("v > 0.1 AND id % 2 = 0") == rows(#"{"ids":"2,6"}"#))
+        #expect(ids("i > 1 AND v < 1 AND i < 5") == rows(#"{"ids":"4"}"#))
+    }
+
     /// Statements bounded by a few keys run on the event loop instead of the thread pool.
     @Test func pointStatementsAreShort() {
         makeUsers()

@@ -58,12 +58,14 @@ final class TableSource: @unchecked Sendable {
     /// makes it, but decoding a typed row of this table's layout into
     /// `scratch` (its `columns` only, all when nil) rather than a new array:
     /// nothing is allocated for a row `body` drops. `scratch` has `width` values.
+    /// A typed row `rejects` is dropped before it is decoded (see `BoundExpression.storedRowRejection`).
     @inline(__always)
     func withRow(
         key: Bytes, value: ScannedValue, includeKey: Bool, scratch: inout Row, columns: [Int]?,
-        _ body: (borrowing Row) throws(MemFluxError) -> Void
+        rejects: ((BorrowedRow) -> Bool)?, _ body: (borrowing Row) throws(MemFluxError) -> Void
     ) throws(MemFluxError) {
         if !includeKey, let layout = definition?.layout, let stored = value.row, stored.has(layout) {
+            if let rejects, rejects(stored) { return }
             stored.decode(into: &scratch, columns: columns)
             return try body(scratch)
         }
@@ -124,6 +126,7 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         let source = self.source
         let includeKey = self.includeKey
         var scratch = Row(repeating: .null, count: width)
+        let rejects = filter?.storedRowRejection()
         if consumersRunInPlace {
             let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
             let columns = decodedColumns
@@ -132,7 +135,7 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
                 prefix: source.prefix, batch: &stopped,
                 take: { (key: Bytes, value: ScannedValue, stopped: inout Bool) throws(MemFluxError) in
                     if stopped { return }
-                    try source.withRow(key: key, value: value, includeKey: includeKey, scratch: &scratch, columns: columns) {
+                    try source.withRow(key: key, value: value, includeKey: includeKey, scratch: &scratch, columns: columns, rejects: rejects) {
                         (row: borrowing Row) throws(MemFluxError) in
                         if try passes(row), try !sink(row) { stopped = true }
                     }
@@ -152,7 +155,9 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         try context.keyspace.scan(
             prefix: source.prefix, batch: &rows,
             take: { (key: Bytes, value: ScannedValue, rows: inout [Row]) throws(MemFluxError) in
-                try source.withRow(key: key, value: value, includeKey: includeKey, scratch: &scratch, columns: nil) {
+                try source.withRow(
+                    key: key, value: value, includeKey: includeKey, scratch: &scratch, columns: nil, rejects: rejects
+                ) {
                     (row: borrowing Row) throws(MemFluxError) in
                     if try passesLocked(row) { rows.append(copy row) }
                 }

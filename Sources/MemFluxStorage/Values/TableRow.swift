@@ -76,12 +76,6 @@ public struct TableRow: @unchecked Sendable {
     @inlinable
     public func decode(into row: inout [SQLValue], columns: [Int]?) { TableRowStorage.decode(storage, into: &row, columns: columns) }
 
-    /// The double at `column`, when it holds one (a filter's fast path reads it without making a value).
-    @inlinable public func double(at column: Int) -> Double? { storage.double(at: column) }
-
-    /// The integer at `column`, when it holds one.
-    @inlinable public func int(at column: Int) -> Int64? { storage.int(at: column) }
-
     /// Heap bytes the row holds: its object and what its boxed values point
     /// to. The layout is shared by the table's rows and not counted.
     var estimatedBytes: Int {
@@ -115,11 +109,23 @@ public struct BorrowedRow {
         memflux_prefetch(object + 64)
     }
 
+    /// What `column` holds, read without making a value, for a filter to
+    /// decide on before the row is decoded.
+    @inlinable
+    public func scalar(at column: Int) -> StoredScalar { storage._withUnsafeGuaranteedRef { $0.scalar(at: column) } }
+
     /// `TableRow.decode(into:columns:)` on the row in place.
     @inlinable
     public func decode(into row: inout [SQLValue], columns: [Int]?) {
         storage._withUnsafeGuaranteedRef { TableRowStorage.decode($0, into: &row, columns: columns) }
     }
+}
+
+/// A stored column as a filter's fast path sees it (`BorrowedRow.scalar(at:)`).
+public enum StoredScalar {
+    case null, int(Int64), double(Double)
+    /// Any other kind of value, or a column the row lacks.
+    case other
 }
 
 /// What a TableRowStorage keeps before its words.
@@ -248,15 +254,14 @@ final class TableRowStorage: ManagedBuffer<TableRowHeader, UInt64> {
     }
 
     @inlinable
-    func double(at column: Int) -> Double? {
-        guard column >= 0 && column < header.count, tag(column) == .double else { return nil }
-        return Double(bitPattern: word(column))
-    }
-
-    @inlinable
-    func int(at column: Int) -> Int64? {
-        guard column >= 0 && column < header.count, tag(column) == .int else { return nil }
-        return Int64(bitPattern: word(column))
+    func scalar(at column: Int) -> StoredScalar {
+        guard column >= 0 && column < header.count else { return .other }
+        switch tag(column) {
+        case .null: return .null
+        case .int: return .int(Int64(bitPattern: word(column)))
+        case .double: return .double(Double(bitPattern: word(column)))
+        default: return .other
+        }
     }
 }
 
