@@ -70,6 +70,18 @@ import MemFluxCore
         #expect(ids("i > 1 AND v < 1 AND i < 5") == rows(#"{"ids":"4"}"#))
     }
 
+    /// Grouped COUNT / SUM / AVG of bare columns take a fast path: NULLs,
+    /// infinities and overflow behave as through the general one.
+    @Test func groupedAggregatesOfBareColumns() {
+        #expect(sql("CREATE TABLE g (id INTEGER PRIMARY KEY, k INTEGER, v DOUBLE PRECISION)") == .ok)
+        #expect(sql("INSERT INTO g VALUES (1, 1, 1.5), (2, 1, NULL), (3, 1, 2.5), (4, 2, NULL), (5, 3, 'Infinity'), (6, 3, 1), (7, NULL, 4)") == .integer(7))
+        #expect(sql("SELECT k, count(*) AS n, count(v) AS c, sum(v) AS s, avg(v) AS a FROM g GROUP BY k ORDER BY k") == rows(
+            #"{"k":1,"n":3,"c":2,"s":4,"a":2}"#, #"{"k":2,"n":1,"c":0,"s":null,"a":null}"#,
+            #"{"k":3,"n":2,"c":2,"s":"Infinity","a":"Infinity"}"#, #"{"k":null,"n":1,"c":1,"s":4,"a":4}"#))
+        #expect(sql("INSERT INTO g VALUES (8, 4, 1e308), (9, 4, 1e308)") == .integer(2))
+        #expect(failure("SELECT k, sum(v) FROM g WHERE k = 4 GROUP BY k") == "value out of range: overflow")
+    }
+
     /// Statements bounded by a few keys run on the event loop instead of the thread pool.
     @Test func pointStatementsAreShort() {
         makeUsers()

@@ -80,10 +80,16 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
             keys.append([])
             states.append(contentsOf: fresh)
         }
+        // Made once per execution: the per-row loop then reads bare columns
+        // straight from the row and touches no shared reference for them.
+        var keyColumn: Int?
+        if groupKeys.count == 1, case .column(let i, _) = groupKeys[0] { keyColumn = i }
+        let inputs = aggregates.map(FastInput.init)
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
             var g = 0
             if groupKeys.count == 1 {
-                let value = try groupKeys[0].evaluate(row, context)
+                let value: SQLValue
+                if let keyColumn { value = row[keyColumn] } else { value = try groupKeys[0].evaluate(row, context) }
                 let key = SQLHashKey(value)
                 if let existing = singleGroups[key] {
                     g = existing
@@ -109,6 +115,17 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
             }
             let base = g * width
             for a in 0..<width {
+                switch inputs[a] {
+                case .countStar:
+                    states[base + a].count += 1
+                    continue
+                case .count(let j):
+                    if !row[j].isNull { states[base + a].count += 1 }
+                    continue
+                case .doubleSum(let j):
+                    if try PhysicalHashAggregate.addDouble(row[j], to: &states[base + a]) { continue }
+                case .general: break
+                }
                 try PhysicalHashAggregate.accumulate(aggregates[a], &states[base + a], row, context)
             }
             return true
@@ -118,6 +135,44 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
             for a in 0..<width { out.append(try PhysicalHashAggregate.finish(aggregates[a], states[g * width + a])) }
             if try !sink(out) { return }
         }
+    }
+
+    /// How a plain aggregate of a bare column (no FILTER, no DISTINCT, no
+    /// ORDER BY) reads its row; `general` goes through `accumulate`.
+    private enum FastInput {
+        case countStar, count(Int), doubleSum(Int), general
+
+        init(_ call: AggregateCall) {
+            guard call.filter == nil && !call.keepsInputs else {
+                self = .general
+                return
+            }
+            switch (call.function, call.argument) {
+            case (.countStar, nil): self = .countStar
+            case (.count, .column(let j, _)?): self = .count(j)
+            case (.sum, .column(let j, _)?) where call.sumsDoubles, (.avg, .column(let j, _)?) where call.sumsDoubles: self = .doubleSum(j)
+            default: self = .general
+            }
+        }
+    }
+
+    /// SUM / AVG of doubles: adds `value` (skipping NULL) as `step` would,
+    /// and answers false for anything `step` must see (a value that is not a double).
+    @inline(__always)
+    private static func addDouble(_ value: SQLValue, to state: inout Accumulator) throws(MemFluxError) -> Bool {
+        switch (state.value, value) {
+        case (_, .null): return true
+        case (.double(let x), .double(let y)):
+            let sum = x + y
+            if sum.isInfinite && x.isFinite && y.isFinite { throw SQLArithmetic.overflow }
+            state.value = .double(sum)
+        case (.null, .double):
+            state.value = value
+        default:
+            return false
+        }
+        state.count += 1
+        return true
     }
 
     private static func accumulate(
