@@ -83,18 +83,21 @@ import Testing
             if case .null = BorrowedRow(pointer)?.scalar(at: 0) {} else { Issue.record("a NULL column reads as null") }
         }
         #expect(withUnsafePointer(to: Optional(Value.bytes(Bytes("x")))) { BorrowedRow($0) } == nil)
-        var scratch = [SQLValue](repeating: .null, count: 4)
-        row.decode(into: &scratch, columns: [0, 3])
-        #expect(scratch == [.int(-7), .null, .null, .date(-1)])
-        row.decode(into: &scratch, columns: nil)
-        #expect(scratch == row.values)
-        // A row shorter than the scratch (an older layout) leaves NULLs past its end.
-        var wide = [SQLValue](repeating: .int(9), count: 6)
-        row.decode(into: &wide, columns: nil)
-        #expect(wide == row.values + [.null, .null])
-        var narrow = [SQLValue](repeating: .null, count: 2)
-        row.decode(into: &narrow, columns: [1, 3])
-        #expect(narrow == [.null, .double(-0.0)])
+        withUnsafePointer(to: stored) { pointer in
+            guard let borrowed = BorrowedRow(pointer) else { return }
+            var scratch = [SQLValue](repeating: .null, count: 4)
+            borrowed.decode(into: &scratch, columns: [0, 3])
+            #expect(scratch == [.int(-7), .null, .null, .date(-1)])
+            borrowed.decode(into: &scratch, columns: nil)
+            #expect(scratch == row.values)
+            // A row shorter than the scratch (an older layout) leaves NULLs past its end.
+            var wide = [SQLValue](repeating: .int(9), count: 6)
+            borrowed.decode(into: &wide, columns: nil)
+            #expect(wide == row.values + [.null, .null])
+            var narrow = [SQLValue](repeating: .null, count: 2)
+            borrowed.decode(into: &narrow, columns: [1, 3])
+            #expect(narrow == [.null, .double(-0.0)])
+        }
     }
 
     @Test func layoutsAreEqualByNamesAndTypes() {

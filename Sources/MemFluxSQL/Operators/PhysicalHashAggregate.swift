@@ -150,7 +150,7 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
             switch (call.function, call.argument) {
             case (.countStar, nil): self = .countStar
             case (.count, .column(let j, _)?): self = .count(j)
-            case (.sum, .column(let j, _)?) where call.sumsDoubles, (.avg, .column(let j, _)?) where call.sumsDoubles: self = .doubleSum(j)
+            case (_, .column(let j, _)?) where call.sumsDoubles: self = .doubleSum(j)
             default: self = .general
             }
         }
@@ -163,9 +163,7 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         switch (state.value, value) {
         case (_, .null): return true
         case (.double(let x), .double(let y)):
-            let sum = x + y
-            if sum.isInfinite && x.isFinite && y.isFinite { throw SQLArithmetic.overflow }
-            state.value = .double(sum)
+            state.value = .double(try sum(x, y))
         case (.null, .double):
             state.value = value
         default:
@@ -173,6 +171,14 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         }
         state.count += 1
         return true
+    }
+
+    /// float8pl: a finite sum that overflows is an error, not infinity.
+    @inline(__always)
+    private static func sum(_ x: Double, _ y: Double) throws(MemFluxError) -> Double {
+        let sum = x + y
+        if sum.isInfinite && x.isFinite && y.isFinite { throw SQLArithmetic.overflow }
+        return sum
     }
 
     private static func accumulate(
@@ -200,9 +206,7 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
     static func step(_ call: AggregateCall, _ state: inout Accumulator, _ value: SQLValue) throws(MemFluxError) {
         state.count += 1
         if call.sumsDoubles, case .double(let x) = state.value, case .double(let y) = value {
-            let sum = x + y
-            if sum.isInfinite && x.isFinite && y.isFinite { throw SQLArithmetic.overflow }
-            state.value = .double(sum)
+            state.value = .double(try sum(x, y))
             return
         }
         switch call.function {

@@ -4,8 +4,9 @@
 //
 // A scan alternates two steps. With a shard locked, `take` sees a bounded
 // batch of visible values where they are stored (a ScannedValue: a table row
-// is read without even a retain) and keeps what it needs of them; with no lock held, `drain` consumes what was kept. `take`
-// must not call into the keyspace; `drain` may. A scan of a large table holds
+// is read without even a retain) and keeps what it needs of them; with no
+// lock held, `drain` consumes what was kept. `take` must not call into the
+// keyspace; `drain` may. A scan of a large table holds
 // writers up for microseconds at a time, and a caller that keeps only some
 // rows (a filter) never copies or retains the others. `scan(prefix:in:_:)`
 // is the simple form: every pair is copied out and visited outside the lock.

@@ -69,13 +69,6 @@ public struct TableRow: @unchecked Sendable {
     /// The value at column position `column` (`0..<count`).
     @inlinable public subscript(column: Int) -> SQLValue { storage.value(at: column) }
 
-    /// Writes the values at `columns` (every column when nil) into `row` at
-    /// the same positions, leaving its other positions as they are: a scan
-    /// decodes the columns its query reads into one reused row. Positions at
-    /// or beyond `row.count` are skipped; `row` positions this row lacks become NULL.
-    @inlinable
-    public func decode(into row: inout [SQLValue], columns: [Int]?) { TableRowStorage.decode(storage, into: &row, columns: columns) }
-
     /// Heap bytes the row holds: its object and what its boxed values point
     /// to. The layout is shared by the table's rows and not counted.
     var estimatedBytes: Int {
@@ -114,7 +107,10 @@ public struct BorrowedRow {
     @inlinable
     public func scalar(at column: Int) -> StoredScalar { storage._withUnsafeGuaranteedRef { $0.scalar(at: column) } }
 
-    /// `TableRow.decode(into:columns:)` on the row in place.
+    /// Writes the values at `columns` (every column when nil) into `row` at
+    /// the same positions, leaving its other positions as they are: a scan
+    /// decodes the columns its query reads into one reused row. Positions at
+    /// or beyond `row.count` are skipped; `row` positions this row lacks become NULL.
     @inlinable
     public func decode(into row: inout [SQLValue], columns: [Int]?) {
         storage._withUnsafeGuaranteedRef { TableRowStorage.decode($0, into: &row, columns: columns) }
