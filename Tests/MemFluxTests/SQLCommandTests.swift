@@ -68,6 +68,35 @@ import MemFluxCore
         #expect(ids("v > 0.1 AND i < 5") == rows(#"{"ids":"1,2,5"}"#))
         #expect(ids("v > 0.1 AND id % 2 = 0") == rows(#"{"ids":"2,6"}"#))
         #expect(ids("i > 1 AND v < 1 AND i < 5") == rows(#"{"ids":"4"}"#))
+        #expect(sql("SELECT count(*) AS c FROM f WHERE v > 0.1") == rows(#"{"c":4}"#), "decided on the stored row alone")
+        #expect(sql("SELECT count(*) AS c FROM f WHERE v > 0.1 AND i IN (SELECT i FROM f WHERE i < 5)") == rows(#"{"c":3}"#))
+        #expect(sql("SELECT id FROM f WHERE i > 3 AND v IS NOT NULL ORDER BY id") == rows(#"{"id":5}"#, #"{"id":6}"#))
+        // Rows written before a column was added keep the older layout and are decoded the general way.
+        #expect(sql("ALTER TABLE f ADD COLUMN w INTEGER") == .ok)
+        #expect(sql("INSERT INTO f VALUES (7, 0.75, 6, 1)") == .integer(1))
+        #expect(ids("v > 0.5") == rows(#"{"ids":"2,5,7"}"#))
+        #expect(ids("i > 4 AND w IS NULL") == rows(#"{"ids":"6"}"#))
+    }
+
+    /// ORDER BY one column with a LIMIT drops the rows that cannot enter the
+    /// top-N from their stored column: ties, NULLs in both orders, NaN, an
+    /// OFFSET, and the same prepared statement run again answer as a full sort does.
+    @Test func topNOnOneColumnMatchesAFullSort() {
+        #expect(sql("CREATE TABLE r (id INTEGER PRIMARY KEY, v DOUBLE PRECISION, k INTEGER)") == .ok)
+        let values = (0..<2000).map { i in
+            "(\(i), \(i % 97 == 0 ? "NULL" : i % 89 == 0 ? "'NaN'" : String(Double((i * 37) % 101) / 4)), \(i % 53 == 0 ? "NULL" : String((i * 7) % 31)))"
+        }
+        #expect(sql("INSERT INTO r VALUES " + values.joined(separator: ", ")) == .integer(2000))
+        for order in ["v DESC", "v", "v DESC NULLS LAST", "v NULLS FIRST", "k DESC", "k", "k NULLS FIRST"] {
+            for (limit, offset) in [(1, 0), (10, 0), (25, 40), (3, 1995)] {
+                let column = order.hasPrefix("v") ? "v" : "k"
+                let full = sql("SELECT \(column) FROM (SELECT \(column) FROM r ORDER BY \(order)) AS s LIMIT \(limit) OFFSET \(offset)")
+                let topN = "SELECT \(column) FROM r ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
+                #expect(sql(topN) == full, "\(topN)")
+                #expect(sql(topN) == full, "\(topN), again")
+            }
+        }
+        #expect(sql("SELECT id FROM r WHERE k = 30 ORDER BY v DESC, id LIMIT 2") == rows(#"{"id":890}"#, #"{"id":363}"#))
     }
 
     /// Grouped COUNT / SUM / AVG of bare columns take a fast path: NULLs,

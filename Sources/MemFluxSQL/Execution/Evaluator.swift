@@ -181,42 +181,6 @@ extension BoundExpression {
         return { (row: borrowing Row) throws(MemFluxError) -> Bool in try self.isSatisfied(row, context) }
     }
 
-    /// For `column op constant` with a double or integer constant, and ANDs
-    /// of those: a test that reads a stored row's columns in place and
-    /// answers true when the row certainly fails the condition (the column is
-    /// NULL, or a number of the constant's kind that compares the wrong way),
-    /// so it is dropped before it is decoded. False means "decode and
-    /// evaluate": the condition itself still decides. Nil for every other condition.
-    func storedRowRejection() -> ((BorrowedRow) -> Bool)? {
-        if case .and(let a, let b) = self {
-            switch (a.storedRowRejection(), b.storedRowRejection()) {
-            case (nil, nil): return nil
-            case (let one?, nil), (nil, let one?): return one
-            case (let first?, let second?): return { row in first(row) || second(row) }
-            }
-        }
-        guard case .compare(let op, .column(let i, _), .constant(let constant, _)) = self else { return nil }
-        switch constant {
-        case .double(let c):
-            return { row in
-                switch row.scalar(at: i) {
-                case .null: true
-                case .double(let x): !op.holds(SQLValue.compareDoubles(x, c))
-                default: false
-                }
-            }
-        case .int(let c):
-            return { row in
-                switch row.scalar(at: i) {
-                case .null: true
-                case .int(let x): !op.holds(x == c ? 0 : (x < c ? -1 : 1))
-                default: false
-                }
-            }
-        default: return nil
-        }
-    }
-
     /// The value as a WHERE / ON / HAVING condition: only TRUE passes.
     @inline(__always)
     func isSatisfied(_ row: borrowing Row, _ context: ExecutionContext) throws(MemFluxError) -> Bool {

@@ -168,6 +168,7 @@ extension PreparedStatement {
         case let scan as PhysicalTableScan:
             guard scan.filter.map(local) ?? true else { return }
             scan.consumersRunInPlace = true
+            scan.consumedColumns = reading.map { $0.sorted() }
             scan.decodedColumns = reading.map { columns(read: $0, by: scan.filter.map { [$0] } ?? []).sorted() }
         case let project as PhysicalProject:
             guard project.expressions.allSatisfy(local) else { return }
@@ -181,6 +182,15 @@ extension PreparedStatement {
             letConsumersRunInPlace(limit.input, reading: reading)
         case let sort as PhysicalSort:
             guard sort.keys.allSatisfy({ local($0.expression) }) else { return }
+            // Positions below a filter are the scan's own.
+            var below = sort.input
+            while let filter = below as? PhysicalFilter { below = filter.input }
+            if sort.limit != nil, sort.keys.count == 1, case .column(let i, _) = sort.keys[0].expression,
+                let scan = below as? PhysicalTableScan {
+                let cutoff = TopNCutoff(column: i, descending: sort.keys[0].descending)
+                sort.cutoff = cutoff
+                scan.cutoff = cutoff
+            }
             letConsumersRunInPlace(sort.input, reading: reading.map { columns(read: $0, by: sort.keys.map(\.expression)) })
         case let distinct as PhysicalDistinct:
             letConsumersRunInPlace(distinct.input, reading: reading?.union(distinct.keyColumns))

@@ -4,6 +4,7 @@
 // otherwise. The sort is stable, so ties keep their input order.
 
 import MemFluxCore
+import MemFluxStorage
 
 struct SortKey: @unchecked Sendable {
     var expression: BoundExpression
@@ -40,12 +41,53 @@ private struct SortEntry {
     var sequence: Int
 }
 
+/// A top-N on one column shares the worst row it keeps with the scan below
+/// it, so that the scan drops a typed row that cannot enter the heap from its
+/// stored column alone, before decoding it (see `PhysicalTableScan.cutoff`).
+final class TopNCutoff: @unchecked Sendable {
+    // @unchecked: written and read by the one statement run that uses it.
+    let column: Int
+    let descending: Bool
+    /// The sort key of the worst row kept while the heap is full and that key is a number; nil otherwise.
+    private(set) var worst: StoredScalar = .other
+
+    init(column: Int, descending: Bool) {
+        self.column = column
+        self.descending = descending
+    }
+
+    func reset() { worst = .other }
+
+    func keep(_ value: SQLValue) {
+        switch value {
+        case .int(let x): worst = .int(x)
+        case .double(let x): worst = .double(x)
+        default: worst = .other
+        }
+    }
+
+    /// True when the row sorts at or after the worst kept row (a tie never displaces it).
+    @inline(__always)
+    func excludes(_ row: BorrowedRow) -> Bool {
+        let order: Int
+        switch (row.scalar(at: column), worst) {
+        case (.int(let x), .int(let w)): order = x == w ? 0 : (x < w ? -1 : 1)
+        case (.double(let x), .double(let w)): order = SQLValue.compareDoubles(x, w)
+        default: return false
+        }
+        return (descending ? -order : order) >= 0
+    }
+}
+
 final class PhysicalSort: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     let keys: [SortKey]
     /// With a limit this is a top-N: only `limit + offset` rows are kept.
     let limit: BoundExpression?
     let offset: BoundExpression?
+    /// Set when the statement is prepared, for a top-N on one column right
+    /// above a scan whose consumers run in place.
+    var cutoff: TopNCutoff?
 
     init(_ input: PhysicalOperator, keys: [SortKey], limit: BoundExpression? = nil, offset: BoundExpression? = nil) {
         self.input = input
@@ -67,6 +109,8 @@ final class PhysicalSort: PhysicalOperator, @unchecked Sendable {
             }
         }
         if bound == 0 { return }
+        let cutoff = self.cutoff
+        cutoff?.reset()
         let keys = self.keys
         var entries: [SortEntry] = []
         var failure: MemFluxError?
@@ -106,7 +150,10 @@ final class PhysicalSort: PhysicalOperator, @unchecked Sendable {
                     // (A tie never displaces the top: the kept row came first.)
                     entries[0] = SortEntry(keys: values, row: copy row, sequence: sequence)
                     Heap.siftDown(&entries, 0, before)
+                } else {
+                    return true
                 }
+                if entries.count == bound { cutoff?.keep(entries[0].keys[0]) }
             } else {
                 if entries.count >= ExecutionContext.materializedRowLimit { throw ExecutionContext.tooManyRows() }
                 entries.append(SortEntry(keys: values, row: copy row, sequence: sequence))

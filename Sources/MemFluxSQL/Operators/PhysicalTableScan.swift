@@ -54,23 +54,13 @@ final class TableSource: @unchecked Sendable {
         return row
     }
 
-    /// Runs `body` on the row `key` holds, as `row(key:value:includeKey:)`
-    /// makes it, but decoding a typed row of this table's layout into
-    /// `scratch` (its `columns` only, all when nil) rather than a new array:
-    /// nothing is allocated for a row `body` drops. `scratch` has `width` values.
-    /// A typed row `rejects` is dropped before it is decoded (see `BoundExpression.storedRowRejection`).
+    /// The typed row `value` holds when it has this table's layout and the
+    /// scan needs no key: then its columns can be decoded into a reused row
+    /// (`BorrowedRow.decode`) in place of `row(key:value:includeKey:)`.
     @inline(__always)
-    func withRow(
-        key: Bytes, value: ScannedValue, includeKey: Bool, scratch: inout Row, columns: [Int]?,
-        rejects: ((BorrowedRow) -> Bool)?, _ body: (borrowing Row) throws(MemFluxError) -> Void
-    ) throws(MemFluxError) {
-        if !includeKey, let layout = definition?.layout, let stored = value.row, stored.has(layout) {
-            if let rejects, rejects(stored) { return }
-            stored.decode(into: &scratch, columns: columns)
-            return try body(scratch)
-        }
-        guard let row = try row(key: key, value: value.value, includeKey: includeKey) else { return }
-        try body(row)
+    func storedRow(_ value: ScannedValue, includeKey: Bool) -> BorrowedRow? {
+        guard !includeKey, let layout = definition?.layout, let stored = value.row, stored.has(layout) else { return nil }
+        return stored
     }
 
     /// A row of this table's declared columns from named values of another shape (a JSON document, an older layout).
@@ -111,9 +101,14 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
     /// (the rest of the plan above it) never read the keyspace: then they run
     /// on each row in place, with its shard locked, and no row is copied out.
     var consumersRunInPlace = false
-    /// With `consumersRunInPlace`: the columns they read, the only ones a
-    /// typed row is decoded for (nil: all of them).
+    /// With `consumersRunInPlace`: the columns they read (nil: all of
+    /// them), the only ones a typed row is decoded for when the filter's
+    /// stored-row test passes it (see StoredRowTest)...
+    var consumedColumns: [Int]?
+    /// ...and those and the filter's, the ones decoded for the filter to evaluate.
     var decodedColumns: [Int]?
+    /// With `consumersRunInPlace`: the top-N above, whose worst kept row a typed row is checked against first.
+    var cutoff: TopNCutoff?
 
     init(_ source: TableSource, filter: BoundExpression?, includeKey: Bool = false) {
         self.source = source
@@ -125,19 +120,35 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
         let source = self.source
         let includeKey = self.includeKey
+        // Typed rows are decoded into this one row, never a new array: nothing is allocated for a row the filter drops.
         var scratch = Row(repeating: .null, count: width)
-        let rejects = filter?.storedRowRejection()
+        let test = filter.flatMap(StoredRowTest.init)
         if consumersRunInPlace {
             let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
-            let columns = decodedColumns
+            let consumed = consumedColumns
+            let decoded = decodedColumns
+            let unfiltered = filter == nil
+            let cutoff = self.cutoff
             var stopped = false
             try context.keyspace.scan(
                 prefix: source.prefix, batch: &stopped,
                 take: { (key: Bytes, value: ScannedValue, stopped: inout Bool) throws(MemFluxError) in
                     if stopped { return }
-                    try source.withRow(key: key, value: value, includeKey: includeKey, scratch: &scratch, columns: columns, rejects: rejects) {
-                        (row: borrowing Row) throws(MemFluxError) in
+                    guard let stored = source.storedRow(value, includeKey: includeKey) else {
+                        guard let row = try source.row(key: key, value: value.value, includeKey: includeKey) else { return }
                         if try passes(row), try !sink(row) { stopped = true }
+                        return
+                    }
+                    if let cutoff, cutoff.excludes(stored) { return }
+                    switch unfiltered ? .passes : test?.verdict(stored) ?? .undecided {
+                    case .fails:
+                        return
+                    case .passes:
+                        stored.decode(into: &scratch, columns: consumed)
+                        if try !sink(scratch) { stopped = true }
+                    case .undecided:
+                        stored.decode(into: &scratch, columns: decoded)
+                        if try passes(scratch), try !sink(scratch) { stopped = true }
                     }
                 },
                 drain: { (stopped: inout Bool) throws(MemFluxError) -> Bool in !stopped })
@@ -155,12 +166,15 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         try context.keyspace.scan(
             prefix: source.prefix, batch: &rows,
             take: { (key: Bytes, value: ScannedValue, rows: inout [Row]) throws(MemFluxError) in
-                try source.withRow(
-                    key: key, value: value, includeKey: includeKey, scratch: &scratch, columns: nil, rejects: rejects
-                ) {
-                    (row: borrowing Row) throws(MemFluxError) in
-                    if try passesLocked(row) { rows.append(copy row) }
+                guard let stored = source.storedRow(value, includeKey: includeKey) else {
+                    guard let row = try source.row(key: key, value: value.value, includeKey: includeKey) else { return }
+                    if try passesLocked(row) { rows.append(row) }
+                    return
                 }
+                let verdict = test?.verdict(stored) ?? .undecided
+                if case .fails = verdict { return }
+                stored.decode(into: &scratch, columns: nil)
+                if case .passes = verdict { rows.append(scratch) } else if try passesLocked(scratch) { rows.append(scratch) }
             },
             drain: { (rows: inout [Row]) throws(MemFluxError) -> Bool in
                 defer { rows.removeAll(keepingCapacity: true) }

@@ -19,9 +19,10 @@
 // may be missed, but no snapshot the scan reads for can see them. Such a
 // shard has a bounded number of slots per key of the prefix (it is at least
 // a quarter of the keys, and a table is at least an eighth full), so the walk
-// stays O(the prefix's keys). Each range is read twice: first a prefetch of
-// every row it holds, so that the cache misses on rows scattered over the
-// heap overlap, then `take`.
+// stays O(the prefix's keys). Each range's slots are listed first; then
+// `take` runs on each while the row a dozen slots ahead is prefetched, so
+// that the cache misses on rows scattered over the heap overlap with one
+// another and with the work on the rows already in cache.
 //
 // Elsewhere the keys to visit come from the shard's prefix directory. The
 // scan takes the directory's hash set by value, O(1) since sets are
@@ -37,6 +38,9 @@ import MemFluxCore
 extension Keyspace {
     /// Keys handed to `take` per lock hold, about.
     public static let scanBatch = 256
+
+    /// How many rows ahead of `take` a dense walk asks the cache for.
+    static let prefetchDistance = 12
 
     /// Every key with directory prefix `prefix` (which ends in `:`) and its
     /// value as `transaction` sees them: the snapshot's visible versions,
@@ -140,6 +144,8 @@ extension Keyspace {
         _ prefix: Bytes, tracking: Bool, batch: inout Batch, drain: (inout Batch) throws(E) -> Bool,
         take: (Bytes, UnsafeMutablePointer<Entry>, inout Batch) throws(E) -> Void
     ) throws(E) -> Bool {
+        var rangeSlots: [Int] = []
+        rangeSlots.reserveCapacity(2 * Keyspace.scanBatch)
         for shard in shards {
             shard.lock()
             if tracking { _ = shard.lastCommit(withPrefix: prefix) }
@@ -150,9 +156,15 @@ extension Keyspace {
                 while position < KeyTable.homePositions {
                     let step = max(1, (Keyspace.scanBatch * KeyTable.homePositions) / shard.table.capacity)
                     let range = position..<min(KeyTable.homePositions, position + step)
-                    shard.table.forEachSlot(homePositions: range) { slot in Value.prefetch(shard.table.entry(at: slot)) }
+                    rangeSlots.removeAll(keepingCapacity: true)
+                    shard.table.forEachSlot(homePositions: range) { slot in rangeSlots.append(slot) }
                     do {
-                        try shard.table.forEachSlot(homePositions: range) { (slot) throws(E) in
+                        for (j, slot) in rangeSlots.enumerated() {
+                            if j == 0 {
+                                for ahead in rangeSlots.prefix(Keyspace.prefetchDistance) { Value.prefetch(shard.table.entry(at: ahead)) }
+                            } else if j + Keyspace.prefetchDistance < rangeSlots.count {
+                                Value.prefetch(shard.table.entry(at: rangeSlots[j + Keyspace.prefetchDistance]))
+                            }
                             let key = shard.table.key(at: slot)
                             if KeyDirectory.has(key, prefix: prefix) { try take(key, shard.table.entry(at: slot), &batch) }
                         }

@@ -1,0 +1,81 @@
+// StoredRowTest: what a scan's filter can decide from a typed row's stored
+// columns before the row is decoded. The conjuncts of the form
+// `column op constant`, with an integer or double constant, are read from the
+// row's words in place (BorrowedRow.scalar): a row one of them rejects is
+// dropped without decoding, and when they are the whole condition and all
+// hold, the row passes without the condition being evaluated at all.
+
+import MemFluxCore
+import MemFluxStorage
+
+struct StoredRowTest {
+    enum Verdict {
+        /// The condition is not TRUE for the row.
+        case fails
+        /// The condition is TRUE for the row.
+        case passes
+        /// Decode the row and evaluate the condition.
+        case undecided
+    }
+
+    private enum Constant {
+        case int(Int64), double(Double)
+    }
+
+    private struct Term {
+        let column: Int
+        let op: ComparisonOperator
+        let constant: Constant
+    }
+
+    private let terms: [Term]
+    /// Every conjunct of the condition is a term.
+    private let coversCondition: Bool
+
+    /// Nil when no conjunct of `condition` is a term.
+    init?(_ condition: BoundExpression) {
+        var terms: [Term] = []
+        var coversCondition = true
+        func collect(_ e: BoundExpression) {
+            if case .and(let a, let b) = e {
+                collect(a)
+                collect(b)
+                return
+            }
+            guard case .compare(let op, .column(let column, _), .constant(let value, _)) = e else {
+                coversCondition = false
+                return
+            }
+            switch value {
+            case .int(let c): terms.append(Term(column: column, op: op, constant: .int(c)))
+            case .double(let c): terms.append(Term(column: column, op: op, constant: .double(c)))
+            default: coversCondition = false
+            }
+        }
+        collect(condition)
+        guard !terms.isEmpty else { return nil }
+        self.terms = terms
+        self.coversCondition = coversCondition
+    }
+
+    /// A term decides only for a stored number of its constant's kind, as
+    /// the evaluator compares them (float8 order for doubles); a NULL column
+    /// makes its conjunct NULL, so the condition is not TRUE.
+    @inline(__always)
+    func verdict(_ row: BorrowedRow) -> Verdict {
+        var decided = coversCondition
+        for term in terms {
+            let order: Int
+            switch (row.scalar(at: term.column), term.constant) {
+            case (.null, _): return .fails
+            case (.int(let x), .int(let c)): order = x == c ? 0 : (x < c ? -1 : 1)
+            case (.double(let x), .double(let c)): order = SQLValue.compareDoubles(x, c)
+            default:
+                decided = false
+                continue
+            }
+            if !term.op.holds(order) { return .fails }
+        }
+        return decided ? .passes : .undecided
+    }
+}
