@@ -111,6 +111,26 @@ import MemFluxCore
         #expect(failure("SELECT k, sum(v) FROM g WHERE k = 4 GROUP BY k") == "value out of range: overflow")
     }
 
+    /// Integer group keys have a table of their own: many groups, NULL, and
+    /// a double equal to an integer already grouped (one group, as in PostgreSQL).
+    @Test func integerGroupKeys() {
+        #expect(sql("CREATE TABLE ig (id INTEGER PRIMARY KEY, k BIGINT)") == .ok)
+        let values = (0..<3000).map { "(\($0), \($0 % 7 == 0 ? "NULL" : String(($0 * 7919) % 1500 - 700)))" }
+        #expect(sql("INSERT INTO ig VALUES " + values.joined(separator: ", ")) == .integer(3000))
+        var expected: [Int: Int] = [:]
+        for i in 0..<3000 where i % 7 != 0 { expected[(i * 7919) % 1500 - 700, default: 0] += 1 }
+        let groups = expected.keys.sorted().map { #"{"k":\#($0),"c":\#(expected[$0]!)}"# }
+        #expect(sql("SELECT k, count(*) AS c FROM ig WHERE k IS NOT NULL GROUP BY k ORDER BY k") == .array(groups.map { .bulk(Bytes($0)) }))
+        #expect(sql("SELECT count(*) AS c FROM (SELECT k FROM ig GROUP BY k) AS g") == rows(#"{"c":\#(expected.count + 1)}"#))
+        // Most likely an integer 3 is grouped before the double comes.
+        for i in 1...20 { #expect(run("JSON.SET", "jg:\(i)", #"{"k":3}"#) == .ok) }
+        #expect(run("JSON.SET", "jg:21", #"{"k":3.0}"#) == .ok)
+        #expect(run("JSON.SET", "jg:22", #"{"k":null}"#) == .ok)
+        #expect(run("JSON.SET", "jg:23", #"{"k":6}"#) == .ok)
+        #expect(sql("SELECT k::float8 AS k, count(*) AS c FROM jg GROUP BY k ORDER BY k") == rows(
+            #"{"k":3,"c":21}"#, #"{"k":6,"c":1}"#, #"{"k":null,"c":1}"#))
+    }
+
     /// Statements bounded by a few keys run on the event loop instead of the thread pool.
     @Test func pointStatementsAreShort() {
         makeUsers()

@@ -72,8 +72,12 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         // One flat array of accumulators, `width` per group, in group order.
         var states: [Accumulator] = []
         var keys: [Row] = []
-        // One grouping column (the common case) hashes its value alone, without building a key row.
+        // One grouping column (the common case) hashes its value alone, without
+        // building a key row; integers (a typed integer column) go to a table
+        // of their own while every non-NULL key is one.
         var singleGroups: [SQLHashKey: Int] = [:]
+        var integerGroups = IntegerGroups()
+        var integerKeysOnly = true
         var groups: [HashKey: Int] = [:]
         let fresh = [Accumulator](repeating: Accumulator(), count: width)
         if groupKeys.isEmpty {
@@ -90,14 +94,30 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
             if groupKeys.count == 1 {
                 let value: SQLValue
                 if let keyColumn { value = row[keyColumn] } else { value = try groupKeys[0].evaluate(row, context) }
-                let key = SQLHashKey(value)
-                if let existing = singleGroups[key] {
-                    g = existing
+                if integerKeysOnly, case .int(let x) = value {
+                    if let existing = integerGroups[x] {
+                        g = existing
+                    } else {
+                        g = keys.count
+                        integerGroups.insert(x, group: g)
+                        keys.append([value])
+                        states.append(contentsOf: fresh)
+                    }
                 } else {
-                    g = keys.count
-                    singleGroups[key] = g
-                    keys.append([value])
-                    states.append(contentsOf: fresh)
+                    // An integer and an equal double are one group: from the first other number on, all go through SQLHashKey.
+                    if integerKeysOnly && !value.isNull {
+                        integerKeysOnly = false
+                        integerGroups.forEach { x, group in singleGroups[SQLHashKey(.int(x))] = group }
+                    }
+                    let key = SQLHashKey(value)
+                    if let existing = singleGroups[key] {
+                        g = existing
+                    } else {
+                        g = keys.count
+                        singleGroups[key] = g
+                        keys.append([value])
+                        states.append(contentsOf: fresh)
+                    }
                 }
             } else if !groupKeys.isEmpty {
                 var key: Row = []
@@ -277,4 +297,56 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         groupKeys.isEmpty ? "Aggregate" : "HashAggregate (\(groupKeys.count) keys)"
     }
     override var children: [PhysicalOperator] { [input] }
+}
+
+/// Group numbers by integer key: open addressing over a power-of-two table,
+/// at most half full, with a seeded 64-bit mix for the hash (a fixed hash
+/// would let a table's values be chosen to collide). No Hasher per row, no
+/// SQLValue comparison.
+private struct IntegerGroups {
+    private static let seed = UInt64.random(in: .min ... .max)
+    private var keys = [Int64](repeating: 0, count: 64)
+    /// Group number + 1 per slot; 0 is an empty slot.
+    private var groups = [Int](repeating: 0, count: 64)
+    private var count = 0
+
+    @inline(__always)
+    private func home(_ key: Int64) -> Int {
+        var h = UInt64(bitPattern: key) ^ IntegerGroups.seed
+        h = (h ^ (h >> 33)) &* 0xff51_afd7_ed55_8ccd
+        h = (h ^ (h >> 33)) &* 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h) & (keys.count - 1)
+    }
+
+    subscript(key: Int64) -> Int? {
+        var i = home(key)
+        while groups[i] != 0 {
+            if keys[i] == key { return groups[i] - 1 }
+            i = (i + 1) & (keys.count - 1)
+        }
+        return nil
+    }
+
+    /// Adds `key`, which is absent.
+    mutating func insert(_ key: Int64, group: Int) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = home(key)
+        while groups[i] != 0 { i = (i + 1) & (keys.count - 1) }
+        keys[i] = key
+        groups[i] = group + 1
+        count += 1
+    }
+
+    func forEach(_ body: (Int64, Int) -> Void) {
+        for i in keys.indices where groups[i] != 0 { body(keys[i], groups[i] - 1) }
+    }
+
+    private mutating func grow() {
+        let old = self
+        keys = [Int64](repeating: 0, count: old.keys.count * 2)
+        groups = [Int](repeating: 0, count: old.keys.count * 2)
+        count = 0
+        old.forEach { key, group in insert(key, group: group) }
+    }
 }
