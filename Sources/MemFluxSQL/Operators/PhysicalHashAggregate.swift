@@ -89,6 +89,12 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         var keyColumn: Int?
         if groupKeys.count == 1, case .column(let i, _) = groupKeys[0] { keyColumn = i }
         let inputs = aggregates.map(FastInput.init)
+        /// Adds a group with `key` and fresh accumulators; its number.
+        func newGroup(_ key: Row) -> Int {
+            keys.append(key)
+            states.append(contentsOf: fresh)
+            return keys.count - 1
+        }
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
             var g = 0
             if groupKeys.count == 1 {
@@ -98,10 +104,8 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
                     if let existing = integerGroups[x] {
                         g = existing
                     } else {
-                        g = keys.count
+                        g = newGroup([value])
                         integerGroups.insert(x, group: g)
-                        keys.append([value])
-                        states.append(contentsOf: fresh)
                     }
                 } else {
                     // An integer and an equal double are one group: from the first other number on, all go through SQLHashKey.
@@ -113,10 +117,8 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
                     if let existing = singleGroups[key] {
                         g = existing
                     } else {
-                        g = keys.count
+                        g = newGroup([value])
                         singleGroups[key] = g
-                        keys.append([value])
-                        states.append(contentsOf: fresh)
                     }
                 }
             } else if !groupKeys.isEmpty {
@@ -127,10 +129,8 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
                 if let existing = groups[hashKey] {
                     g = existing
                 } else {
-                    g = keys.count
+                    g = newGroup(key)
                     groups[hashKey] = g
-                    keys.append(key)
-                    states.append(contentsOf: fresh)
                 }
             }
             let base = g * width
