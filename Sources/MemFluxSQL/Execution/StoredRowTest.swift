@@ -18,14 +18,11 @@ struct StoredRowTest {
         case undecided
     }
 
-    private enum Constant {
-        case int(Int64), double(Double)
-    }
-
     private struct Term {
         let column: Int
         let op: ComparisonOperator
-        let constant: Constant
+        /// `.int` or `.double`.
+        let constant: StoredScalar
     }
 
     private let terms: [Term]
@@ -65,17 +62,28 @@ struct StoredRowTest {
     func verdict(_ row: BorrowedRow) -> Verdict {
         var decided = coversCondition
         for term in terms {
-            let order: Int
-            switch (row.scalar(at: term.column), term.constant) {
-            case (.null, _): return .fails
-            case (.int(let x), .int(let c)): order = x == c ? 0 : (x < c ? -1 : 1)
-            case (.double(let x), .double(let c)): order = SQLValue.compareDoubles(x, c)
-            default:
+            let stored = row.scalar(at: term.column)
+            if case .null = stored { return .fails }
+            guard let order = stored.order(against: term.constant) else {
                 decided = false
                 continue
             }
             if !term.op.holds(order) { return .fails }
         }
         return decided ? .passes : .undecided
+    }
+}
+
+extension StoredScalar {
+    /// How a stored number orders against `other` as the evaluator compares
+    /// them (float8 order for doubles): -1, 0 or 1; nil unless both are
+    /// integers or both doubles.
+    @inline(__always)
+    func order(against other: StoredScalar) -> Int? {
+        switch (self, other) {
+        case (.int(let x), .int(let y)): x == y ? 0 : (x < y ? -1 : 1)
+        case (.double(let x), .double(let y)): SQLValue.compareDoubles(x, y)
+        default: nil
+        }
     }
 }

@@ -48,7 +48,7 @@ final class TopNCutoff: @unchecked Sendable {
     // @unchecked: written and read by the one statement run that uses it.
     let column: Int
     let descending: Bool
-    /// The sort key of the worst row kept while the heap is full and that key is a number; nil otherwise.
+    /// The sort key of the worst row kept while the heap is full and that key is a number; `.other` otherwise.
     private(set) var worst: StoredScalar = .other
 
     init(column: Int, descending: Bool) {
@@ -69,12 +69,7 @@ final class TopNCutoff: @unchecked Sendable {
     /// True when the row sorts at or after the worst kept row (a tie never displaces it).
     @inline(__always)
     func excludes(_ row: BorrowedRow) -> Bool {
-        let order: Int
-        switch (row.scalar(at: column), worst) {
-        case (.int(let x), .int(let w)): order = x == w ? 0 : (x < w ? -1 : 1)
-        case (.double(let x), .double(let w)): order = SQLValue.compareDoubles(x, w)
-        default: return false
-        }
+        guard let order = row.scalar(at: column).order(against: worst) else { return false }
         return (descending ? -order : order) >= 0
     }
 }

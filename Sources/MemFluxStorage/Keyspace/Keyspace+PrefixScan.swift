@@ -158,11 +158,10 @@ extension Keyspace {
                     let range = position..<min(KeyTable.homePositions, position + step)
                     rangeSlots.removeAll(keepingCapacity: true)
                     shard.table.forEachSlot(homePositions: range) { slot in rangeSlots.append(slot) }
+                    for ahead in rangeSlots.prefix(Keyspace.prefetchDistance) { Value.prefetch(shard.table.entry(at: ahead)) }
                     do {
                         for (j, slot) in rangeSlots.enumerated() {
-                            if j == 0 {
-                                for ahead in rangeSlots.prefix(Keyspace.prefetchDistance) { Value.prefetch(shard.table.entry(at: ahead)) }
-                            } else if j + Keyspace.prefetchDistance < rangeSlots.count {
+                            if j + Keyspace.prefetchDistance < rangeSlots.count {
                                 Value.prefetch(shard.table.entry(at: rangeSlots[j + Keyspace.prefetchDistance]))
                             }
                             let key = shard.table.key(at: slot)
