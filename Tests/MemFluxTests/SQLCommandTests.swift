@@ -286,6 +286,30 @@ import MemFluxCore
         #expect(sql(plan + " ORDER BY o.id") == rows(#"{"id":10,"name":"Ada"}"#, #"{"id":11,"name":"Linus"}"#))
         #expect(sql("SELECT o.id, u.name FROM orders o LEFT JOIN users u ON u.id = o.user_id ORDER BY o.id") == rows(
             #"{"id":10,"name":"Ada"}"#, #"{"id":11,"name":"Linus"}"#, #"{"id":12,"name":null}"#))
+        // The looked-up table's own condition, a condition over both sides, and the lookup on the left.
+        #expect(sql("INSERT INTO orders VALUES (13, 2)") == .integer(1))
+        #expect(sql("SELECT o.id, u.name FROM orders o LEFT JOIN users u ON u.id = o.user_id AND u.age > 40 ORDER BY o.id") == rows(
+            #"{"id":10,"name":null}"#, #"{"id":11,"name":null}"#, #"{"id":12,"name":null}"#, #"{"id":13,"name":"Grace"}"#))
+        #expect(sql("SELECT o.id, u.name FROM orders o LEFT JOIN users u ON u.id = o.user_id AND u.age > o.id * 3 ORDER BY o.id") == rows(
+            #"{"id":10,"name":"Ada"}"#, #"{"id":11,"name":null}"#, #"{"id":12,"name":null}"#, #"{"id":13,"name":"Grace"}"#))
+        #expect(sql("SELECT u.name, o.id FROM users u RIGHT JOIN orders o ON u.id = o.user_id ORDER BY o.id") == rows(
+            #"{"name":"Ada","id":10}"#, #"{"name":"Linus","id":11}"#, #"{"name":null,"id":12}"#, #"{"name":"Grace","id":13}"#))
+        #expect(sql("SELECT u.name, o.id FROM users u JOIN orders o ON u.id = o.user_id AND u.city <> 'London' ORDER BY o.id") == rows(
+            #"{"name":"Linus","id":11}"#, #"{"name":"Grace","id":13}"#))
+    }
+
+    /// An aggregate's DISTINCT keeps the values it has seen in a set of its
+    /// own: many texts short and long, numbers equal across types, NULLs, and
+    /// JSON scalars equal to the SQL values they read as.
+    @Test func distinctAggregateValues() {
+        #expect(sql("CREATE TABLE dv (id INTEGER PRIMARY KEY, t TEXT)") == .ok)
+        let texts = (0..<3000).map { i in i % 11 == 0 ? "NULL" : i % 3 == 0 ? "'a longer text than sixteen bytes \(i % 917)'" : "'t\(i % 1234)'" }
+        #expect(sql("INSERT INTO dv VALUES " + texts.enumerated().map { "(\($0.offset), \($0.element))" }.joined(separator: ", ")) == .integer(3000))
+        let distinct = Set(texts.filter { $0 != "NULL" }).count
+        #expect(sql("SELECT count(DISTINCT t) AS c, count(t) AS n FROM dv") == rows(#"{"c":\#(distinct),"n":\#(texts.filter { $0 != "NULL" }.count)}"#))
+        #expect(sql("SELECT count(DISTINCT x) AS c, sum(DISTINCT x) AS s FROM (VALUES (1), (1.0), (1.00), (2), (NULL), (2.5), (2)) AS v(x)") == rows(#"{"c":3,"s":5.5}"#))
+        for (i, k) in [#""a""#, #""a""#, #""b""#, "1", "1.0", "null"].enumerated() { #expect(run("JSON.SET", "dj:\(i)", #"{"k":\#(k)}"#) == .ok) }
+        #expect(sql("SELECT count(DISTINCT k) AS c FROM dj") == rows(#"{"c":3}"#))
     }
 
     @Test func joinUsingShowsOneMergedColumn() {

@@ -121,7 +121,7 @@ public struct Bytes: Sendable {
 
     /// Whether the bytes start with `prefix`. Both inline (the usual key and
     /// table prefix) is a masked compare of two words, no call.
-    @inlinable
+    @inlinable @inline(__always)
     public func hasPrefix(_ prefix: Bytes) -> Bool {
         #if _endian(little)
         if case .inline(let w0, let w1) = storage, case .inline(let p0, let p1) = prefix.storage {
@@ -132,7 +132,12 @@ public struct Bytes: Sendable {
             return w0 == p0 && w1 & (n == 16 ? ~0 : (1 << (8 * (n - 8))) &- 1) == p1
         }
         #endif
-        return withUnsafeBytes { k in
+        return hasPrefixComparingBytes(prefix)
+    }
+
+    @usableFromInline
+    func hasPrefixComparingBytes(_ prefix: Bytes) -> Bool {
+        withUnsafeBytes { k in
             prefix.withUnsafeBytes { p in k.count >= p.count && (p.isEmpty || memcmp(k.baseAddress!, p.baseAddress!, p.count) == 0) }
         }
     }

@@ -220,6 +220,13 @@ public struct SQLHashKey: Hashable, Sendable {
         Self.hash(value, into: &hasher)
     }
 
+    /// What a number (`.int`, `.double`, `.numeric`) hashes by: equal numbers
+    /// have equal doubles (see compareNumbers); NaN is one value; -0 is 0.
+    public static func numberBits(_ value: SQLValue) -> UInt64 {
+        let d = value.doubleValue ?? 0
+        return d.isNaN ? UInt64.max : (d == 0 ? 0 : d.bitPattern)
+    }
+
     private enum Tag: UInt8 {
         case null, number, text, bool, bytes, instant, time, uuid, array, jsonNull, jsonArray, jsonObject
     }
@@ -230,9 +237,7 @@ public struct SQLHashKey: Hashable, Sendable {
             hasher.combine(Tag.null)
         case .int, .double, .numeric:
             hasher.combine(Tag.number)
-            // Equal numbers have equal doubles (see compareNumbers); NaN is one value; -0 is 0.
-            let d = value.doubleValue ?? 0
-            hasher.combine(d.isNaN ? UInt64.max : (d == 0 ? 0 : d.bitPattern))
+            hasher.combine(numberBits(value))
         case .text(var string):
             hasher.combine(Tag.text)
             string.withUTF8 { bytes in

@@ -50,7 +50,7 @@ struct Accumulator {
     var value: SQLValue = .null
     /// Inputs kept for DISTINCT or ordered aggregates, with their sort keys.
     var kept: [(value: SQLValue, extra: SQLValue, keys: Row)] = []
-    var seen: Set<SQLHashKey> = []
+    var seen = ValueSet()
 }
 
 final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
@@ -69,8 +69,10 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         let groupKeys = self.groupKeys
         let aggregates = self.aggregates
         let width = aggregates.count
-        // One flat array of accumulators, `width` per group, in group order.
+        // Per group, `width` accumulators in group order: plain counts and
+        // double sums in flat lanes (see FastLanes), the rest as Accumulators.
         var states: [Accumulator] = []
+        let lanes = FastLanes(width: width)
         var keys: [Row] = []
         // One grouping column (the common case) hashes its value alone, without
         // building a key row; integers (a typed integer column) go to a table
@@ -80,33 +82,26 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         var integerKeysOnly = true
         var groups: [HashKey: Int] = [:]
         let fresh = [Accumulator](repeating: Accumulator(), count: width)
-        if groupKeys.isEmpty {
-            keys.append([])
-            states.append(contentsOf: fresh)
-        }
-        // Made once per execution: the per-row loop then reads bare columns
-        // straight from the row and touches no shared reference for them.
-        var keyColumn: Int?
-        if groupKeys.count == 1, case .column(let i, _) = groupKeys[0] { keyColumn = i }
-        let inputs = aggregates.map(FastInput.init)
         /// Adds a group with `key` and fresh accumulators; its number.
         func newGroup(_ key: Row) -> Int {
             keys.append(key)
             states.append(contentsOf: fresh)
+            lanes.addGroup()
             return keys.count - 1
         }
+        if groupKeys.isEmpty { _ = newGroup([]) }
+        // Made once per execution: the per-row loop then reads bare columns
+        // straight from the row and touches no shared reference for them.
+        var keyColumn: Int?
+        if groupKeys.count == 1, case .column(let i, _) = groupKeys[0] { keyColumn = i }
+        var inputs = aggregates.map(FastInput.init)
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
             var g = 0
             if groupKeys.count == 1 {
                 let value: SQLValue
                 if let keyColumn { value = row[keyColumn] } else { value = try groupKeys[0].evaluate(row, context) }
                 if integerKeysOnly, case .int(let x) = value {
-                    if let existing = integerGroups[x] {
-                        g = existing
-                    } else {
-                        g = newGroup([value])
-                        integerGroups.insert(x, group: g)
-                    }
+                    g = integerGroups.group(of: x) { newGroup([value]) }
                 } else {
                     // An integer and an equal double are one group: from the first other number on, all go through SQLHashKey.
                     if integerKeysOnly && !value.isNull {
@@ -137,13 +132,23 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
             for a in 0..<width {
                 switch inputs[a] {
                 case .countStar:
-                    states[base + a].count += 1
+                    lanes.counts[base + a] += 1
                     continue
                 case .count(let j):
-                    if !row[j].isNull { states[base + a].count += 1 }
+                    if !row[j].isNull { lanes.counts[base + a] += 1 }
                     continue
                 case .doubleSum(let j):
-                    if try PhysicalHashAggregate.addDouble(row[j], to: &states[base + a]) { continue }
+                    switch row[j] {
+                    case .null: continue
+                    case .double(let y):
+                        lanes.sums[base + a] = try PhysicalHashAggregate.sum(lanes.sums[base + a], y)
+                        lanes.counts[base + a] += 1
+                        continue
+                    default:
+                        // Another kind of value: this aggregate goes the general way from here on, in every group.
+                        for group in 0..<keys.count { states[group * width + a] = lanes.accumulator(group * width + a) }
+                        inputs[a] = .general
+                    }
                 case .general: break
                 }
                 try PhysicalHashAggregate.accumulate(aggregates[a], &states[base + a], row, context)
@@ -152,7 +157,15 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         }
         for (g, key) in keys.enumerated() {
             var out = key
-            for a in 0..<width { out.append(try PhysicalHashAggregate.finish(aggregates[a], states[g * width + a])) }
+            for a in 0..<width {
+                let i = g * width + a
+                let state: Accumulator
+                switch inputs[a] {
+                case .countStar, .count, .doubleSum: state = lanes.accumulator(i)
+                case .general: state = states[i]
+                }
+                out.append(try PhysicalHashAggregate.finish(aggregates[a], state))
+            }
             if try !sink(out) { return }
         }
     }
@@ -176,21 +189,55 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         }
     }
 
-    /// SUM / AVG of doubles: adds `value` (skipping NULL) as `step` would,
-    /// and answers false for anything `step` must see (a value that is not a double).
-    @inline(__always)
-    private static func addDouble(_ value: SQLValue, to state: inout Accumulator) throws(MemFluxError) -> Bool {
-        switch (state.value, value) {
-        case (_, .null): return true
-        case (.double(let x), .double(let y)):
-            state.value = .double(try sum(x, y))
-        case (.null, .double):
-            state.value = value
-        default:
-            return false
+    /// The counts and double sums of the `FastInput` aggregates, `width` per
+    /// group in group order, in memory of their own: a row adds to a plain
+    /// number where it is, with no enum to switch on, no check that an array
+    /// is uniquely referenced and no bounds check (every index is a group
+    /// number the aggregate made times `width`, plus an aggregate's position).
+    private final class FastLanes {
+        private(set) var counts: UnsafeMutablePointer<Int64>
+        private(set) var sums: UnsafeMutablePointer<Double>
+        private let width: Int
+        private var capacity: Int
+        private var used = 0
+
+        init(width: Int) {
+            self.width = width
+            capacity = max(width, 1) * 16
+            counts = .allocate(capacity: capacity)
+            sums = .allocate(capacity: capacity)
         }
-        state.count += 1
-        return true
+
+        deinit {
+            counts.deallocate()
+            sums.deallocate()
+        }
+
+        func addGroup() {
+            if used + width > capacity {
+                capacity *= 2
+                counts = FastLanes.moved(counts, count: used, to: capacity)
+                sums = FastLanes.moved(sums, count: used, to: capacity)
+            }
+            (counts + used).initialize(repeating: 0, count: width)
+            (sums + used).initialize(repeating: 0, count: width)
+            used += width
+        }
+
+        private static func moved<T>(_ old: UnsafeMutablePointer<T>, count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+            new.moveInitialize(from: old, count: count)
+            old.deallocate()
+            return new
+        }
+
+        /// Lane `i` as the Accumulator `addDouble` and `step` would have made of the same rows.
+        func accumulator(_ i: Int) -> Accumulator {
+            var state = Accumulator()
+            state.count = counts[i]
+            if counts[i] > 0 { state.value = .double(sums[i]) }
+            return state
+        }
     }
 
     /// float8pl: a finite sum that overflows is an error, not infinity.
@@ -212,7 +259,7 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         let value = try argument.evaluate(row, context)
         // Every aggregate skips NULLs except ARRAY_AGG, which keeps them as elements.
         if value.isNull && call.function != .arrayAgg { return }
-        if call.isDistinct && !state.seen.insert(SQLHashKey(value)).inserted { return }
+        if call.isDistinct && !state.seen.insert(value) { return }
         if call.keepsInputs {
             var keys: Row = []
             for k in call.orderBy { keys.append(try k.expression.evaluate(row, context)) }
@@ -319,18 +366,28 @@ private struct IntegerGroups {
         return Int(truncatingIfNeeded: h) & (keys.count - 1)
     }
 
-    subscript(key: Int64) -> Int? {
+    /// The group of `key`, added with the number `add` makes when absent.
+    @inline(__always)
+    mutating func group(of key: Int64, orAdd add: () -> Int) -> Int {
         var i = home(key)
         while groups[i] != 0 {
             if keys[i] == key { return groups[i] - 1 }
             i = (i + 1) & (keys.count - 1)
         }
-        return nil
+        let group = add()
+        if (count + 1) * 2 > keys.count {
+            grow()
+            insert(key, group: group)
+        } else {
+            keys[i] = key
+            groups[i] = group + 1
+            count += 1
+        }
+        return group
     }
 
-    /// Adds `key`, which is absent.
-    mutating func insert(_ key: Int64, group: Int) {
-        if (count + 1) * 2 > keys.count { grow() }
+    /// Adds `key`, which is absent, with room to spare.
+    private mutating func insert(_ key: Int64, group: Int) {
         var i = home(key)
         while groups[i] != 0 { i = (i + 1) & (keys.count - 1) }
         keys[i] = key

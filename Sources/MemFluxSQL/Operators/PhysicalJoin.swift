@@ -182,36 +182,42 @@ final class PhysicalLookupJoin: PhysicalOperator, @unchecked Sendable {
         let lookupIsLeft = self.lookupIsLeft
         let padsMissing = kind == .left && !lookupIsLeft || kind == .right && lookupIsLeft
         let nulls = Row(repeating: .null, count: source.width)
+        let streamedWidth = streamed.width
+        let partnerOffset = lookupIsLeft ? 0 : streamedWidth
+        let streamedOffset = lookupIsLeft ? source.width : 0
+        // Reused from row to row: the key values, the partner as its table
+        // has it (its filter reads it so), and the combined row.
+        var keyParts: [SQLValue] = []
+        keyParts.reserveCapacity(keyValues.count)
+        var partner = nulls
+        var combined = Row(repeating: .null, count: width)
         try streamed.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
-            var found: Row?
-            var values: [SQLValue] = []
-            values.reserveCapacity(keyValues.count)
+            keyParts.removeAll(keepingCapacity: true)
             var hasNull = false
             for e in keyValues {
                 let v = try e.evaluate(row, context)
                 if v.isNull { hasNull = true }
-                values.append(v)
+                keyParts.append(v)
             }
+            var found = false
             if !hasNull {
-                let key = try RowKey.make(source.prefix, values)
-                found = try context.keyspace.read(key) { (value: borrowing Value?) throws(MemFluxError) -> Row? in
+                let key = try RowKey.make(source.prefix, keyParts)
+                found = try context.keyspace.read(key) { (value: borrowing Value?) throws(MemFluxError) -> Bool in
                     switch value {
-                    case .some(let stored): return try source.row(key: key, value: stored, includeKey: false)
-                    case .none: return nil
+                    case .some(let stored): return try source.decode(key: key, value: stored, into: &partner)
+                    case .none: return false
                     }
                 }
-                if let candidate = found, let filter, try !filter.isSatisfied(candidate, context) { found = nil }
+                if found, let filter, try !filter.isSatisfied(partner, context) { found = false }
             }
-            if let partner = found {
-                let combined = lookupIsLeft ? partner + row : row + partner
-                if let residual {
-                    if try residual.isSatisfied(combined, context) { return try sink(combined) }
-                } else {
-                    return try sink(combined)
-                }
+            guard found || padsMissing else { return true }
+            for i in 0..<streamedWidth { combined[streamedOffset + i] = row[i] }
+            for i in 0..<source.width { combined[partnerOffset + i] = found ? partner[i] : .null }
+            if found, let residual, try !residual.isSatisfied(combined, context) {
+                guard padsMissing else { return true }
+                for i in 0..<source.width { combined[partnerOffset + i] = .null }
             }
-            guard padsMissing else { return true }
-            return try sink(lookupIsLeft ? nulls + row : row + nulls)
+            return try sink(combined)
         }
     }
 

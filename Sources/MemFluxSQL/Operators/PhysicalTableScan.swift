@@ -54,6 +54,20 @@ final class TableSource: @unchecked Sendable {
         return row
     }
 
+    /// Writes the row `key` holds into `row` (of `width` values), reusing
+    /// its storage; false when the value is no row.
+    func decode(key: Bytes, value: borrowing Value, into row: inout Row) throws(MemFluxError) -> Bool {
+        switch value {
+        case .row(let stored) where stored.layout === definition?.layout:
+            stored.decode(into: &row)
+            return true
+        default: break
+        }
+        guard let decoded = try self.row(key: key, value: value, includeKey: false) else { return false }
+        row = decoded
+        return true
+    }
+
     /// The typed row `value` holds when it has this table's layout and the
     /// scan needs no key: then its columns can be decoded into a reused row
     /// (`BorrowedRow.decode`) in place of `row(key:value:includeKey:)`.
@@ -126,32 +140,36 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         if consumersRunInPlace {
             let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
             let consumed = consumedColumns
+            let decodesConsumed = consumed?.isEmpty != true
             let decoded = decodedColumns
             let unfiltered = filter == nil
             let cutoff = self.cutoff
-            var stopped = false
+            // The reused row travels in the batch: an inout parameter reaches the sink without a retain per row.
+            var state = InPlaceState(scratch: scratch)
             try context.keyspace.scan(
-                prefix: source.prefix, batch: &stopped,
-                take: { (key: Bytes, value: ScannedValue, stopped: inout Bool) throws(MemFluxError) in
-                    if stopped { return }
-                    guard let stored = source.storedRow(value, includeKey: includeKey) else {
-                        guard let row = try source.row(key: key, value: value.value, includeKey: includeKey) else { return }
-                        if try passes(row), try !sink(row) { stopped = true }
-                        return
-                    }
-                    if let cutoff, cutoff.excludes(stored) { return }
-                    switch unfiltered ? .passes : test?.verdict(stored) ?? .undecided {
-                    case .fails:
-                        return
-                    case .passes:
-                        stored.decode(into: &scratch, columns: consumed)
-                        if try !sink(scratch) { stopped = true }
-                    case .undecided:
-                        stored.decode(into: &scratch, columns: decoded)
-                        if try passes(scratch), try !sink(scratch) { stopped = true }
+                prefix: source.prefix, batch: &state,
+                take: { (pairs: ScannedBatch, state: inout InPlaceState) throws(MemFluxError) in
+                    try pairs.forEach { (key, value) throws(MemFluxError) in
+                        if state.stopped { return }
+                        guard let stored = source.storedRow(value, includeKey: includeKey) else {
+                            guard let row = try source.row(key: key.bytes, value: value.value, includeKey: includeKey) else { return }
+                            if try passes(row), try !sink(row) { state.stopped = true }
+                            return
+                        }
+                        if let cutoff, cutoff.excludes(stored) { return }
+                        switch unfiltered ? .passes : test?.verdict(stored) ?? .undecided {
+                        case .fails:
+                            return
+                        case .passes:
+                            if decodesConsumed { stored.decode(into: &state.scratch, columns: consumed) }
+                            if try !sink(state.scratch) { state.stopped = true }
+                        case .undecided:
+                            stored.decode(into: &state.scratch, columns: decoded)
+                            if try passes(state.scratch), try !sink(state.scratch) { state.stopped = true }
+                        }
                     }
                 },
-                drain: { (stopped: inout Bool) throws(MemFluxError) -> Bool in !stopped })
+                drain: { (state: inout InPlaceState) throws(MemFluxError) -> Bool in !state.stopped })
             return
         }
         // A filter that reads only the row runs with the shard locked, on the
@@ -165,16 +183,18 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         rows.reserveCapacity(Keyspace.scanBatch)
         try context.keyspace.scan(
             prefix: source.prefix, batch: &rows,
-            take: { (key: Bytes, value: ScannedValue, rows: inout [Row]) throws(MemFluxError) in
-                guard let stored = source.storedRow(value, includeKey: includeKey) else {
-                    guard let row = try source.row(key: key, value: value.value, includeKey: includeKey) else { return }
-                    if try passesLocked(row) { rows.append(row) }
-                    return
+            take: { (pairs: ScannedBatch, rows: inout [Row]) throws(MemFluxError) in
+                try pairs.forEach { (key, value) throws(MemFluxError) in
+                    guard let stored = source.storedRow(value, includeKey: includeKey) else {
+                        guard let row = try source.row(key: key.bytes, value: value.value, includeKey: includeKey) else { return }
+                        if try passesLocked(row) { rows.append(row) }
+                        return
+                    }
+                    let verdict = test?.verdict(stored) ?? .undecided
+                    if case .fails = verdict { return }
+                    stored.decode(into: &scratch, columns: nil)
+                    if case .passes = verdict { rows.append(scratch) } else if try passesLocked(scratch) { rows.append(scratch) }
                 }
-                let verdict = test?.verdict(stored) ?? .undecided
-                if case .fails = verdict { return }
-                stored.decode(into: &scratch, columns: nil)
-                if case .passes = verdict { rows.append(scratch) } else if try passesLocked(scratch) { rows.append(scratch) }
             },
             drain: { (rows: inout [Row]) throws(MemFluxError) -> Bool in
                 defer { rows.removeAll(keepingCapacity: true) }
@@ -183,6 +203,12 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
                 }
                 return true
             })
+    }
+
+    /// What an in-place scan's `take` carries from row to row.
+    private struct InPlaceState {
+        var scratch: Row
+        var stopped = false
     }
 
     override var explainLine: String {

@@ -42,6 +42,7 @@ struct KeyTable: ~Copyable {
     /// Offset of `entry.head.sequence` in a slot: 0 marks the slot free.
     private let sequenceOffset = MemoryLayout<Slot>.offset(of: \Slot.entry.head.sequence)!
     private let entryOffset = MemoryLayout<Slot>.offset(of: \Slot.entry)!
+    private let keyOffset = MemoryLayout<Slot>.offset(of: \Slot.key)!
 
     init() {
         capacity = KeyTable.minimumCapacity
@@ -78,7 +79,7 @@ struct KeyTable: ~Copyable {
 
     @inline(__always)
     private func isOccupied(_ memory: UnsafeMutableRawPointer, _ i: Int) -> Bool {
-        memory.load(fromByteOffset: i * KeyTable.stride + sequenceOffset, as: UInt64.self) != 0
+        memory.load(fromByteOffset: i &* KeyTable.stride &+ sequenceOffset, as: UInt64.self) != 0
     }
 
     @inline(__always)
@@ -88,7 +89,7 @@ struct KeyTable: ~Copyable {
 
     @inline(__always)
     private func slot(_ memory: UnsafeMutableRawPointer, _ i: Int) -> UnsafeMutablePointer<Slot> {
-        (memory + i * KeyTable.stride).assumingMemoryBound(to: Slot.self)
+        (memory + i &* KeyTable.stride).assumingMemoryBound(to: Slot.self)
     }
 
     /// Home slot: the 24 hash bits above the 8 that pick the shard, scaled to
@@ -124,6 +125,12 @@ struct KeyTable: ~Copyable {
 
     @inline(__always)
     func key(at i: Int) -> Bytes { slot(slots, i).pointee.key }
+
+    /// The key in slot `i` where it is stored, to read without copying it.
+    @inline(__always)
+    func keyPointer(at i: Int) -> UnsafePointer<Bytes> {
+        UnsafeRawPointer(slots + (i &* KeyTable.stride &+ keyOffset)).assumingMemoryBound(to: Bytes.self)
+    }
 
     /// Visits every occupied slot whose key has hash `hash`: they all lie in
     /// the probe run from its home slot.
@@ -169,7 +176,7 @@ struct KeyTable: ~Copyable {
     /// The entry in slot `i`, to read or mutate in place.
     @inline(__always)
     func entry(at i: Int) -> UnsafeMutablePointer<Entry> {
-        (slots + i * KeyTable.stride + entryOffset).assumingMemoryBound(to: Entry.self)
+        (slots + (i &* KeyTable.stride &+ entryOffset)).assumingMemoryBound(to: Entry.self)
     }
 
     subscript(key: Bytes) -> Entry? {

@@ -3,13 +3,21 @@
 // keys first, no second lookup per key, no read-set entry per row.
 //
 // A scan alternates two steps. With a shard locked, `take` sees a bounded
-// batch of visible values where they are stored (a ScannedValue: a table row
+// batch of visible pairs where they are stored (a ScannedBatch: a table row
 // is read without even a retain) and keeps what it needs of them; with no
 // lock held, `drain` consumes what was kept. `take` must not call into the
-// keyspace; `drain` may. A scan of a large table holds
-// writers up for microseconds at a time, and a caller that keeps only some
-// rows (a filter) never copies or retains the others. `scan(prefix:in:_:)`
-// is the simple form: every pair is copied out and visited outside the lock.
+// keyspace; `drain` may. A scan of a large table holds writers up for
+// microseconds at a time, and a caller that keeps only some rows (a filter)
+// never copies or retains the others. `scan(prefix:in:_:)` is the simple
+// form: every pair is copied out and visited outside the lock.
+//
+// The walk lists a lock hold's visible pairs first, as pointers into the
+// shard's table (a version older than the head is copied aside); `take` then
+// reads them in order while the row a dozen pairs ahead is prefetched
+// (ScannedBatch.forEach), so that the cache misses on rows scattered over the
+// heap overlap with one another and with the work on the rows already in
+// cache. Listing first also keeps the per-row work of the walk a tight loop
+// with one call into `take` per batch, not per row.
 //
 // Where the prefix's keys are a good part of a shard (a table that is most of
 // the data), the shard's table is read in slot order, a range of home
@@ -19,10 +27,7 @@
 // may be missed, but no snapshot the scan reads for can see them. Such a
 // shard has a bounded number of slots per key of the prefix (it is at least
 // a quarter of the keys, and a table is at least an eighth full), so the walk
-// stays O(the prefix's keys). Each range's slots are listed first; then
-// `take` runs on each while the row a dozen slots ahead is prefetched, so
-// that the cache misses on rows scattered over the heap overlap with one
-// another and with the work on the rows already in cache.
+// stays O(the prefix's keys).
 //
 // Elsewhere the keys to visit come from the shard's prefix directory. The
 // scan takes the directory's hash set by value, O(1) since sets are
@@ -39,9 +44,6 @@ extension Keyspace {
     /// Keys handed to `take` per lock hold, about.
     public static let scanBatch = 256
 
-    /// How many rows ahead of `take` a dense walk asks the cache for.
-    static let prefetchDistance = 12
-
     /// Every key with directory prefix `prefix` (which ends in `:`) and its
     /// value as `transaction` sees them: the snapshot's visible versions,
     /// overlaid with the transaction's own pending writes as they are when the
@@ -49,38 +51,34 @@ extension Keyspace {
     /// makes are not visited). Registers one `.prefix` read predicate
     /// (serializable), never one read per row.
     ///
-    /// `take` runs with a shard locked, on each pair in place (the
-    /// ScannedValue is valid only during the call), and keeps what
-    /// it needs in `batch`; it must not call into the keyspace. `drain` runs
-    /// with no lock held after each lock hold, consumes the batch, and answers
-    /// false to stop the scan (LIMIT, EXISTS). An error from either ends the
-    /// scan with no lock held.
+    /// `take` runs with a shard locked, on a batch of pairs in place (valid
+    /// only during the call), and keeps what it needs in `batch`; it must not
+    /// call into the keyspace. `drain` runs with no lock held after each lock
+    /// hold, consumes the batch, and answers false to stop the scan (LIMIT,
+    /// EXISTS). An error from either ends the scan with no lock held.
     ///
     ///     var rows: [Row] = []
     ///     try keyspace.scan(prefix: Bytes("t:"), in: transaction, batch: &rows,
-    ///         take: { key, value, rows in ... rows.append(...value.row...) },
+    ///         take: { pairs, rows in pairs.forEach { key, value in ... rows.append(...value.row...) } },
     ///         drain: { rows in ...; rows.removeAll(keepingCapacity: true); return true })
     ///
     /// - Complexity: O(keys with the prefix + the transaction's pending writes).
     public func scan<Batch, E: Error>(
         prefix: Bytes, in transaction: Transaction, batch: inout Batch,
-        take: (Bytes, ScannedValue, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+        take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         // No key has a prefix with another `:` before its end: nothing to read, nothing to validate.
         guard KeyDirectory.isPrefix(prefix) else { return }
         transaction.noteRead(.prefix(prefix))
         var own: [Bytes: PendingWrite] = [:]
         for (key, write) in transaction.writes where KeyDirectory.has(key, prefix: prefix) { own[key] = write }
-        let snapshot = transaction.snapshot
-        let finished = try walk(prefix, tracking: transaction.validatesReads, batch: &batch, drain: drain) {
-            (key, entry, batch) throws(E) in
-            if !own.isEmpty && own[key] != nil { return }
-            try Entry.withVisibleValue(entry, at: snapshot) { (value) throws(E) in try take(key, value, &batch) }
-        }
+        let finished = try walk(
+            prefix, at: transaction.snapshot, skipping: own, tracking: transaction.validatesReads, batch: &batch, take: take,
+            drain: drain)
         guard finished else { return }
         for (key, write) in own {
             guard let value = write.liveValue else { continue }
-            try ScannedValue.with(value) { (value) throws(E) in try take(key, value, &batch) }
+            try ScannedBatch.withOne(key, value) { (pair) throws(E) in try take(pair, &batch) }
             if try !drain(&batch) { return }
         }
     }
@@ -90,12 +88,10 @@ extension Keyspace {
     /// is not a snapshot; a key created or deleted during it may be missed).
     public func scan<Batch, E: Error>(
         prefix: Bytes, batch: inout Batch,
-        take: (Bytes, ScannedValue, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+        take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         guard KeyDirectory.isPrefix(prefix) else { return }
-        _ = try walk(prefix, tracking: false, batch: &batch, drain: drain) { (key, entry, batch) throws(E) in
-            try Entry.withVisibleValue(entry, at: .max) { (value) throws(E) in try take(key, value, &batch) }
-        }
+        _ = try walk(prefix, at: .max, skipping: [:], tracking: false, batch: &batch, take: take, drain: drain)
     }
 
     /// Calls `visit` for every key with directory prefix `prefix` and its
@@ -110,8 +106,7 @@ extension Keyspace {
         prefix: Bytes, in transaction: Transaction, _ visit: (Bytes, borrowing Value) throws(E) -> Bool
     ) throws(E) {
         var pairs: [(key: Bytes, value: Value)] = []
-        try scan(prefix: prefix, in: transaction, batch: &pairs, take: { (key, value, pairs) throws(E) in pairs.append((key, value.value)) }) {
-            (pairs) throws(E) -> Bool in
+        try scan(prefix: prefix, in: transaction, batch: &pairs, take: { (batch, pairs) throws(E) in Keyspace.copyPairs(batch, &pairs) }) { (pairs) throws(E) -> Bool in
             try Keyspace.visitPairs(&pairs, visit)
         }
     }
@@ -119,10 +114,13 @@ extension Keyspace {
     /// `scan(prefix:in:_:)` without a transaction: the latest committed versions.
     public func scan<E: Error>(prefix: Bytes, _ visit: (Bytes, borrowing Value) throws(E) -> Bool) throws(E) {
         var pairs: [(key: Bytes, value: Value)] = []
-        try scan(prefix: prefix, batch: &pairs, take: { (key, value, pairs) throws(E) in pairs.append((key, value.value)) }) {
-            (pairs) throws(E) -> Bool in
+        try scan(prefix: prefix, batch: &pairs, take: { (batch, pairs) throws(E) in Keyspace.copyPairs(batch, &pairs) }) { (pairs) throws(E) -> Bool in
             try Keyspace.visitPairs(&pairs, visit)
         }
+    }
+
+    private static func copyPairs(_ batch: ScannedBatch, _ pairs: inout [(key: Bytes, value: Value)]) {
+        batch.forEach { key, value in pairs.append((key.bytes, value.value)) }
     }
 
     private static func visitPairs<E: Error>(
@@ -135,20 +133,44 @@ extension Keyspace {
         return true
     }
 
-    /// Walks the keys of `prefix` shard by shard, passing each key and its
-    /// entry to `take` with the shard locked, and the batch to `drain` after
+    /// Walks the keys of `prefix` shard by shard, listing with the shard
+    /// locked the visible value of each (at `snapshot`, skipping the keys of
+    /// `own`) and passing the list to `take`, then the batch to `drain` after
     /// each lock hold. With `tracking`, each shard starts tracking the
     /// prefix's last commit first (see `Shard.lastCommit(withPrefix:)`), so
     /// the commit can validate the read. False when `drain` stopped the walk.
     private func walk<Batch, E: Error>(
-        _ prefix: Bytes, tracking: Bool, batch: inout Batch, drain: (inout Batch) throws(E) -> Bool,
-        take: (Bytes, UnsafeMutablePointer<Entry>, inout Batch) throws(E) -> Void
+        _ prefix: Bytes, at snapshot: UInt64, skipping own: [Bytes: PendingWrite], tracking: Bool, batch: inout Batch,
+        take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) -> Bool {
-        var rangeSlots: [Int] = []
-        rangeSlots.reserveCapacity(2 * Keyspace.scanBatch)
+        let listed = ScanList()
         for shard in shards {
             shard.lock()
             if tracking { _ = shard.lastCommit(withPrefix: prefix) }
+            /// Lists slot `slot`'s pair if its key has the prefix and a version the scan sees; hands a full list to `take`.
+            @inline(__always)
+            func list(_ slot: Int) throws(E) {
+                let key = shard.table.keyPointer(at: slot)
+                guard KeyDirectory.has(key.pointee, prefix: prefix) else { return }
+                if !own.isEmpty && own[key.pointee] != nil { return }
+                let entry = shard.table.entry(at: slot)
+                if entry.pointee.head.sequence <= snapshot {
+                    guard entry.pointee.head.value != nil else { return }
+                    let expireAt = entry.pointee.head.expireAt
+                    if expireAt != 0 && expireAt <= WallClock.nowMilliseconds() { return }
+                    // A stored property of a struct in place: the projection cannot fail.
+                    guard let stored = UnsafePointer(entry).pointer(to: \.head.value) else { return }
+                    listed.append(key, stored)
+                } else {
+                    guard let value = Entry.visibleValue(entry, at: snapshot) else { return }
+                    listed.append(key, copying: value)
+                }
+                if listed.isFull { try handOver() }
+            }
+            func handOver() throws(E) {
+                defer { listed.removeAll() }
+                if listed.count > 0 { try take(listed.batch, &batch) }
+            }
             let hashes = shard.directory.hashes(withPrefix: prefix)
             if hashes.count * 4 >= shard.table.count {
                 // Dense: the table in slot order, one range of home positions per lock hold.
@@ -156,17 +178,9 @@ extension Keyspace {
                 while position < KeyTable.homePositions {
                     let step = max(1, (Keyspace.scanBatch * KeyTable.homePositions) / shard.table.capacity)
                     let range = position..<min(KeyTable.homePositions, position + step)
-                    rangeSlots.removeAll(keepingCapacity: true)
-                    shard.table.forEachSlot(homePositions: range) { slot in rangeSlots.append(slot) }
-                    for ahead in rangeSlots.prefix(Keyspace.prefetchDistance) { Value.prefetch(shard.table.entry(at: ahead)) }
                     do {
-                        for (j, slot) in rangeSlots.enumerated() {
-                            if j + Keyspace.prefetchDistance < rangeSlots.count {
-                                Value.prefetch(shard.table.entry(at: rangeSlots[j + Keyspace.prefetchDistance]))
-                            }
-                            let key = shard.table.key(at: slot)
-                            if KeyDirectory.has(key, prefix: prefix) { try take(key, shard.table.entry(at: slot), &batch) }
-                        }
+                        try shard.table.forEachSlot(homePositions: range, list)
+                        try handOver()
                     } catch {
                         shard.unlock()
                         throw error
@@ -180,16 +194,14 @@ extension Keyspace {
             }
             var next = hashes.startIndex
             while true {
-                var taken = 0
+                var visited = 0
                 do {
-                    while next != hashes.endIndex && taken < Keyspace.scanBatch {
-                        try shard.table.forEachSlot(withHash: Int(hashes[next])) { (slot) throws(E) in
-                            let key = shard.table.key(at: slot)
-                            if KeyDirectory.has(key, prefix: prefix) { try take(key, shard.table.entry(at: slot), &batch) }
-                        }
+                    while next != hashes.endIndex && visited < Keyspace.scanBatch {
+                        try shard.table.forEachSlot(withHash: Int(hashes[next]), list)
                         hashes.formIndex(after: &next)
-                        taken += 1
+                        visited += 1
                     }
+                    try handOver()
                 } catch {
                     shard.unlock()
                     throw error
@@ -202,6 +214,102 @@ extension Keyspace {
         }
         return true
     }
+}
+
+/// Where a walk lists the pairs it hands to `take`: pointers to keys and
+/// values where the shard's table stores them, and the older versions it
+/// copied (a value pointer then points into `copies`). Fixed capacity, so a
+/// pointer into `copies` stays valid until the list is handed over.
+private final class ScanList {
+    static let capacity = 512
+    let keys = UnsafeMutablePointer<UnsafePointer<Bytes>>.allocate(capacity: capacity)
+    let values = UnsafeMutablePointer<UnsafePointer<Value?>>.allocate(capacity: capacity)
+    let copies = UnsafeMutablePointer<Value?>.allocate(capacity: capacity)
+    private(set) var count = 0
+    private var copied = 0
+
+    deinit {
+        removeAll()
+        keys.deallocate()
+        values.deallocate()
+        copies.deallocate()
+    }
+
+    var isFull: Bool { count == ScanList.capacity }
+
+    var batch: ScannedBatch { ScannedBatch(keys: keys, values: values, count: count) }
+
+    @inline(__always)
+    func append(_ key: UnsafePointer<Bytes>, _ value: UnsafePointer<Value?>) {
+        keys[count] = key
+        values[count] = value
+        count += 1
+    }
+
+    func append(_ key: UnsafePointer<Bytes>, copying value: Value) {
+        (copies + copied).initialize(to: value)
+        append(key, UnsafePointer(copies + copied))
+        copied += 1
+    }
+
+    func removeAll() {
+        copies.deinitialize(count: copied)
+        copied = 0
+        count = 0
+    }
+}
+
+/// The pairs of one lock hold as a scan hands them to `take`, where the
+/// keyspace keeps them: valid only during that call (their shard is locked).
+public struct ScannedBatch {
+    @usableFromInline let keys: UnsafePointer<UnsafePointer<Bytes>>
+    @usableFromInline let values: UnsafePointer<UnsafePointer<Value?>>
+    public let count: Int
+
+    init(keys: UnsafePointer<UnsafePointer<Bytes>>, values: UnsafePointer<UnsafePointer<Value?>>, count: Int) {
+        self.keys = keys
+        self.values = values
+        self.count = count
+    }
+
+    /// How many pairs ahead of `body` `forEach` asks the cache for a row.
+    @usableFromInline static let prefetchDistance = 12
+
+    /// `body` on each pair in order, while the row of the pair a dozen ahead
+    /// is prefetched (nothing for other kinds of value).
+    @inlinable @inline(__always)
+    public func forEach<E: Error>(_ body: (ScannedKey, ScannedValue) throws(E) -> Void) throws(E) {
+        let distance = ScannedBatch.prefetchDistance
+        for i in 0..<min(distance, count) { BorrowedRow(values[i])?.prefetch() }
+        for i in 0..<count {
+            if i + distance < count { BorrowedRow(values[i + distance])?.prefetch() }
+            try body(ScannedKey(stored: keys[i]), ScannedValue(stored: values[i]))
+        }
+    }
+
+    /// `body` with a batch of one pair that is not stored in place (a pending write).
+    static func withOne<E: Error>(_ key: Bytes, _ value: Value, _ body: (ScannedBatch) throws(E) -> Void) throws(E) {
+        let stored: Value? = value
+        try withUnsafePointer(to: key) { (key) throws(E) in
+            try withUnsafePointer(to: stored) { (stored) throws(E) in
+                try withUnsafePointer(to: key) { (keys) throws(E) in
+                    try withUnsafePointer(to: stored) { (values) throws(E) in
+                        try body(ScannedBatch(keys: keys, values: values, count: 1))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A key a scan hands to `take` where the keyspace stores it, valid only during that call.
+public struct ScannedKey {
+    @usableFromInline let stored: UnsafePointer<Bytes>
+
+    @usableFromInline init(stored: UnsafePointer<Bytes>) { self.stored = stored }
+
+    /// The key, copied.
+    @inlinable public var bytes: Bytes { stored.pointee }
 }
 
 /// A value a scan hands to `take` where the keyspace stores it, valid only
@@ -217,43 +325,4 @@ public struct ScannedValue {
 
     /// The table row, borrowed; nil for every other kind of value.
     @inlinable public var row: BorrowedRow? { BorrowedRow(stored) }
-
-    /// `body` with a value that is not stored in place (an older version, a pending write).
-    static func with<E: Error>(_ value: Value, _ body: (ScannedValue) throws(E) -> Void) throws(E) {
-        let stored: Value? = value
-        try withUnsafePointer(to: stored) { (pointer) throws(E) in try body(ScannedValue(stored: pointer)) }
-    }
-}
-
-extension Entry {
-    /// `body` with the value a snapshot taken at `snapshot` sees, if any: the
-    /// head version's where it is stored (see `visibleValue`), an older one copied.
-    @inline(__always)
-    static func withVisibleValue<E: Error>(
-        _ entry: UnsafeMutablePointer<Entry>, at snapshot: UInt64, _ body: (ScannedValue) throws(E) -> Void
-    ) throws(E) {
-        if entry.pointee.head.sequence <= snapshot {
-            guard entry.pointee.head.value != nil else { return }
-            let expireAt = entry.pointee.head.expireAt
-            if expireAt != 0 && expireAt <= WallClock.nowMilliseconds() { return }
-            // A stored property of a struct in place: the projection cannot fail.
-            guard let stored = UnsafePointer(entry).pointer(to: \.head.value) else { return }
-            return try body(ScannedValue(stored: stored))
-        }
-        guard let value = visibleValue(entry, at: snapshot) else { return }
-        try ScannedValue.with(value, body)
-    }
-}
-
-extension Value {
-    /// Asks the cache for the heap object the row in `entry` keeps its values
-    /// in (nothing for other kinds): issued for a range of keys before any of
-    /// them is read, it lets their cache misses overlap, where reading one at
-    /// a time would wait for each in turn.
-    @inline(__always)
-    static func prefetch(_ entry: UnsafeMutablePointer<Entry>) {
-        // The object's address first, then the hint: a call inside the pattern's scope would retain the row.
-        guard let stored = UnsafePointer(entry).pointer(to: \.head.value), let row = BorrowedRow(stored) else { return }
-        row.prefetch()
-    }
 }

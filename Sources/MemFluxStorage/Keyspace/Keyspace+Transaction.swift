@@ -40,10 +40,19 @@ extension Keyspace {
         return PendingWrite(value: value, expireAt: version.expireAt)
     }
 
+    /// `body` on what `transaction` sees for `key`, run with no lock held.
+    /// Only the value is copied out of the entry (one retain), not the
+    /// entry with its chain of older versions.
     public func read<R, E: Error>(
         _ key: Bytes, in transaction: Transaction, _ body: (borrowing Value?) throws(E) -> R
     ) throws(E) -> R {
-        try body(state(key, in: transaction).liveValue)
+        if let own = transaction.writes[key] { return try body(own.liveValue) }
+        transaction.noteRead(key)
+        let shard = shard(for: key)
+        shard.lock()
+        let value = shard.table.find(key).flatMap { Entry.visibleValue(shard.table.entry(at: $0), at: transaction.snapshot) }
+        shard.unlock()
+        return try body(value)
     }
 
     /// Runs `body` on the key's slot and buffers what it leaves there.

@@ -87,12 +87,12 @@ public struct KeyAccess {
     }
 
     /// The batched form (see `Keyspace.scan(prefix:in:batch:take:drain:)`):
-    /// `take` sees each pair in place with its shard locked and must not call
+    /// `take` sees a batch of pairs in place with their shard locked and must not call
     /// into the keyspace; `drain` consumes the batch with no lock held.
     @inlinable
     public func scan<Batch, E: Error>(
         prefix: Bytes, batch: inout Batch,
-        take: (Bytes, ScannedValue, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+        take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         if let transaction { return try keyspace.scan(prefix: prefix, in: transaction, batch: &batch, take: take, drain: drain) }
         try keyspace.scan(prefix: prefix, batch: &batch, take: take, drain: drain)

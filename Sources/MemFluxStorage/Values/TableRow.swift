@@ -69,6 +69,10 @@ public struct TableRow: @unchecked Sendable {
     /// The value at column position `column` (`0..<count`).
     @inlinable public subscript(column: Int) -> SQLValue { storage.value(at: column) }
 
+    /// Writes every value into `row` at its own position, as `BorrowedRow.decode` does: a reused row, no new array.
+    @inlinable
+    public func decode(into row: inout [SQLValue]) { TableRowStorage.decode(storage, into: &row, columns: nil) }
+
     /// Heap bytes the row holds: its object and what its boxed values point
     /// to. The layout is shared by the table's rows and not counted.
     var estimatedBytes: Int {
@@ -94,8 +98,8 @@ public struct BorrowedRow {
     public func has(_ layout: RowLayout) -> Bool { storage._withUnsafeGuaranteedRef { $0.header.layout === layout } }
 
     /// Asks for the first two cache lines of the row's object, where its
-    /// header, words and tags are (see `Value.prefetch`).
-    @inline(__always)
+    /// header, words and tags are (see `ScannedBatch.forEach`).
+    @inlinable @inline(__always)
     func prefetch() {
         let object = UnsafeRawPointer(storage.toOpaque())
         memflux_prefetch(object)
