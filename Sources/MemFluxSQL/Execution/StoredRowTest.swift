@@ -20,9 +20,18 @@ struct StoredRowTest {
 
     private struct Term {
         let column: Int
-        let op: ComparisonOperator
         /// `.int` or `.double`.
         let constant: StoredScalar
+        /// The orders for which the operator holds: bit 0 below the constant, bit 1 equal, bit 2 above.
+        let holding: UInt8
+
+        init(column: Int, op: ComparisonOperator, constant: StoredScalar) {
+            self.column = column
+            self.constant = constant
+            var holding: UInt8 = 0
+            for order in -1...1 where op.holds(order) { holding |= 1 << (order + 1) }
+            self.holding = holding
+        }
     }
 
     private let terms: [Term]
@@ -68,7 +77,7 @@ struct StoredRowTest {
                 decided = false
                 continue
             }
-            if !term.op.holds(order) { return .fails }
+            if term.holding & (1 << (order + 1)) == 0 { return .fails }
         }
         return decided ? .passes : .undecided
     }
@@ -82,7 +91,8 @@ extension StoredScalar {
     func order(against other: StoredScalar) -> Int? {
         switch (self, other) {
         case (.int(let x), .int(let y)): x == y ? 0 : (x < y ? -1 : 1)
-        case (.double(let x), .double(let y)): SQLValue.compareDoubles(x, y)
+        // Ordered doubles directly; NaN (above every number, equal to itself) as the evaluator has it.
+        case (.double(let x), .double(let y)): x < y ? -1 : (x > y ? 1 : (x == y ? 0 : SQLValue.compareDoubles(x, y)))
         default: nil
         }
     }

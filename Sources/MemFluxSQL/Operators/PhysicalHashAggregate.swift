@@ -90,6 +90,20 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
             return keys.count - 1
         }
         if groupKeys.isEmpty { _ = newGroup([]) }
+        /// The group of the one grouping value `value`, added when new.
+        func singleKeyGroup(_ value: SQLValue) -> Int {
+            if integerKeysOnly, case .int(let x) = value { return integerGroups.group(of: x) { newGroup([value]) } }
+            // An integer and an equal double are one group: from the first other number on, all go through SQLHashKey.
+            if integerKeysOnly && !value.isNull {
+                integerKeysOnly = false
+                integerGroups.forEach { x, group in singleGroups[SQLHashKey(.int(x))] = group }
+            }
+            let key = SQLHashKey(value)
+            if let existing = singleGroups[key] { return existing }
+            let g = newGroup([value])
+            singleGroups[key] = g
+            return g
+        }
         // Made once per execution: the per-row loop then reads bare columns
         // straight from the row and touches no shared reference for them.
         var keyColumn: Int?
@@ -98,23 +112,13 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         try input.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
             var g = 0
             if groupKeys.count == 1 {
-                let value: SQLValue
-                if let keyColumn { value = row[keyColumn] } else { value = try groupKeys[0].evaluate(row, context) }
-                if integerKeysOnly, case .int(let x) = value {
-                    g = integerGroups.group(of: x) { newGroup([value]) }
+                // A bare integer column is matched where it lies in the row, without copying the value out.
+                if integerKeysOnly, let keyColumn, case .int(let x) = row[keyColumn] {
+                    g = integerGroups.group(of: x) { newGroup([.int(x)]) }
+                } else if let keyColumn {
+                    g = singleKeyGroup(row[keyColumn])
                 } else {
-                    // An integer and an equal double are one group: from the first other number on, all go through SQLHashKey.
-                    if integerKeysOnly && !value.isNull {
-                        integerKeysOnly = false
-                        integerGroups.forEach { x, group in singleGroups[SQLHashKey(.int(x))] = group }
-                    }
-                    let key = SQLHashKey(value)
-                    if let existing = singleGroups[key] {
-                        g = existing
-                    } else {
-                        g = newGroup([value])
-                        singleGroups[key] = g
-                    }
+                    g = singleKeyGroup(try groupKeys[0].evaluate(row, context))
                 }
             } else if !groupKeys.isEmpty {
                 var key: Row = []
@@ -351,7 +355,8 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
 /// would let a table's values be chosen to collide). No Hasher per row, no
 /// SQLValue comparison.
 private struct IntegerGroups {
-    private static let seed = UInt64.random(in: .min ... .max)
+    /// Drawn per table: a static would be a lazy global, checked on every probe.
+    private let seed = UInt64.random(in: .min ... .max)
     private var keys = [Int64](repeating: 0, count: 64)
     /// Group number + 1 per slot; 0 is an empty slot.
     private var groups = [Int](repeating: 0, count: 64)
@@ -359,7 +364,7 @@ private struct IntegerGroups {
 
     @inline(__always)
     private func home(_ key: Int64) -> Int {
-        var h = UInt64(bitPattern: key) ^ IntegerGroups.seed
+        var h = UInt64(bitPattern: key) ^ seed
         h = (h ^ (h >> 33)) &* 0xff51_afd7_ed55_8ccd
         h = (h ^ (h >> 33)) &* 0xc4ce_b9fe_1a85_ec53
         h ^= h >> 33

@@ -213,7 +213,8 @@ final class TableRowStorage: ManagedBuffer<TableRowHeader, UInt64> {
     @inlinable @inline(__always)
     func tag(_ column: Int) -> Tag {
         withUnsafeMutablePointerToElements { elements in
-            Tag(rawValue: UnsafeRawPointer(elements).load(fromByteOffset: header.count * 8 + column, as: UInt8.self)) ?? .null
+            // `column` is in 0..<count (callers check), so the offset cannot overflow.
+            Tag(rawValue: UnsafeRawPointer(elements).load(fromByteOffset: header.count &* 8 &+ column, as: UInt8.self)) ?? .null
         }
     }
 
@@ -250,7 +251,10 @@ final class TableRowStorage: ManagedBuffer<TableRowHeader, UInt64> {
             for i in min(count, row.count)..<row.count { row[i] = .null }
             return
         }
-        for i in columns where i < row.count { row[i] = i < count ? storage.value(at: i) : .null }
+        // One uniqueness check for the row, not one per column.
+        row.withUnsafeMutableBufferPointer { values in
+            for i in columns where i < values.count { values[i] = i < count ? storage.value(at: i) : .null }
+        }
     }
 
     @inlinable
