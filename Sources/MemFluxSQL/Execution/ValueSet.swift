@@ -14,7 +14,9 @@
 import MemFluxCore
 
 struct ValueSet {
-    private static let seeds = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
+    private static let processSeeds = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
+    /// Copied into the set: the static is a lazy global, checked on every read.
+    private let seeds = ValueSet.processSeeds
 
     private struct Slot {
         /// The value's hash with the low bit set; 0 is an empty slot.
@@ -39,24 +41,24 @@ struct ValueSet {
         case .text(let s), .json(.string(let s)):
             var s = s
             return s.withUTF8 { bytes in
-                guard bytes.count <= 16 else { return insert(other: value, hash: ValueSet.hash(longText: bytes)) }
+                guard bytes.count <= 16 else { return insert(other: value, hash: hash(longText: bytes)) }
                 var words: (UInt64, UInt64) = (0, 0)
                 withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
                 return insert(words: words, length: UInt32(bytes.count))
             }
         case .int, .double, .numeric:
-            return insert(other: value, hash: ValueSet.hash(number: SQLHashKey.numberBits(value)))
+            return insert(other: value, hash: hash(number: SQLHashKey.numberBits(value)))
         case .json(.int(let n)):
-            return insert(other: value, hash: ValueSet.hash(number: SQLHashKey.numberBits(.int(n))))
+            return insert(other: value, hash: hash(number: SQLHashKey.numberBits(.int(n))))
         case .json(.double(let d)):
-            return insert(other: value, hash: ValueSet.hash(number: SQLHashKey.numberBits(.double(d))))
+            return insert(other: value, hash: hash(number: SQLHashKey.numberBits(.double(d))))
         default:
-            return insert(other: value, hash: ValueSet.fold(UInt64(bitPattern: Int64(SQLHashKey(value).hashValue)) ^ ValueSet.seeds.0, ValueSet.seeds.1))
+            return insert(other: value, hash: fold(UInt64(bitPattern: Int64(SQLHashKey(value).hashValue)) ^ seeds.0, seeds.1))
         }
     }
 
     private mutating func insert(words: (UInt64, UInt64), length: UInt32) -> Bool {
-        let hash = ValueSet.hash(shortText: words, length: length) | 1
+        let hash = hash(shortText: words, length: length) | 1
         var i = home(hash)
         while slots[i].hash != 0 {
             let slot = slots[i]
@@ -114,21 +116,21 @@ struct ValueSet {
     // every number by its canonical double (SQLHashKey.numberBits).
 
     @inline(__always)
-    private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    private func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
         let product = a.multipliedFullWidth(by: b)
         return product.high ^ product.low
     }
 
-    private static func hash(number bits: UInt64) -> UInt64 {
+    private func hash(number bits: UInt64) -> UInt64 {
         fold(bits ^ seeds.0, 0x9E37_79B9_7F4A_7C15 ^ seeds.1)
     }
 
     @inline(__always)
-    private static func hash(shortText words: (UInt64, UInt64), length: UInt32) -> UInt64 {
+    private func hash(shortText words: (UInt64, UInt64), length: UInt32) -> UInt64 {
         fold(words.0 ^ seeds.0 ^ UInt64(length), words.1 ^ seeds.1)
     }
 
-    private static func hash(longText bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    private func hash(longText bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let raw = UnsafeRawBufferPointer(bytes)
         var h = seeds.0 ^ UInt64(raw.count)
         var offset = 0

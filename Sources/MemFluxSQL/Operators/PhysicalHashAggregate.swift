@@ -235,7 +235,7 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
             return new
         }
 
-        /// Lane `i` as the Accumulator `addDouble` and `step` would have made of the same rows.
+        /// Lane `i` as the Accumulator `step` would have made of the same rows.
         func accumulator(_ i: Int) -> Accumulator {
             var state = Accumulator()
             state.count = counts[i]
@@ -355,8 +355,9 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
 /// would let a table's values be chosen to collide). No Hasher per row, no
 /// SQLValue comparison.
 private struct IntegerGroups {
-    /// Drawn per table: a static would be a lazy global, checked on every probe.
-    private let seed = UInt64.random(in: .min ... .max)
+    private static let processSeed = UInt64.random(in: .min ... .max)
+    /// Copied into the table: the static is a lazy global, checked on every read.
+    private let seed = IntegerGroups.processSeed
     private var keys = [Int64](repeating: 0, count: 64)
     /// Group number + 1 per slot; 0 is an empty slot.
     private var groups = [Int](repeating: 0, count: 64)
