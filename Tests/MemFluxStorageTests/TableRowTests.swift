@@ -100,6 +100,45 @@ import Testing
         }
     }
 
+    /// The first sixteen columns' tags travel beside the object; the rest are read from it.
+    @Test func columnsPastTheInlineTagsReadFromTheObject() {
+        let n = 20
+        let layout = RowLayout(columns: (0..<n).map { "c\($0)" }, types: (0..<n).map { $0 % 2 == 0 ? .integer : .text })
+        let values: [SQLValue] = (0..<n).map { $0 % 2 == 0 ? .int(Int64($0) * 10) : ($0 == 17 ? .null : .text("t\($0)")) }
+        let row = TableRow(layout: layout, values: values)
+        #expect(row.values == values)
+        #expect(row[15] == .text("t15") && row[16] == .int(160) && row[17] == .null && row[20] == .null)
+        withUnsafePointer(to: Optional(Value.row(row))) { pointer in
+            guard let borrowed = BorrowedRow(pointer) else { Issue.record("a row is borrowed as a row"); return }
+            if case .int(180) = borrowed.scalar(at: 18) {} else { Issue.record("column 18 is the integer 180") }
+            if case .null = borrowed.scalar(at: 17) {} else { Issue.record("column 17 is NULL") }
+            if case .other = borrowed.scalar(at: 19) {} else { Issue.record("text is no scalar") }
+            if case .other = borrowed.scalar(at: 20) {} else { Issue.record("past the end is no scalar") }
+            var scratch = [SQLValue](repeating: .int(-1), count: n + 1)
+            borrowed.decode(into: &scratch, columns: nil)
+            #expect(scratch == values + [.null])
+        }
+        // A row with fewer values than sixteen: the columns it lacks read as NULL, inline or not.
+        let short = TableRow(layout: layout, values: [.int(1), .text("x")])
+        #expect(short.count == 2 && short[1] == .text("x") && short[2] == .null && short[18] == .null)
+        withUnsafePointer(to: Optional(Value.row(short))) { pointer in
+            if case .other = BorrowedRow(pointer)?.scalar(at: 2) {} else { Issue.record("a column the row lacks is no scalar") }
+        }
+    }
+
+    /// What a scan prefetches: nothing for no columns, the words alone for fixed-width ones, the short texts too for text.
+    @Test func aRowReachSpansTheBytesItsColumnsRead() {
+        let layout = RowLayout(columns: ["id", "grp", "val", "name"], types: [.integer, .integer, .double, .text])
+        let words = TableRowStorage.elementsOffset
+        #expect(RowReach(columns: [], of: layout) == nil)
+        #expect(RowReach(columns: [7], of: layout) == nil)
+        let numbers = RowReach(columns: [2, 1], of: layout)
+        #expect(numbers?.start == words + 8 && numbers?.last == words + 23)
+        let text = RowReach(columns: [3], of: layout)
+        // Four words, one word of tags, then up to fifteen bytes of short text.
+        #expect(text?.start == words + 24 && text?.last == words + 4 * 8 + 8 + TableRowStorage.shortTextLimit)
+    }
+
     @Test func layoutsAreEqualByNamesAndTypes() {
         let a = RowLayout(columns: ["id", "v"], types: [.integer, .varchar(10)])
         #expect(a == RowLayout(columns: ["id", "v"], types: [.integer, .varchar(10)]))

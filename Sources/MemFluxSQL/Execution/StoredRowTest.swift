@@ -18,7 +18,7 @@ struct StoredRowTest {
         case undecided
     }
 
-    private struct Term {
+    fileprivate struct Term {
         let column: Int
         /// `.int` or `.double`.
         let constant: StoredScalar
@@ -35,6 +35,8 @@ struct StoredRowTest {
     }
 
     private let terms: [Term]
+    /// The term when there is only one (the common `column > constant`): tested without a loop.
+    private let onlyTerm: Term?
     /// Every conjunct of the condition is a term.
     private let coversCondition: Bool
 
@@ -61,6 +63,7 @@ struct StoredRowTest {
         collect(condition)
         guard !terms.isEmpty else { return nil }
         self.terms = terms
+        self.onlyTerm = terms.count == 1 ? terms[0] : nil
         self.coversCondition = coversCondition
     }
 
@@ -69,17 +72,37 @@ struct StoredRowTest {
     /// makes its conjunct NULL, so the condition is not TRUE.
     @inline(__always)
     func verdict(_ row: BorrowedRow) -> Verdict {
+        guard let onlyTerm else { return verdictOfEachTerm(row) }
+        switch onlyTerm.test(row) {
+        case .fails: return .fails
+        case .holds: return coversCondition ? .passes : .undecided
+        case nil: return .undecided
+        }
+    }
+
+    private func verdictOfEachTerm(_ row: BorrowedRow) -> Verdict {
         var decided = coversCondition
         for term in terms {
-            let stored = row.scalar(at: term.column)
-            if case .null = stored { return .fails }
-            guard let order = stored.order(against: term.constant) else {
-                decided = false
-                continue
+            switch term.test(row) {
+            case .fails: return .fails
+            case .holds: break
+            case nil: decided = false
             }
-            if term.holding & (1 << (order + 1)) == 0 { return .fails }
         }
         return decided ? .passes : .undecided
+    }
+}
+
+extension StoredRowTest.Term {
+    enum Outcome { case fails, holds }
+
+    /// Whether the term holds for `row`; nil when the stored value does not decide it.
+    @inline(__always)
+    func test(_ row: BorrowedRow) -> Outcome? {
+        let stored = row.scalar(at: column)
+        if case .null = stored { return .fails }
+        guard let order = stored.order(against: constant) else { return nil }
+        return holding & (1 << (order + 1)) == 0 ? .fails : .holds
     }
 }
 

@@ -77,6 +77,12 @@ final class TableSource: @unchecked Sendable {
         return stored
     }
 
+    /// What a scan that reads `columns` (every column when nil) touches of each typed row, to prefetch; nil for a schemaless table.
+    func reach(_ columns: [Int]?) -> RowReach? {
+        guard let definition else { return nil }
+        return RowReach(columns: columns ?? Array(definition.columns.indices), of: definition.layout)
+    }
+
     /// A row of this table's declared columns from named values of another shape (a JSON document, an older layout).
     private func conform(names: [String], _ value: (Int) -> SQLValue) throws(MemFluxError) -> Row {
         guard let definition else { return [] }
@@ -144,10 +150,11 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
             let decoded = decodedColumns
             let unfiltered = filter == nil
             let cutoff = self.cutoff
+            let reach = source.reach(decoded.map { $0 + (cutoff.map { [$0.column] } ?? []) })
             // The reused row travels in the batch: an inout parameter reaches the sink without a retain per row.
             var state = InPlaceState(scratch: scratch)
             try context.keyspace.scan(
-                prefix: source.prefix, batch: &state,
+                prefix: source.prefix, prefetching: reach, batch: &state,
                 take: { (pairs: ScannedBatch, state: inout InPlaceState) throws(MemFluxError) in
                     try pairs.forEach { (key, value) throws(MemFluxError) in
                         if state.stopped { return }
@@ -181,8 +188,9 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
         let passesLater = readsKeyspace ? filter?.condition(context) ?? always : always
         var rows: [Row] = []
         rows.reserveCapacity(Keyspace.scanBatch)
+        let reach = source.reach(nil)
         try context.keyspace.scan(
-            prefix: source.prefix, batch: &rows,
+            prefix: source.prefix, prefetching: reach, batch: &rows,
             take: { (pairs: ScannedBatch, rows: inout [Row]) throws(MemFluxError) in
                 try pairs.forEach { (key, value) throws(MemFluxError) in
                     guard let stored = source.storedRow(value, includeKey: includeKey) else {

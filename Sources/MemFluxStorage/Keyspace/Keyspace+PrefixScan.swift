@@ -12,12 +12,12 @@
 // form: every pair is copied out and visited outside the lock.
 //
 // The walk lists a lock hold's visible pairs first, as pointers into the
-// shard's table (a version older than the head is copied aside); `take` then
-// reads them in order while the row a dozen pairs ahead is prefetched
-// (ScannedBatch.forEach), so that the cache misses on rows scattered over the
-// heap overlap with one another and with the work on the rows already in
-// cache. Listing first also keeps the per-row work of the walk a tight loop
-// with one call into `take` per batch, not per row.
+// shard's table (a version older than the head is copied aside), and asks
+// the cache for the lines `take` will read of each listed row (a RowReach);
+// `take` then reads them in order. The cache misses on rows scattered over
+// the heap so overlap with one another and with the walk, rather than each
+// row waiting on its own. Listing first also keeps the per-row work of the
+// walk a tight loop with one call into `take` per batch, not per row.
 //
 // Where the prefix's keys are a good part of a shard (a table that is most of
 // the data), the shard's table is read in slot order, a range of home
@@ -56,6 +56,7 @@ extension Keyspace {
     /// call into the keyspace. `drain` runs with no lock held after each lock
     /// hold, consumes the batch, and answers false to stop the scan (LIMIT,
     /// EXISTS). An error from either ends the scan with no lock held.
+    /// `reach` names what `take` reads of each typed row, to prefetch.
     ///
     ///     var rows: [Row] = []
     ///     try keyspace.scan(prefix: Bytes("t:"), in: transaction, batch: &rows,
@@ -64,7 +65,7 @@ extension Keyspace {
     ///
     /// - Complexity: O(keys with the prefix + the transaction's pending writes).
     public func scan<Batch, E: Error>(
-        prefix: Bytes, in transaction: Transaction, batch: inout Batch,
+        prefix: Bytes, in transaction: Transaction, prefetching reach: RowReach? = nil, batch: inout Batch,
         take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         // No key has a prefix with another `:` before its end: nothing to read, nothing to validate.
@@ -73,8 +74,8 @@ extension Keyspace {
         var own: [Bytes: PendingWrite] = [:]
         for (key, write) in transaction.writes where KeyDirectory.has(key, prefix: prefix) { own[key] = write }
         let finished = try walk(
-            prefix, at: transaction.snapshot, skipping: own, tracking: transaction.validatesReads, batch: &batch, take: take,
-            drain: drain)
+            prefix, at: transaction.snapshot, skipping: own, tracking: transaction.validatesReads, prefetching: reach,
+            batch: &batch, take: take, drain: drain)
         guard finished else { return }
         for (key, write) in own {
             guard let value = write.liveValue else { continue }
@@ -87,11 +88,12 @@ extension Keyspace {
     /// committed versions, each batch as of its lock hold (the walk as a whole
     /// is not a snapshot; a key created or deleted during it may be missed).
     public func scan<Batch, E: Error>(
-        prefix: Bytes, batch: inout Batch,
+        prefix: Bytes, prefetching reach: RowReach? = nil, batch: inout Batch,
         take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
         guard KeyDirectory.isPrefix(prefix) else { return }
-        _ = try walk(prefix, at: .max, skipping: [:], tracking: false, batch: &batch, take: take, drain: drain)
+        _ = try walk(
+            prefix, at: .max, skipping: [:], tracking: false, prefetching: reach, batch: &batch, take: take, drain: drain)
     }
 
     /// Calls `visit` for every key with directory prefix `prefix` and its
@@ -138,9 +140,11 @@ extension Keyspace {
     /// `own`) and passing the list to `take`, then the batch to `drain` after
     /// each lock hold. With `tracking`, each shard starts tracking the
     /// prefix's last commit first (see `Shard.lastCommit(withPrefix:)`), so
-    /// the commit can validate the read. False when `drain` stopped the walk.
+    /// the commit can validate the read. `reach`: the lines of each listed
+    /// typed row to prefetch. False when `drain` stopped the walk.
     private func walk<Batch, E: Error>(
-        _ prefix: Bytes, at snapshot: UInt64, skipping own: [Bytes: PendingWrite], tracking: Bool, batch: inout Batch,
+        _ prefix: Bytes, at snapshot: UInt64, skipping own: [Bytes: PendingWrite], tracking: Bool, prefetching reach: RowReach?,
+        batch: inout Batch,
         take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) -> Bool {
         let listed = ScanList()
@@ -160,6 +164,7 @@ extension Keyspace {
                     if expireAt != 0 && expireAt <= WallClock.nowMilliseconds() { return }
                     // A stored property of a struct in place: the projection cannot fail.
                     guard let stored = UnsafePointer(entry).pointer(to: \.head.value) else { return }
+                    if let reach { BorrowedRow(stored)?.prefetch(reach) }
                     listed.append(key, stored)
                 } else {
                     guard let value = Entry.visibleValue(entry, at: snapshot) else { return }
@@ -272,19 +277,10 @@ public struct ScannedBatch {
         self.count = count
     }
 
-    /// How many pairs ahead of `body` `forEach` asks the cache for a row.
-    @usableFromInline static let prefetchDistance = 12
-
-    /// `body` on each pair in order, while the row of the pair a dozen ahead
-    /// is prefetched (nothing for other kinds of value).
+    /// `body` on each pair in order.
     @inlinable @inline(__always)
     public func forEach<E: Error>(_ body: (ScannedKey, ScannedValue) throws(E) -> Void) throws(E) {
-        let distance = ScannedBatch.prefetchDistance
-        for i in 0..<min(distance, count) { BorrowedRow(values[i])?.prefetch() }
-        for i in 0..<count {
-            if i + distance < count { BorrowedRow(values[i + distance])?.prefetch() }
-            try body(ScannedKey(stored: keys[i]), ScannedValue(stored: values[i]))
-        }
+        for i in 0..<count { try body(ScannedKey(stored: keys[i]), ScannedValue(stored: values[i])) }
     }
 
     /// `body` with a batch of one pair that is not stored in place (a pending write).

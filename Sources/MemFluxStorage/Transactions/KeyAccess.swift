@@ -89,13 +89,16 @@ public struct KeyAccess {
     /// The batched form (see `Keyspace.scan(prefix:in:batch:take:drain:)`):
     /// `take` sees a batch of pairs in place with their shard locked and must not call
     /// into the keyspace; `drain` consumes the batch with no lock held.
+    /// `reach`: what `take` reads of each typed row, prefetched as the batch is listed.
     @inlinable
     public func scan<Batch, E: Error>(
-        prefix: Bytes, batch: inout Batch,
+        prefix: Bytes, prefetching reach: RowReach? = nil, batch: inout Batch,
         take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) {
-        if let transaction { return try keyspace.scan(prefix: prefix, in: transaction, batch: &batch, take: take, drain: drain) }
-        try keyspace.scan(prefix: prefix, batch: &batch, take: take, drain: drain)
+        if let transaction {
+            return try keyspace.scan(prefix: prefix, in: transaction, prefetching: reach, batch: &batch, take: take, drain: drain)
+        }
+        try keyspace.scan(prefix: prefix, prefetching: reach, batch: &batch, take: take, drain: drain)
     }
 
     @inlinable

@@ -40,8 +40,12 @@ public final class RowLayout: Sendable, Hashable {
 }
 
 /// One row: a value per column of `layout`, in its order, packed into one
-/// heap object. Copying a row retains that object only, and a scan reads a
-/// row's columns from the one or two cache lines it spans (see TableRowStorage).
+/// heap object. Copying a row retains that object only. The struct also
+/// repeats, where the keyspace stores it (in the version's value), the
+/// row's layout and the kinds of its first columns: a scan tells whether a
+/// row has its table's layout, and what a column holds, without touching the
+/// object, and reads from the object only the words of the columns it needs
+/// (see TableRowStorage).
 ///
 ///     let row = TableRow(layout: layout, values: [.int(1), .text("Ada")])
 ///     row[1]        // .text("Ada")
@@ -49,9 +53,15 @@ public final class RowLayout: Sendable, Hashable {
 public struct TableRow: @unchecked Sendable {
     // @unchecked: ManagedBuffer is not Sendable; the storage is never written after it is made.
     @usableFromInline let storage: TableRowStorage
+    /// `storage`'s layout, unretained: the storage holds it for as long as this row exists.
+    @usableFromInline unowned(unsafe) let sharedLayout: RowLayout
+    /// The tags of columns `0..<16` (see `TableRowStorage.leadingTags`).
+    @usableFromInline let leadingTags: UInt64
 
     public init(layout: RowLayout, values: [SQLValue]) {
         storage = TableRowStorage.make(layout: layout, values: values)
+        sharedLayout = layout
+        leadingTags = storage.leadingTags
     }
 
     @inlinable public var layout: RowLayout { storage.header.layout }
@@ -67,11 +77,11 @@ public struct TableRow: @unchecked Sendable {
     }
 
     /// The value at column position `column` (`0..<count`).
-    @inlinable public subscript(column: Int) -> SQLValue { storage.value(at: column) }
+    @inlinable public subscript(column: Int) -> SQLValue { storage.value(at: column, leadingTags) }
 
     /// Writes every value into `row` at its own position, as `BorrowedRow.decode` does: a reused row, no new array.
     @inlinable
-    public func decode(into row: inout [SQLValue]) { TableRowStorage.decode(storage, into: &row, columns: nil) }
+    public func decode(into row: inout [SQLValue]) { TableRowStorage.decode(storage, leadingTags, into: &row, columns: nil) }
 
     /// Heap bytes the row holds: its object and what its boxed values point
     /// to. The layout is shared by the table's rows and not counted.
@@ -84,32 +94,45 @@ public struct TableRow: @unchecked Sendable {
 
 /// A table row read where the keyspace stores it (`ScannedValue.row`):
 /// neither copied nor retained, so valid only while its scan's `take` runs.
+/// Its layout and leading tags come from the keyspace's slot; only reading a
+/// column's value touches the row's object.
 public struct BorrowedRow {
     @usableFromInline let storage: Unmanaged<TableRowStorage>
+    @usableFromInline let layout: Unmanaged<RowLayout>
+    @usableFromInline let leadingTags: UInt64
 
     @inlinable
     init?(_ stored: UnsafePointer<Value?>) {
         guard case .row(let row)? = stored.pointee else { return nil }
         storage = .passUnretained(row.storage)
+        layout = .passUnretained(row.sharedLayout)
+        leadingTags = row.leadingTags
     }
 
     /// True when the row was written with `layout` (the object, not an equal copy).
     @inlinable
-    public func has(_ layout: RowLayout) -> Bool { storage._withUnsafeGuaranteedRef { $0.header.layout === layout } }
+    public func has(_ layout: RowLayout) -> Bool { self.layout.toOpaque() == Unmanaged.passUnretained(layout).toOpaque() }
 
-    /// Asks for the first two cache lines of the row's object, where its
-    /// header, words and tags are (see `ScannedBatch.forEach`).
+    /// Asks the cache for the lines of the row's object that `reach` spans
+    /// (see `ScannedBatch.forEach`).
     @inlinable @inline(__always)
-    func prefetch() {
+    func prefetch(_ reach: RowReach) {
         let object = UnsafeRawPointer(storage.toOpaque())
-        memflux_prefetch(object)
-        memflux_prefetch(object + 64)
+        var line = object + reach.start
+        let last = object + reach.last
+        while line < last {
+            memflux_prefetch(line)
+            line += 64
+        }
+        memflux_prefetch(last)
     }
 
     /// What `column` holds, read without making a value, for a filter to
     /// decide on before the row is decoded.
-    @inlinable
-    public func scalar(at column: Int) -> StoredScalar { storage._withUnsafeGuaranteedRef { $0.scalar(at: column) } }
+    @inlinable @inline(__always)
+    public func scalar(at column: Int) -> StoredScalar {
+        storage._withUnsafeGuaranteedRef { $0.scalar(at: column, leadingTags) }
+    }
 
     /// Writes the values at `columns` (every column when nil) into `row` at
     /// the same positions, leaving its other positions as they are: a scan
@@ -117,7 +140,35 @@ public struct BorrowedRow {
     /// or beyond `row.count` are skipped; `row` positions this row lacks become NULL.
     @inlinable
     public func decode(into row: inout [SQLValue], columns: [Int]?) {
-        storage._withUnsafeGuaranteedRef { TableRowStorage.decode($0, into: &row, columns: columns) }
+        let tags = leadingTags
+        storage._withUnsafeGuaranteedRef { TableRowStorage.decode($0, tags, into: &row, columns: columns) }
+    }
+}
+
+/// The bytes of a row's object that reading some of its columns touches, as
+/// cache lines to prefetch: from `start` (an offset from the object's
+/// address), `extraLines` lines past the first.
+public struct RowReach: Sendable {
+    @usableFromInline let start: Int
+    /// The last byte's offset.
+    @usableFromInline let last: Int
+
+    /// What reading `columns` of rows with `layout` touches; nil when nothing
+    /// (no columns: a row's layout and kinds are read from its slot). A text
+    /// or boxed column also reaches the short texts after the words and tags.
+    public init?(columns: [Int], of layout: RowLayout) {
+        let n = layout.columns.count
+        let read = columns.filter { $0 >= 0 && $0 < n }
+        guard let first = read.min(), let lastColumn = read.max() else { return nil }
+        let wordsOnly = lastColumn < TableRowStorage.inlineTagColumns && read.allSatisfy { i in
+            switch layout.types[i] {
+            case .boolean, .smallint, .integer, .bigint, .real, .double, .date, .time, .timestamp, .timestamptz: true
+            default: false
+            }
+        }
+        let words = TableRowStorage.elementsOffset
+        start = words + first * 8
+        last = wordsOnly ? words + lastColumn * 8 + 7 : words + n * 8 + (n + 7) / 8 * 8 + TableRowStorage.shortTextLimit
     }
 }
 
@@ -210,22 +261,49 @@ final class TableRowStorage: ManagedBuffer<TableRowHeader, UInt64> {
     /// Bytes of the object as allocated.
     var objectBytes: Int { TableRowStorage.elementsOffset + capacity * 8 }
 
+    /// Columns whose tags a TableRow also keeps beside its object, four bits each.
+    @usableFromInline static let inlineTagColumns = 16
+    /// The four-bit tag of a column past the row's end.
+    @usableFromInline static let absentTag: UInt64 = 0xF
+
+    /// The tags of columns `0..<16`, four bits each from the low end; a column the row lacks is `absentTag`.
+    var leadingTags: UInt64 {
+        var tags: UInt64 = 0
+        for i in 0..<TableRowStorage.inlineTagColumns {
+            let tag = i < header.count ? UInt64(storedTag(i).rawValue) : TableRowStorage.absentTag
+            tags |= tag << (4 * i)
+        }
+        return tags
+    }
+
+    /// Column `column`'s tag as the object stores it (`column` is in `0..<count`).
     @inlinable @inline(__always)
-    func tag(_ column: Int) -> Tag {
+    func storedTag(_ column: Int) -> Tag {
         withUnsafeMutablePointerToElements { elements in
             // `column` is in 0..<count (callers check), so the offset cannot overflow.
             Tag(rawValue: UnsafeRawPointer(elements).load(fromByteOffset: header.count &* 8 &+ column, as: UInt8.self)) ?? .null
         }
     }
 
+    /// Column `column`'s tag, from `leadingTags` where they hold it; nil for a column the row lacks.
+    @inlinable @inline(__always)
+    func tag(_ column: Int, _ leadingTags: UInt64) -> Tag? {
+        if column >= 0 && column < TableRowStorage.inlineTagColumns {
+            let nibble = (leadingTags >> (4 &* UInt64(column))) & 0xF
+            return nibble == TableRowStorage.absentTag ? nil : Tag(rawValue: UInt8(nibble)) ?? .null
+        }
+        guard column >= 0 && column < header.count else { return nil }
+        return storedTag(column)
+    }
+
     @inlinable @inline(__always)
     func word(_ column: Int) -> UInt64 { withUnsafeMutablePointerToElements { $0[column] } }
 
     @inlinable
-    func value(at column: Int) -> SQLValue {
-        guard column >= 0 && column < header.count else { return .null }
+    func value(at column: Int, _ leadingTags: UInt64) -> SQLValue {
+        guard let tag = tag(column, leadingTags) else { return .null }
         let word = word(column)
-        switch tag(column) {
+        switch tag {
         case .null: return .null
         case .bool: return .bool(word != 0)
         case .int: return .int(Int64(bitPattern: word))
@@ -244,26 +322,23 @@ final class TableRowStorage: ManagedBuffer<TableRowHeader, UInt64> {
     }
 
     @inlinable
-    static func decode(_ storage: TableRowStorage, into row: inout [SQLValue], columns: [Int]?) {
-        let count = storage.header.count
-        guard let columns else {
-            for i in 0..<min(count, row.count) { row[i] = storage.value(at: i) }
-            for i in min(count, row.count)..<row.count { row[i] = .null }
-            return
-        }
+    static func decode(_ storage: TableRowStorage, _ leadingTags: UInt64, into row: inout [SQLValue], columns: [Int]?) {
         // One uniqueness check for the row, not one per column.
         row.withUnsafeMutableBufferPointer { values in
-            for i in columns where i < values.count { values[i] = i < count ? storage.value(at: i) : .null }
+            guard let columns else {
+                for i in values.indices { values[i] = storage.value(at: i, leadingTags) }
+                return
+            }
+            for i in columns where i < values.count { values[i] = storage.value(at: i, leadingTags) }
         }
     }
 
-    @inlinable
-    func scalar(at column: Int) -> StoredScalar {
-        guard column >= 0 && column < header.count else { return .other }
-        switch tag(column) {
-        case .null: return .null
-        case .int: return .int(Int64(bitPattern: word(column)))
-        case .double: return .double(Double(bitPattern: word(column)))
+    @inlinable @inline(__always)
+    func scalar(at column: Int, _ leadingTags: UInt64) -> StoredScalar {
+        switch tag(column, leadingTags) {
+        case .null?: return .null
+        case .int?: return .int(Int64(bitPattern: word(column)))
+        case .double?: return .double(Double(bitPattern: word(column)))
         default: return .other
         }
     }
