@@ -64,7 +64,7 @@ public struct TableRow: @unchecked Sendable {
         leadingTags = storage.leadingTags
     }
 
-    @inlinable public var layout: RowLayout { storage.header.layout }
+    @inlinable public var layout: RowLayout { sharedLayout }
     /// Values in the row (the layout's column count for rows SQL writes).
     @inlinable public var count: Int { storage.header.count }
 
@@ -114,7 +114,7 @@ public struct BorrowedRow {
     public func has(_ layout: RowLayout) -> Bool { self.layout.toOpaque() == Unmanaged.passUnretained(layout).toOpaque() }
 
     /// Asks the cache for the lines of the row's object that `reach` spans
-    /// (see `ScannedBatch.forEach`).
+    /// (the scan's walk does, as it lists a batch).
     @inlinable @inline(__always)
     func prefetch(_ reach: RowReach) {
         let object = UnsafeRawPointer(storage.toOpaque())
