@@ -298,6 +298,41 @@ import MemFluxCore
             #"{"name":"Linus","id":11}"#, #"{"name":"Grace","id":13}"#))
     }
 
+    /// A lookup join reads its partners a batch at a time, between the lock
+    /// holds of the scan it streams: more rows than a batch or a lock hold,
+    /// missing partners and NULL keys (padded by LEFT JOIN, in the streamed
+    /// order), a LIMIT that stops it early, an error while a batch is out, and
+    /// a transaction's own writes.
+    @Test func lookupJoinsReadPartnersInBatches() {
+        #expect(sql("CREATE TABLE p (id INTEGER PRIMARY KEY, grp INTEGER, v DOUBLE PRECISION, name TEXT)") == .ok)
+        #expect(sql("CREATE TABLE s (id INTEGER PRIMARY KEY, pid INTEGER)") == .ok)
+        let partners = (0..<2000).map { "(\($0), \($0 % 7), \(Double($0) / 4), 'n\($0)')" }.joined(separator: ", ")
+        #expect(sql("INSERT INTO p VALUES " + partners) == .integer(2000))
+        // pid: every third row misses (>= 2000), every tenth is NULL.
+        let streamed = (0..<1500).map { i in "(\(i), \(i % 10 == 0 ? "NULL" : String(i % 3 == 0 ? 5000 + i : (i * 7) % 2000)))" }
+        #expect(sql("INSERT INTO s VALUES " + streamed.joined(separator: ", ")) == .integer(1500))
+        let matched = (0..<1500).filter { $0 % 10 != 0 && $0 % 3 != 0 }
+        let sum = matched.map { Double(($0 * 7) % 2000) / 4 }.reduce(0, +)
+        #expect(sql("SELECT count(*) AS c, sum(p.v) AS s FROM s JOIN p ON p.id = s.pid") == rows(#"{"c":\#(matched.count),"s":\#(SQLValue.double(sum).jsonText(type: .double))}"#))
+        #expect(sql("SELECT count(*) AS c, count(p.id) AS m, count(s.pid) AS k FROM s LEFT JOIN p ON p.id = s.pid") == rows(
+            #"{"c":1500,"m":\#(matched.count),"k":1350}"#))
+        #expect(sql("SELECT count(*) AS c FROM s JOIN p ON p.id = s.pid AND p.grp = 3 AND p.v > s.id") == rows(
+            #"{"c":\#(matched.filter { ($0 * 7) % 2000 % 7 == 3 && Double(($0 * 7) % 2000) / 4 > Double($0) }.count)}"#))
+        #expect(sql("SELECT count(*) AS c FROM (SELECT s.id FROM s JOIN p ON p.id = s.pid LIMIT 100) AS first") == rows(#"{"c":100}"#))
+        #expect(sql("SELECT s.id, p.name FROM s LEFT JOIN p ON p.id = s.pid WHERE s.id BETWEEN 9 AND 11 ORDER BY s.id") == rows(
+            #"{"id":9,"name":null}"#, #"{"id":10,"name":null}"#, #"{"id":11,"name":"n77"}"#))
+        #expect(failure("SELECT sum(1 / (p.grp - 3)) FROM s JOIN p ON p.id = s.pid") == "division by zero")
+        #expect(sql("INSERT INTO p VALUES (2000, 0, 0, 'after')") == .integer(1), "no shard stays locked")
+        #expect(sql("BEGIN") == .ok)
+        #expect(sql("UPDATE p SET v = 1000000 WHERE id = 77") == .integer(1))
+        #expect(sql("DELETE FROM p WHERE id = 14") == .integer(1))
+        #expect(sql("SELECT s.id, p.v FROM s LEFT JOIN p ON p.id = s.pid WHERE s.id IN (2, 11) ORDER BY s.id") == rows(
+            #"{"id":2,"v":null}"#, #"{"id":11,"v":1000000}"#))
+        #expect(sql("ROLLBACK") == .ok)
+        #expect(sql("SELECT s.id, p.v FROM s LEFT JOIN p ON p.id = s.pid WHERE s.id IN (2, 11) ORDER BY s.id") == rows(
+            #"{"id":2,"v":3.5}"#, #"{"id":11,"v":19.25}"#))
+    }
+
     /// An aggregate's DISTINCT keeps the values it has seen in a set of its
     /// own: many texts short and long, numbers equal across types, NULLs, and
     /// JSON scalars equal to the SQL values they read as.

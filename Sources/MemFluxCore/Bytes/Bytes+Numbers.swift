@@ -94,6 +94,15 @@ extension Bytes {
         }
     }
 
+    /// `prefix` followed by the decimal text of `value` (a row key), hashed once.
+    @inlinable
+    public init(_ prefix: Bytes, decimal value: Int64) {
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        self = withUnsafeMutableBytes(of: &scratch) { out -> Bytes in
+            Bytes(prefix, followedBy: UnsafeRawBufferPointer(rebasing: out[Bytes.formatDecimal(value, endingAt: out)...]))
+        }
+    }
+
     /// Redis's human-friendly long double text: `%.17Lf` with trailing zeros
     /// and dot removed (INCRBYFLOAT, HINCRBYFLOAT replies).
     public init(humanFloat value: Float80) {

@@ -332,18 +332,23 @@ extension Bytes {
     }
 
     @inlinable
-    public static func + (lhs: Bytes, rhs: Bytes) -> Bytes {
-        let total = lhs.count + rhs.count
+    public static func + (lhs: Bytes, rhs: Bytes) -> Bytes { rhs.withUnsafeBytes { Bytes(lhs, followedBy: $0) } }
+
+    /// `prefix` followed by `suffix`.
+    @inlinable
+    public init(_ prefix: Bytes, followedBy suffix: UnsafeRawBufferPointer) {
+        let total = prefix.count + suffix.count
         guard total <= 32 else {
-            var s = lhs.array
-            rhs.withUnsafeBytes { s.append(contentsOf: $0) }
-            return Bytes(s)
+            var s = prefix.array
+            s.append(contentsOf: suffix)
+            self.init(s)
+            return
         }
         // Short (a row key: a table prefix and a key): joined on the stack, no array in between.
         var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &scratch) { out in
-            lhs.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[..<lhs.count]).copyMemory(from: $0) }
-            rhs.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[lhs.count..<total]).copyMemory(from: $0) }
+        self = withUnsafeMutableBytes(of: &scratch) { out in
+            prefix.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[..<prefix.count]).copyMemory(from: $0) }
+            UnsafeMutableRawBufferPointer(rebasing: out[prefix.count..<total]).copyMemory(from: suffix)
             return Bytes(UnsafeRawBufferPointer(rebasing: out[..<total]))
         }
     }

@@ -161,7 +161,8 @@ extension PreparedStatement {
     /// place (`PhysicalTableScan.consumersRunInPlace`): nothing above it can
     /// call into the keyspace while a shard is locked. The scan then decodes
     /// only the columns the chain reads (`reading`: the positions of `plan`'s
-    /// rows that its consumers read, nil for all of them).
+    /// rows that its consumers read, nil for all of them). A lookup join
+    /// over a table scan is such a consumer too (see its case).
     static func letConsumersRunInPlace(_ plan: PhysicalOperator, reading: Set<Int>? = nil) {
         let local: (BoundExpression) -> Bool = { !Rules.containsSubquery($0) }
         switch plan {
@@ -194,6 +195,24 @@ extension PreparedStatement {
             letConsumersRunInPlace(sort.input, reading: reading.map { columns(read: $0, by: sort.keys.map(\.expression)) })
         case let distinct as PhysicalDistinct:
             letConsumersRunInPlace(distinct.input, reading: reading?.union(distinct.keyColumns))
+        case let join as PhysicalLookupJoin:
+            // It reads the keyspace, between the lock holds of a streamed
+            // table scan, which then runs in place into the join's batch
+            // (the join only evaluates the key there). Of each partner it
+            // decodes the columns read above it, by its filter and by its residual.
+            guard join.filter.map(local) ?? true, join.residual.map(local) ?? true else { return }
+            let partner = join.partnerOffset..<(join.partnerOffset + join.source.width)
+            let streamedStart = join.lookupIsLeft ? join.source.width : 0
+            let combined = reading.map { columns(read: $0, by: join.residual.map { [$0] } ?? []) }
+            if let combined {
+                let own = columns(read: [], by: join.filter.map { [$0] } ?? [])
+                join.decodedColumns = own.union(combined.filter(partner.contains).map { $0 - partner.lowerBound }).sorted()
+            }
+            guard join.streamed is PhysicalTableScan, join.keyValues.allSatisfy(local) else { return }
+            let streamed = combined.map { c in
+                columns(read: Set(c.filter { !partner.contains($0) }.map { $0 - streamedStart }), by: join.keyValues)
+            }
+            letConsumersRunInPlace(join.streamed, reading: streamed)
         case let aggregate as PhysicalHashAggregate:
             let inputs = aggregate.groupKeys + aggregate.aggregates.flatMap { call in
                 [call.argument, call.separator, call.filter].compactMap { $0 } + call.orderBy.map(\.expression)

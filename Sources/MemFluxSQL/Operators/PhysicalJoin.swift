@@ -147,7 +147,10 @@ enum JoinProbe {
 /// A join whose condition fixes the whole key of one side's table: each row
 /// of the streamed side looks its partner up by key (one hash probe) instead
 /// of building a hash table of the whole table. `lookupIsLeft` says which
-/// side is looked up; rows come out as left values then right values either way.
+/// side is looked up; rows come out as left values then right values either
+/// way, in the streamed side's order. Streamed rows are gathered a batch at
+/// a time and their partners read with one batched read, whose cache misses
+/// overlap (see Keyspace+Lookup).
 final class PhysicalLookupJoin: PhysicalOperator, @unchecked Sendable {
     let kind: JoinKind
     let streamed: PhysicalOperator
@@ -159,6 +162,10 @@ final class PhysicalLookupJoin: PhysicalOperator, @unchecked Sendable {
     /// The rest of the ON condition, over combined rows.
     let residual: BoundExpression?
     let lookupIsLeft: Bool
+    /// Set once, when the statement is prepared: the looked-up table's
+    /// columns that the filter, the residual and the operators above read,
+    /// the only ones decoded of a partner (nil: all of them).
+    var decodedColumns: [Int]?
 
     init(
         _ kind: JoinKind, streamed: PhysicalOperator, lookup source: TableSource, keyValues: [BoundExpression],
@@ -174,24 +181,38 @@ final class PhysicalLookupJoin: PhysicalOperator, @unchecked Sendable {
         super.init(width: streamed.width + source.width)
     }
 
+    /// Where the looked-up table's columns sit in a combined row.
+    var partnerOffset: Int { lookupIsLeft ? 0 : streamed.width }
+
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
         let source = self.source
         let keyValues = self.keyValues
         let filter = self.filter
         let residual = self.residual
-        let lookupIsLeft = self.lookupIsLeft
         let padsMissing = kind == .left && !lookupIsLeft || kind == .right && lookupIsLeft
-        let nulls = Row(repeating: .null, count: source.width)
         let streamedWidth = streamed.width
-        let partnerOffset = lookupIsLeft ? 0 : streamedWidth
+        let partnerOffset = self.partnerOffset
         let streamedOffset = lookupIsLeft ? source.width : 0
-        // Reused from row to row: the key values, the partner as its table
-        // has it (its filter reads it so), and the combined row.
+        let decoded = decodedColumns
+        let partnerColumns = decoded ?? Array(0..<source.width)
+        let reach = source.reach(partnerColumns)
+        // The batch, reused from one to the next: the streamed rows' values
+        // (`streamedWidth` a row), each row's index into `keys` (-1 for a
+        // NULL key, which matches nothing), and per key of the chunk being
+        // read its partner as its table has it (its filter reads it so) and
+        // whether it was found.
+        let chunkSize = Keyspace.lookupBatch
+        var streamedValues: [SQLValue] = []
+        var keyOf: [Int] = []
+        var keys: [Bytes] = []
+        var partners = [Row](repeating: Row(repeating: .null, count: source.width), count: chunkSize)
+        var found = [Bool](repeating: false, count: chunkSize)
         var keyParts: [SQLValue] = []
         keyParts.reserveCapacity(keyValues.count)
-        var partner = nulls
         var combined = Row(repeating: .null, count: width)
-        try streamed.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+
+        /// Adds a streamed row to the batch (it only evaluates the key: it may run with a shard locked).
+        func collect(_ row: borrowing Row) throws(MemFluxError) {
             keyParts.removeAll(keepingCapacity: true)
             var hasNull = false
             for e in keyValues {
@@ -199,26 +220,74 @@ final class PhysicalLookupJoin: PhysicalOperator, @unchecked Sendable {
                 if v.isNull { hasNull = true }
                 keyParts.append(v)
             }
-            var found = false
-            if !hasNull {
-                let key = try RowKey.make(source.prefix, keyParts)
-                found = try context.keyspace.read(key) { (value: borrowing Value?) throws(MemFluxError) -> Bool in
-                    switch value {
-                    case .some(let stored): return try source.decode(key: key, value: stored, into: &partner)
-                    case .none: return false
+            if hasNull {
+                guard padsMissing else { return }
+                keyOf.append(-1)
+            } else {
+                keyOf.append(keys.count)
+                keys.append(try RowKey.make(source.prefix, keyParts))
+            }
+            for i in 0..<streamedWidth { streamedValues.append(row[i]) }
+        }
+
+        /// Looks the batch's partners up a chunk of keys at a time and passes
+        /// its combined rows on, in order; false when the sink stopped.
+        func flush() throws(MemFluxError) -> Bool {
+            defer {
+                streamedValues.removeAll(keepingCapacity: true)
+                keyOf.removeAll(keepingCapacity: true)
+                keys.removeAll(keepingCapacity: true)
+            }
+            var r = 0
+            var chunkStart = 0
+            while r < keyOf.count {
+                let chunkEnd = min(keys.count, chunkStart + chunkSize)
+                for k in 0..<(chunkEnd - chunkStart) { found[k] = false }
+                if chunkStart < chunkEnd {
+                    try context.keyspace.read(batch: keys[chunkStart..<chunkEnd], prefetching: reach) { (k, value) throws(MemFluxError) in
+                        guard let value else { return }
+                        if let stored = source.storedRow(value, includeKey: false) {
+                            stored.decode(into: &partners[k], columns: decoded)
+                            found[k] = true
+                        } else {
+                            found[k] = try source.decode(key: keys[chunkStart + k], value: value.value, into: &partners[k])
+                        }
                     }
                 }
-                if found, let filter, try !filter.isSatisfied(partner, context) { found = false }
+                // The rows whose keys this chunk holds, and those before them with a NULL key.
+                while r < keyOf.count && keyOf[r] < chunkEnd {
+                    defer { r += 1 }
+                    let k = keyOf[r] - chunkStart
+                    var matched = keyOf[r] >= 0 && found[k]
+                    if matched, let filter, try !filter.isSatisfied(partners[k], context) { matched = false }
+                    guard matched || padsMissing else { continue }
+                    let base = r * streamedWidth
+                    for i in 0..<streamedWidth { combined[streamedOffset + i] = streamedValues[base + i] }
+                    for i in partnerColumns { combined[partnerOffset + i] = matched ? partners[k][i] : .null }
+                    if matched, let residual, try !residual.isSatisfied(combined, context) {
+                        guard padsMissing else { continue }
+                        for i in partnerColumns { combined[partnerOffset + i] = .null }
+                    }
+                    if try !sink(combined) { return false }
+                }
+                chunkStart = chunkEnd
             }
-            guard found || padsMissing else { return true }
-            for i in 0..<streamedWidth { combined[streamedOffset + i] = row[i] }
-            for i in 0..<source.width { combined[partnerOffset + i] = found ? partner[i] : .null }
-            if found, let residual, try !residual.isSatisfied(combined, context) {
-                guard padsMissing else { return true }
-                for i in 0..<source.width { combined[partnerOffset + i] = .null }
-            }
-            return try sink(combined)
+            return true
         }
+
+        if let scan = streamed as? PhysicalTableScan, scan.consumersRunInPlace {
+            // Rows are collected in place as the scan lists them and flushed between its lock holds.
+            try scan.run(context, inPlace: { (row: borrowing Row) throws(MemFluxError) -> Bool in
+                try collect(row)
+                return true
+            }, drain: flush)
+        } else {
+            try streamed.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+                try collect(row)
+                return keyOf.count < chunkSize ? true : try flush()
+            }
+        }
+        if !keyOf.isEmpty { _ = try flush() }
     }
 
     override var explainLine: String { "LookupJoin (\(kind.rawValue.lowercased())) on \(source.name)" }

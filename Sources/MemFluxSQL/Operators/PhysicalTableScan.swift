@@ -140,45 +140,10 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
         let source = self.source
         let includeKey = self.includeKey
+        if consumersRunInPlace { return try run(context, inPlace: sink) { true } }
         // Typed rows are decoded into this one row, never a new array: nothing is allocated for a row the filter drops.
         var scratch = Row(repeating: .null, count: width)
         let test = filter.flatMap(StoredRowTest.init)
-        if consumersRunInPlace {
-            let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
-            let consumed = consumedColumns
-            let decodesConsumed = consumed?.isEmpty != true
-            let decoded = decodedColumns
-            let unfiltered = filter == nil
-            let cutoff = self.cutoff
-            let reach = source.reach(decoded.map { $0 + (cutoff.map { [$0.column] } ?? []) })
-            // The reused row travels in the batch: an inout parameter reaches the sink without a retain per row.
-            var state = InPlaceState(scratch: scratch)
-            try context.keyspace.scan(
-                prefix: source.prefix, prefetching: reach, batch: &state,
-                take: { (pairs: ScannedBatch, state: inout InPlaceState) throws(MemFluxError) in
-                    try pairs.forEach { (key, value) throws(MemFluxError) in
-                        if state.stopped { return }
-                        guard let stored = source.storedRow(value, includeKey: includeKey) else {
-                            guard let row = try source.row(key: key.bytes, value: value.value, includeKey: includeKey) else { return }
-                            if try passes(row), try !sink(row) { state.stopped = true }
-                            return
-                        }
-                        if let cutoff, cutoff.excludes(stored) { return }
-                        switch unfiltered ? .passes : test?.verdict(stored) ?? .undecided {
-                        case .fails:
-                            return
-                        case .passes:
-                            if decodesConsumed { stored.decode(into: &state.scratch, columns: consumed) }
-                            if try !sink(state.scratch) { state.stopped = true }
-                        case .undecided:
-                            stored.decode(into: &state.scratch, columns: decoded)
-                            if try passes(state.scratch), try !sink(state.scratch) { state.stopped = true }
-                        }
-                    }
-                },
-                drain: { (state: inout InPlaceState) throws(MemFluxError) -> Bool in !state.stopped })
-            return
-        }
         // A filter that reads only the row runs with the shard locked, on the
         // stored values in place: rows it rejects are never copied out. One
         // with a subquery reads the keyspace, so it runs on the rows copied out.
@@ -210,6 +175,53 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
                     if try passesLater(row), try !sink(row) { return false }
                 }
                 return true
+            })
+    }
+
+    /// The scan with `consumersRunInPlace`: `sink` runs with a shard
+    /// locked, on one reused row decoded from the stored one (its consumed
+    /// columns), and must not call into the keyspace; `drain` runs after
+    /// each lock hold, with none held (a lookup join reads its batch's
+    /// partners there), and answers false to stop the scan.
+    func run(_ context: ExecutionContext, inPlace sink: RowSink, drain: () throws(MemFluxError) -> Bool) throws(MemFluxError) {
+        let source = self.source
+        let includeKey = self.includeKey
+        let test = filter.flatMap(StoredRowTest.init)
+        let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
+        let consumed = consumedColumns
+        let decodesConsumed = consumed?.isEmpty != true
+        let decoded = decodedColumns
+        let unfiltered = filter == nil
+        let cutoff = self.cutoff
+        let reach = source.reach(decoded.map { $0 + (cutoff.map { [$0.column] } ?? []) })
+        // The reused row travels in the batch: an inout parameter reaches the sink without a retain per row.
+        var state = InPlaceState(scratch: Row(repeating: .null, count: width))
+        try context.keyspace.scan(
+            prefix: source.prefix, prefetching: reach, batch: &state,
+            take: { (pairs: ScannedBatch, state: inout InPlaceState) throws(MemFluxError) in
+                try pairs.forEach { (key, value) throws(MemFluxError) in
+                    if state.stopped { return }
+                    guard let stored = source.storedRow(value, includeKey: includeKey) else {
+                        guard let row = try source.row(key: key.bytes, value: value.value, includeKey: includeKey) else { return }
+                        if try passes(row), try !sink(row) { state.stopped = true }
+                        return
+                    }
+                    if let cutoff, cutoff.excludes(stored) { return }
+                    switch unfiltered ? .passes : test?.verdict(stored) ?? .undecided {
+                    case .fails:
+                        return
+                    case .passes:
+                        if decodesConsumed { stored.decode(into: &state.scratch, columns: consumed) }
+                        if try !sink(state.scratch) { state.stopped = true }
+                    case .undecided:
+                        stored.decode(into: &state.scratch, columns: decoded)
+                        if try passes(state.scratch), try !sink(state.scratch) { state.stopped = true }
+                    }
+                }
+            },
+            drain: { (state: inout InPlaceState) throws(MemFluxError) -> Bool in
+                if state.stopped { return false }
+                return try drain()
             })
     }
 
@@ -268,7 +280,7 @@ enum RowKey {
         // The common keys, an integer or a text primary key, without going through a cast.
         if values.count == 1 {
             switch values[0] {
-            case .int(let i): return prefix + Bytes(i)
+            case .int(let i): return Bytes(prefix, decimal: i)
             case .text(let s): return prefix + Bytes(s)
             default: break
             }

@@ -25,6 +25,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CPrefetch
 import MemFluxCore
 
 struct KeyTable: ~Copyable {
@@ -121,6 +122,15 @@ struct KeyTable: ~Copyable {
             i = next(i)
         }
         return nil
+    }
+
+    /// Asks the cache for the slot where looking up a key with hash `hash`
+    /// starts (a batch of lookups does for each key before finding any).
+    @inline(__always)
+    func prefetchHome(of hash: Int) {
+        let home = UnsafeRawPointer(slot(slots, home(hash)))
+        memflux_prefetch(home)
+        memflux_prefetch(home + (KeyTable.stride - 1))
     }
 
     @inline(__always)

@@ -157,17 +157,12 @@ extension Keyspace {
                 let key = shard.table.keyPointer(at: slot)
                 guard KeyDirectory.has(key.pointee, prefix: prefix) else { return }
                 if !own.isEmpty && own[key.pointee] != nil { return }
-                let entry = shard.table.entry(at: slot)
-                if entry.pointee.head.sequence <= snapshot {
-                    guard entry.pointee.head.value != nil else { return }
-                    let expireAt = entry.pointee.head.expireAt
-                    if expireAt != 0 && expireAt <= WallClock.nowMilliseconds() { return }
-                    // A stored property of a struct in place: the projection cannot fail.
-                    guard let stored = UnsafePointer(entry).pointer(to: \.head.value) else { return }
+                switch Entry.visibleLocation(shard.table.entry(at: slot), at: snapshot) {
+                case .absent: return
+                case .inPlace(let stored):
                     if let reach { BorrowedRow(stored)?.prefetch(reach) }
                     listed.append(key, stored)
-                } else {
-                    guard let value = Entry.visibleValue(entry, at: snapshot) else { return }
+                case .older(let value):
                     listed.append(key, copying: value)
                 }
                 if listed.isFull { try handOver() }

@@ -87,6 +87,22 @@ struct Entry: Sendable {
         return nil
     }
 
+    /// Where the live value a snapshot taken at `snapshot` reads from the
+    /// entry at `entry` is: in place for the head version (nothing copied,
+    /// valid while the entry's shard stays locked), else a copy of an older one.
+    @inlinable @inline(__always)
+    static func visibleLocation(_ entry: UnsafeMutablePointer<Entry>, at snapshot: UInt64) -> VisibleLocation {
+        guard entry.pointee.head.sequence <= snapshot else {
+            return visibleValue(entry, at: snapshot).map(VisibleLocation.older) ?? .absent
+        }
+        guard entry.pointee.head.value != nil else { return .absent }
+        let expireAt = entry.pointee.head.expireAt
+        if expireAt != 0 && expireAt <= WallClock.nowMilliseconds() { return .absent }
+        // A stored property of a struct in place: the projection cannot fail.
+        guard let stored = UnsafePointer(entry).pointer(to: \.head.value) else { return .absent }
+        return .inPlace(stored)
+    }
+
     /// Number of versions in the chain, for tests and vacuum statistics.
     var chainLength: Int {
         var n = 1
@@ -94,4 +110,13 @@ struct Entry: Sendable {
         while let o = node { n += 1; node = o.next }
         return n
     }
+}
+
+/// See `Entry.visibleLocation(_:at:)`.
+@usableFromInline
+enum VisibleLocation {
+    case absent
+    /// The head version's value, where the entry stores it (never nil).
+    case inPlace(UnsafePointer<Value?>)
+    case older(Value)
 }

@@ -26,6 +26,15 @@ public struct KeyAccess {
         return try keyspace.read(key, body)
     }
 
+    /// Many keys at once, their cache misses overlapped (see `Keyspace.read(batch:prefetching:take:)`).
+    @inlinable
+    public func read<E: Error>(
+        batch keys: ArraySlice<Bytes>, prefetching reach: RowReach?, take: (Int, ScannedValue?) throws(E) -> Void
+    ) throws(E) {
+        if let transaction { return try keyspace.read(batch: keys, in: transaction, prefetching: reach, take: take) }
+        try keyspace.read(batch: keys, prefetching: reach, take: take)
+    }
+
     @inlinable @inline(__always)
     public func modify<R, E: Error>(_ key: Bytes, _ body: (inout KeySlot) throws(E) -> R) throws(E) -> R {
         if let transaction { return try keyspace.modify(key, in: transaction, body) }
