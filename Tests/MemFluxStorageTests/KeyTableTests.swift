@@ -50,12 +50,46 @@ import MemFluxCore
             }
         }
         #expect(table.count == model.count)
+        let ordered = table.isInProbeOrder
+        #expect(ordered)
         for (k, v) in model { #expect(number(table[k]) == v) }
+        for i in 3_000..<3_500 { #expect(table.find(Bytes("k\(i)")) == nil) }
         var seen = 0
         table.forEachSlot { _ in seen += 1 }
         #expect(seen == model.count)
         for k in model.keys { table.remove(at: table.find(k)!) }
         #expect(table.count == 0)
         #expect(table.capacity <= 12, "shrinks when emptied")
+    }
+
+    /// Keys that share a whole hash (found by search) are all visited by a
+    /// walk of that hash, and found, among many others.
+    @Test func keysSharingAHashAreVisitedTogether() {
+        var byHash: [Int: Bytes] = [:]
+        var pair: (Bytes, Bytes)?
+        for i in 0..<400_000 {
+            let key = Bytes("c\(i)")
+            if let other = byHash.updateValue(key, forKey: key.fastHash) {
+                pair = (other, key)
+                break
+            }
+        }
+        guard let (a, b) = pair else {
+            Issue.record("no two keys of 400000 share a 32-bit hash")
+            return
+        }
+        var table = KeyTable()
+        for i in 0..<5_000 { table.insert(Bytes("o\(i)"), entry(i)) }
+        table.insert(a, entry(1_000_001))
+        for i in 5_000..<6_000 { table.insert(Bytes("o\(i)"), entry(i)) }
+        table.insert(b, entry(1_000_002))
+        var visited: [Int] = []
+        table.forEachSlot(withHash: a.fastHash) { visited.append(number(table.entry(at: $0).pointee)!) }
+        #expect(visited.sorted() == [1_000_001, 1_000_002])
+        #expect(number(table[a]) == 1_000_001 && number(table[b]) == 1_000_002)
+        table.remove(at: table.find(a)!)
+        #expect(table.find(a) == nil && number(table[b]) == 1_000_002)
+        let ordered = table.isInProbeOrder
+        #expect(ordered)
     }
 }

@@ -29,7 +29,8 @@
 // a quarter of the keys, and a table is at least an eighth full), so the walk
 // stays O(the prefix's keys).
 //
-// Elsewhere the keys to visit come from the shard's prefix directory. The
+// Elsewhere the keys to visit come from the shard's prefix directory, and
+// each lock hold prefetches the home slots of its hashes before it lists. The
 // scan takes the directory's hash set by value, O(1) since sets are
 // copy-on-write, and walks that copy between lock holds; a writer that
 // creates or removes a key of the prefix meanwhile copies the set once
@@ -194,6 +195,12 @@ extension Keyspace {
             }
             var next = hashes.startIndex
             while true {
+                // The hashes' slots are scattered over the table: ask for all of this hold's first.
+                var ahead = next
+                for _ in 0..<Keyspace.scanBatch where ahead != hashes.endIndex {
+                    shard.table.prefetchHome(of: Int(hashes[ahead]))
+                    hashes.formIndex(after: &ahead)
+                }
                 var visited = 0
                 do {
                     while next != hashes.endIndex && visited < Keyspace.scanBatch {
