@@ -194,20 +194,30 @@ struct KeyTable: ~Copyable {
     /// resizes and removals, so a walk resumed at a position neither repeats
     /// nor misses a key present throughout. A table walked in consecutive
     /// ranges is read sequentially, each slot about once.
-    func forEachSlot<E: Error>(homePositions positions: Range<Int>, _ body: (Int) throws(E) -> Void) throws(E) {
+    /// `body` gets each slot's key and entry where they are stored: the loop
+    /// keeps the table's address in a register, and `body` reads nothing
+    /// back through the table.
+    func forEachSlot<E: Error>(
+        homePositions positions: Range<Int>, _ body: (UnsafePointer<Bytes>, UnsafeMutablePointer<Entry>) throws(E) -> Void
+    ) throws(E) {
         guard !positions.isEmpty else { return }
+        let (slots, capacity) = (self.slots, self.capacity)
         let first = (positions.lowerBound &* capacity) >> 24
         let homeSlots = ((positions.upperBound - 1) &* capacity) >> 24 - first + 1
         var i = first
         var walked = 0
         while walked < capacity {
             if isOccupied(slots, i) {
-                if positions.contains(KeyTable.homePosition(slot(slots, i).pointee.key.fastHash)) { try body(i) }
+                let slot = slot(slots, i)
+                if positions.contains(KeyTable.homePosition(slot.pointee.key.fastHash)) {
+                    try body(UnsafeRawPointer(slot + 0).advanced(by: keyOffset).assumingMemoryBound(to: Bytes.self),
+                             UnsafeMutableRawPointer(slot).advanced(by: entryOffset).assumingMemoryBound(to: Entry.self))
+                }
             } else if walked >= homeSlots {
                 break
             }
-            i = next(i)
-            walked += 1
+            i = i &+ 1 == capacity ? 0 : i &+ 1
+            walked &+= 1
         }
     }
 

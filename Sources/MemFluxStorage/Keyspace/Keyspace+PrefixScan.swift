@@ -152,13 +152,12 @@ extension Keyspace {
         for shard in shards {
             shard.lock()
             if tracking { _ = shard.lastCommit(withPrefix: prefix) }
-            /// Lists slot `slot`'s pair if its key has the prefix and a version the scan sees; hands a full list to `take`.
+            /// Lists a slot's pair if its key has the prefix and a version the scan sees; hands a full list to `take`.
             @inline(__always)
-            func list(_ slot: Int) throws(E) {
-                let key = shard.table.keyPointer(at: slot)
+            func list(_ key: UnsafePointer<Bytes>, _ entry: UnsafeMutablePointer<Entry>) throws(E) {
                 guard KeyDirectory.has(key.pointee, prefix: prefix) else { return }
                 if !own.isEmpty && own[key.pointee] != nil { return }
-                switch Entry.visibleLocation(shard.table.entry(at: slot), at: snapshot) {
+                switch Entry.visibleLocation(entry, at: snapshot) {
                 case .absent: return
                 case .inPlace(let stored):
                     if let reach { BorrowedRow(stored)?.prefetch(reach) }
@@ -204,7 +203,9 @@ extension Keyspace {
                 var visited = 0
                 do {
                     while next != hashes.endIndex && visited < Keyspace.scanBatch {
-                        try shard.table.forEachSlot(withHash: Int(hashes[next]), list)
+                        try shard.table.forEachSlot(withHash: Int(hashes[next])) { (slot) throws(E) in
+                            try list(shard.table.keyPointer(at: slot), shard.table.entry(at: slot))
+                        }
                         hashes.formIndex(after: &next)
                         visited += 1
                     }
@@ -250,7 +251,7 @@ private final class ScanList {
     func append(_ key: UnsafePointer<Bytes>, _ value: UnsafePointer<Value?>) {
         keys[count] = key
         values[count] = value
-        count += 1
+        count &+= 1
     }
 
     func append(_ key: UnsafePointer<Bytes>, copying value: Value) {
