@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: optimize),
         .target(
             name: "MemFluxSQL",
-            dependencies: ["MemFluxCore", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
+            dependencies: ["CPrefetch", "MemFluxCore", "MemFluxStorage", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: optimize),
         .target(
             name: "MemFlux",

@@ -343,6 +343,15 @@ import MemFluxCore
         let distinct = Set(texts.filter { $0 != "NULL" }).count
         #expect(sql("SELECT count(DISTINCT t) AS c, count(t) AS n FROM dv") == rows(#"{"c":\#(distinct),"n":\#(texts.filter { $0 != "NULL" }.count)}"#))
         #expect(sql("SELECT count(DISTINCT x) AS c, sum(DISTINCT x) AS s FROM (VALUES (1), (1.0), (1.00), (2), (NULL), (2.5), (2)) AS v(x)") == rows(#"{"c":3,"s":5.5}"#))
+        // Per group, COUNT(DISTINCT) beside aggregates that need each new value, and groups with fewer values than are held back.
+        let groups = (0..<3000).map { ($0 % 5, texts[$0]) }
+        let perGroup = (0..<5).map { g in Set(groups.filter { $0.0 == g && $0.1 != "NULL" }.map(\.1)).count }
+        #expect(sql("SELECT id % 5 AS g, count(DISTINCT t) AS c, count(DISTINCT length(t)) AS l FROM dv GROUP BY id % 5 ORDER BY g") == .array(
+            (0..<5).map { g in
+                let lengths = Set(groups.filter { $0.0 == g && $0.1 != "NULL" }.map { $0.1.count - 2 }).count
+                return .bulk(Bytes(#"{"g":\#(g),"c":\#(perGroup[g]),"l":\#(lengths)}"#))
+            }))
+        #expect(sql("SELECT count(DISTINCT t) AS c, string_agg(DISTINCT t, ',' ORDER BY t) AS s FROM dv WHERE id < 4") == rows(#"{"c":3,"s":"a longer text than sixteen bytes 3,t1,t2"}"#))
         for (i, k) in [#""a""#, #""a""#, #""b""#, "1", "1.0", "null"].enumerated() { #expect(run("JSON.SET", "dj:\(i)", #"{"k":\#(k)}"#) == .ok) }
         #expect(sql("SELECT count(DISTINCT k) AS c FROM dj") == rows(#"{"c":3}"#))
     }

@@ -10,7 +10,13 @@
 // probes then settle on one cache line, with no second read of the value
 // (a set of 50,000 names is megabytes, so every read of it is a miss). Any
 // other value is kept in `others` and compared there.
+//
+// COUNT(DISTINCT x) needs only the final count, so it adds its values with
+// `addLater`: a short text's home slot is prefetched and the text inserted
+// `pendingLimit` values later, so that the cache misses of a set too large
+// for the cache overlap instead of each insert waiting on its own.
 
+import CPrefetch
 import MemFluxCore
 
 struct ValueSet {
@@ -33,7 +39,12 @@ struct ValueSet {
 
     private var slots = [Slot](repeating: Slot(), count: 16)
     private var others: [SQLValue] = []
+    /// Values added, `addLater`'s pending ones not yet among them.
     private(set) var count = 0
+    /// Short texts `addLater` has prefetched the home slots of, in a ring, oldest at `oldestPending`.
+    private var pending: [Slot] = []
+    private var oldestPending = 0
+    private static let pendingLimit = 16
 
     /// Adds `value`; false when an equal value is already in.
     mutating func insert(_ value: SQLValue) -> Bool {
@@ -57,8 +68,46 @@ struct ValueSet {
         }
     }
 
+    /// Adds `value` without answering whether it was new (see the top of the file); `count` includes it after `settle()`.
+    mutating func addLater(_ value: SQLValue) {
+        guard case .text(var s) = value else {
+            _ = insert(value)
+            return
+        }
+        let text: Slot? = s.withUTF8 { bytes in
+            guard bytes.count <= 16 else { return nil }
+            var words: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+            let length = UInt32(bytes.count)
+            return Slot(hash: hash(shortText: words, length: length) | 1, words: words, length: length)
+        }
+        guard let text else {
+            _ = insert(value)
+            return
+        }
+        slots.withUnsafeBufferPointer { slots in memflux_prefetch(slots.baseAddress.map { $0 + home(text.hash) }) }
+        guard pending.count == ValueSet.pendingLimit else {
+            pending.append(text)
+            return
+        }
+        let oldest = pending[oldestPending]
+        _ = insert(words: oldest.words, length: oldest.length, hash: oldest.hash)
+        pending[oldestPending] = text
+        oldestPending = (oldestPending + 1) % ValueSet.pendingLimit
+    }
+
+    /// Inserts the values `addLater` still holds.
+    mutating func settle() {
+        for text in pending { _ = insert(words: text.words, length: text.length, hash: text.hash) }
+        pending.removeAll()
+        oldestPending = 0
+    }
+
     private mutating func insert(words: (UInt64, UInt64), length: UInt32) -> Bool {
-        let hash = hash(shortText: words, length: length) | 1
+        insert(words: words, length: length, hash: hash(shortText: words, length: length) | 1)
+    }
+
+    private mutating func insert(words: (UInt64, UInt64), length: UInt32, hash: UInt64) -> Bool {
         var i = home(hash)
         while slots[i].hash != 0 {
             let slot = slots[i]

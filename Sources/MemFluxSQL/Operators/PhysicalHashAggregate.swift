@@ -27,6 +27,8 @@ final class AggregateCall: @unchecked Sendable {
     let keepsInputs: Bool
     /// SUM or AVG over double precision: the accumulator is a double, added without the general arithmetic.
     let sumsDoubles: Bool
+    /// COUNT(DISTINCT x): only the number of distinct values is kept (ValueSet.addLater).
+    let countsDistinct: Bool
 
     init(
         function: AggregateFunction, argument: BoundExpression?, separator: BoundExpression?, isDistinct: Bool,
@@ -41,6 +43,7 @@ final class AggregateCall: @unchecked Sendable {
         self.type = type
         keepsInputs = isDistinct || !orderBy.isEmpty || function == .stringAgg || function == .arrayAgg
         sumsDoubles = (function == .sum || function == .avg) && type == .double
+        countsDistinct = function == .count && isDistinct && orderBy.isEmpty
     }
 }
 
@@ -263,6 +266,10 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         let value = try argument.evaluate(row, context)
         // Every aggregate skips NULLs except ARRAY_AGG, which keeps them as elements.
         if value.isNull && call.function != .arrayAgg { return }
+        if call.countsDistinct {
+            state.seen.addLater(value)
+            return
+        }
         if call.isDistinct && !state.seen.insert(value) { return }
         if call.keepsInputs {
             var keys: Row = []
@@ -302,6 +309,10 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
 
     static func finish(_ call: AggregateCall, _ state: Accumulator) throws(MemFluxError) -> SQLValue {
         var state = state
+        if call.countsDistinct {
+            state.seen.settle()
+            return .int(Int64(state.seen.count))
+        }
         if !state.kept.isEmpty {
             var kept = state.kept
             if !call.orderBy.isEmpty {
