@@ -52,10 +52,8 @@ struct ValueSet {
         case .text(let s), .json(.string(let s)):
             var s = s
             return s.withUTF8 { bytes in
-                guard bytes.count <= 16 else { return insert(other: value, hash: hash(longText: bytes)) }
-                var words: (UInt64, UInt64) = (0, 0)
-                withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
-                return insert(words: words, length: UInt32(bytes.count))
+                guard let text = shortText(bytes) else { return insert(other: value, hash: hash(longText: bytes)) }
+                return insert(text: text)
             }
         case .int, .double, .numeric:
             return insert(other: value, hash: hash(number: SQLHashKey.numberBits(value)))
@@ -70,18 +68,7 @@ struct ValueSet {
 
     /// Adds `value` without answering whether it was new (see the top of the file); `count` includes it after `settle()`.
     mutating func addLater(_ value: SQLValue) {
-        guard case .text(var s) = value else {
-            _ = insert(value)
-            return
-        }
-        let text: Slot? = s.withUTF8 { bytes in
-            guard bytes.count <= 16 else { return nil }
-            var words: (UInt64, UInt64) = (0, 0)
-            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
-            let length = UInt32(bytes.count)
-            return Slot(hash: hash(shortText: words, length: length) | 1, words: words, length: length)
-        }
-        guard let text else {
+        guard case .text(var s) = value, let text = s.withUTF8(shortText) else {
             _ = insert(value)
             return
         }
@@ -90,31 +77,35 @@ struct ValueSet {
             pending.append(text)
             return
         }
-        let oldest = pending[oldestPending]
-        _ = insert(words: oldest.words, length: oldest.length, hash: oldest.hash)
+        _ = insert(text: pending[oldestPending])
         pending[oldestPending] = text
         oldestPending = (oldestPending + 1) % ValueSet.pendingLimit
     }
 
     /// Inserts the values `addLater` still holds.
     mutating func settle() {
-        for text in pending { _ = insert(words: text.words, length: text.length, hash: text.hash) }
+        for text in pending { _ = insert(text: text) }
         pending.removeAll()
         oldestPending = 0
     }
 
-    private mutating func insert(words: (UInt64, UInt64), length: UInt32) -> Bool {
-        insert(words: words, length: length, hash: hash(shortText: words, length: length) | 1)
+    /// The slot of a text of up to 16 bytes, hashed; nil for a longer one.
+    private func shortText(_ bytes: UnsafeBufferPointer<UInt8>) -> Slot? {
+        guard bytes.count <= 16 else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+        let length = UInt32(bytes.count)
+        return Slot(hash: hash(shortText: words, length: length) | 1, words: words, length: length)
     }
 
-    private mutating func insert(words: (UInt64, UInt64), length: UInt32, hash: UInt64) -> Bool {
-        var i = home(hash)
+    private mutating func insert(text: Slot) -> Bool {
+        var i = home(text.hash)
         while slots[i].hash != 0 {
             let slot = slots[i]
-            if slot.hash == hash && slot.length == length && slot.words == words { return false }
+            if slot.hash == text.hash && slot.length == text.length && slot.words == text.words { return false }
             i = (i + 1) & (slots.count - 1)
         }
-        add(Slot(hash: hash, words: words, length: length), at: i)
+        add(text, at: i)
         return true
     }
 

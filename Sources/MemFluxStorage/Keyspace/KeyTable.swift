@@ -146,13 +146,7 @@ struct KeyTable: ~Copyable {
     @inline(__always)
     func prefetchHome(of hash: Int) {
         let home = UnsafeRawPointer(slot(slots, home(hash)))
-        var line = home
-        let last = home + (2 * KeyTable.stride - 1)
-        while line < last {
-            memflux_prefetch(line)
-            line += 64
-        }
-        memflux_prefetch(last)
+        memflux_prefetch_span(home, home + (2 * KeyTable.stride - 1))
     }
 
     @inline(__always)
@@ -208,11 +202,7 @@ struct KeyTable: ~Copyable {
         var walked = 0
         while walked < capacity {
             if isOccupied(slots, i) {
-                let slot = slot(slots, i)
-                if positions.contains(KeyTable.homePosition(slot.pointee.key.fastHash)) {
-                    try body(UnsafeRawPointer(slot + 0).advanced(by: keyOffset).assumingMemoryBound(to: Bytes.self),
-                             UnsafeMutableRawPointer(slot).advanced(by: entryOffset).assumingMemoryBound(to: Entry.self))
-                }
+                if positions.contains(KeyTable.homePosition(slot(slots, i).pointee.key.fastHash)) { try body(keyPointer(at: i), entry(at: i)) }
             } else if walked >= homeSlots {
                 break
             }

@@ -118,13 +118,7 @@ public struct BorrowedRow {
     @inlinable @inline(__always)
     func prefetch(_ reach: RowReach) {
         let object = UnsafeRawPointer(storage.toOpaque())
-        var line = object + reach.start
-        let last = object + reach.last
-        while line < last {
-            memflux_prefetch(line)
-            line += 64
-        }
-        memflux_prefetch(last)
+        memflux_prefetch_span(object + reach.start, object + reach.last)
     }
 
     /// What `column` holds, read without making a value, for a filter to
