@@ -78,6 +78,36 @@ import MemFluxCore
         #expect(ids("i > 4 AND w IS NULL") == rows(#"{"ids":"6"}"#))
     }
 
+    /// COUNT(*) alone over a table scan is counted by the scan itself: rows
+    /// the stored-row test decides, rows it leaves to the filter, rows of an
+    /// older layout, JSON documents in a typed table, a transaction's own
+    /// writes, and an error in the filter all count as a full aggregate would.
+    @Test func countStarAloneIsCountedByTheScan() {
+        #expect(sql("CREATE TABLE c (id INTEGER PRIMARY KEY, v DOUBLE PRECISION, i BIGINT)") == .ok)
+        #expect(sql("SELECT count(*) AS n FROM c WHERE v > 0") == rows(#"{"n":0}"#), "one row even over no rows")
+        let values = (0..<2000).map { "(\($0), \($0 % 4 == 0 ? "NULL" : "\(Double($0) / 2000)"), \($0 % 10))" }.joined(separator: ", ")
+        #expect(sql("INSERT INTO c VALUES " + values) == .integer(2000))
+        #expect(sql("SELECT count(*) AS n FROM c") == rows(#"{"n":2000}"#))
+        #expect(sql("SELECT count(*) AS n, count(*) AS m FROM c WHERE v > 0.5") == rows(#"{"n":750,"m":750}"#))
+        #expect(sql("SELECT count(*) AS n FROM c WHERE v > 0.5 AND id % 2 = 1") == rows(#"{"n":500}"#), "decoded, then filtered")
+        #expect(sql("SELECT count(*) AS n FROM c WHERE i = 3 OR v IS NULL") == rows(#"{"n":700}"#))
+        #expect(sql("SELECT count(*) FILTER (WHERE i = 3) AS n FROM c") == rows(#"{"n":200}"#))
+        #expect(sql("SELECT count(*) + 1 AS n FROM c WHERE i < 5") == rows(#"{"n":1001}"#))
+        #expect(failure("SELECT count(*) FROM c WHERE 10 / i > 1") == "division by zero")
+        #expect(sql("ALTER TABLE c ADD COLUMN w INTEGER") == .ok)
+        #expect(sql("INSERT INTO c VALUES (2000, 0.9, 1, 5)") == .integer(1))
+        #expect(run("JSON.SET", "c:2001", #"{"id":2001,"v":0.95,"i":1}"#) == .ok)
+        #expect(run("JSON.SET", "c:2002", #"{"id":2002,"v":0.05,"i":1}"#) == .ok)
+        #expect(sql("SELECT count(*) AS n FROM c WHERE v > 0.5") == rows(#"{"n":752}"#), "a newer layout and a JSON document")
+        #expect(sql("BEGIN") == .ok)
+        #expect(sql("DELETE FROM c WHERE id < 10") == .integer(10))
+        #expect(sql("INSERT INTO c VALUES (3000, 0.75, 1, NULL)") == .integer(1))
+        #expect(sql("SELECT count(*) AS n FROM c WHERE v > 0.5") == rows(#"{"n":753}"#), "the transaction's own writes")
+        #expect(sql("SELECT count(*) AS n FROM c") == rows(#"{"n":1994}"#))
+        #expect(sql("ROLLBACK") == .ok)
+        #expect(sql("SELECT count(*) AS n FROM c") == rows(#"{"n":2003}"#))
+    }
+
     /// ORDER BY one column with a LIMIT drops the rows that cannot enter the
     /// top-N from their stored column: ties, NULLs in both orders, NaN, an
     /// OFFSET, and the same prepared statement run again answer as a full sort does.

@@ -219,6 +219,9 @@ extension PreparedStatement {
             }
             guard inputs.allSatisfy(local) else { return }
             letConsumersRunInPlace(aggregate.input, reading: columns(read: [], by: inputs))
+            if aggregate.countsRowsOnly, let scan = aggregate.input as? PhysicalTableScan, scan.consumersRunInPlace, !scan.includeKey {
+                aggregate.countedScan = scan
+            }
         default:
             return
         }

@@ -60,6 +60,10 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
     let input: PhysicalOperator
     let groupKeys: [BoundExpression]
     let aggregates: [AggregateCall]
+    /// Set once, when the statement is prepared, for COUNT(*) alone (no
+    /// GROUP BY, FILTER or DISTINCT) over a table scan whose consumers run in
+    /// place: the scan counts its rows itself, and none reaches this node.
+    var countedScan: PhysicalTableScan?
 
     init(_ input: PhysicalOperator, groupKeys: [BoundExpression], aggregates: [AggregateCall]) {
         self.input = input
@@ -68,7 +72,17 @@ final class PhysicalHashAggregate: PhysicalOperator, @unchecked Sendable {
         super.init(width: groupKeys.count + aggregates.count)
     }
 
+    /// Whether this is COUNT(*) alone, with no GROUP BY, FILTER or DISTINCT.
+    var countsRowsOnly: Bool {
+        groupKeys.isEmpty && !aggregates.isEmpty
+            && aggregates.allSatisfy { $0.function == .countStar && $0.filter == nil && !$0.keepsInputs }
+    }
+
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
+        if let countedScan {
+            _ = try sink(Row(repeating: .int(try countedScan.countRows(context)), count: aggregates.count))
+            return
+        }
         let groupKeys = self.groupKeys
         let aggregates = self.aggregates
         let width = aggregates.count

@@ -225,6 +225,47 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
             })
     }
 
+    /// The number of rows the scan produces, counted where they are stored:
+    /// for an aggregate of COUNT(*) alone (`PhysicalHashAggregate.countedScan`),
+    /// which reads no column. A typed row that the filter's stored-row test
+    /// decides is neither decoded nor handed to a sink; any other row is
+    /// decoded (the filter's columns) and the filter evaluated. Runs under
+    /// the same conditions as `consumersRunInPlace`.
+    func countRows(_ context: ExecutionContext) throws(MemFluxError) -> Int64 {
+        let source = self.source
+        let test = filter.flatMap(StoredRowTest.init)
+        let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
+        let unfiltered = filter == nil
+        let decoded = decodedColumns
+        var state = CountState(scratch: Row(repeating: .null, count: width))
+        try context.keyspace.scan(
+            prefix: source.prefix, prefetching: source.reach(decoded), batch: &state,
+            take: { (pairs: ScannedBatch, state: inout CountState) throws(MemFluxError) in
+                try pairs.forEach { (key, value) throws(MemFluxError) in
+                    guard let stored = source.storedRow(value, includeKey: false) else {
+                        guard let row = try source.row(key: key.bytes, value: value.value, includeKey: false) else { return }
+                        if try passes(row) { state.count &+= 1 }
+                        return
+                    }
+                    switch unfiltered ? .passes : test?.verdict(stored) ?? .undecided {
+                    case .fails: return
+                    case .passes: state.count &+= 1
+                    case .undecided:
+                        stored.decode(into: &state.scratch, columns: decoded)
+                        if try passes(state.scratch) { state.count &+= 1 }
+                    }
+                }
+            },
+            drain: { (_: inout CountState) throws(MemFluxError) -> Bool in true })
+        return state.count
+    }
+
+    /// What a counting scan's `take` carries from row to row.
+    private struct CountState {
+        var scratch: Row
+        var count: Int64 = 0
+    }
+
     /// What an in-place scan's `take` carries from row to row.
     private struct InPlaceState {
         var scratch: Row
