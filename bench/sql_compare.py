@@ -69,15 +69,19 @@ def normalize(rows):
     return sorted((tuple(value(v) for v in r) for r in rows), key=repr)
 
 
-def best_of(rounds, run):
-    best = None
-    result = None
+def best_of(rounds, systems):
+    """Runs each system's query once per round, the systems one after another
+    within a round, so that a machine whose speed drifts (these are shared)
+    slows them alike. Returns each system's best time (ms) and last answer."""
+    best = {name: None for name in systems}
+    results = {}
     for _ in range(rounds):
-        start = time.perf_counter()
-        result = run()
-        elapsed = (time.perf_counter() - start) * 1000
-        best = elapsed if best is None else min(best, elapsed)
-    return best, result
+        for name, run in systems.items():
+            start = time.perf_counter()
+            results[name] = run()
+            elapsed = (time.perf_counter() - start) * 1000
+            best[name] = elapsed if best[name] is None else min(best[name], elapsed)
+    return best, results
 
 
 class PostgreSQL:
@@ -166,7 +170,7 @@ def redis_benchmark(port, *command, requests=200000):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
@@ -198,15 +202,17 @@ def main():
         print(f"| query | MemFlux ms | SQLite ms | PostgreSQL ms | MemFlux / faster |")
         print("|---|---|---|---|---|")
         for name, sql in QUERIES:
-            lite_ms, lite_rows = best_of(args.rounds, lambda: lite.execute(sql).fetchall())
-            pg_ms, pg_rows = best_of(args.rounds, lambda: pg.execute(sql))
-            mf_ms, mf_rows = best_of(args.rounds, lambda: mf.query(sql))
-            expected = normalize(lite_rows)
-            for system, got in (("PostgreSQL", pg_rows), ("MemFlux", mf_rows)):
-                if normalize(got) != expected:
-                    sys.exit(f"{name}: {system} answered {normalize(got)[:3]}..., SQLite {expected[:3]}...")
-            faster = min(lite_ms, pg_ms)
-            print(f"| {name} | {mf_ms:.1f} | {lite_ms:.1f} | {pg_ms:.1f} | {mf_ms / faster:.2f}x |")
+            ms, answers = best_of(args.rounds, {
+                "SQLite": lambda: lite.execute(sql).fetchall(),
+                "PostgreSQL": lambda: pg.execute(sql),
+                "MemFlux": lambda: mf.query(sql),
+            })
+            expected = normalize(answers["SQLite"])
+            for system in ("PostgreSQL", "MemFlux"):
+                if normalize(answers[system]) != expected:
+                    sys.exit(f"{name}: {system} answered {normalize(answers[system])[:3]}..., SQLite {expected[:3]}...")
+            faster = min(ms["SQLite"], ms["PostgreSQL"])
+            print(f"| {name} | {ms['MemFlux']:.1f} | {ms['SQLite']:.1f} | {ms['PostgreSQL']:.1f} | {ms['MemFlux'] / faster:.2f}x |")
 
         # GET reads byte keys `k:<id>` holding each row's name: the same keyspace size, a hit every time.
         pipe = mf.client.pipeline(transaction=False)
