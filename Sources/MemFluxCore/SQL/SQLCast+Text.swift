@@ -49,11 +49,12 @@ extension SQLCast {
     // MARK: - integers
 
     /// int2in/int4in/int8in: spaces around, a sign, decimal digits.
-    static func parseInteger(_ text: Substring, _ target: SQLType) throws(MemFluxError) -> Int64 {
-        let parsed = text.utf8.withContiguousStorageIfAvailable(integerDigits) ?? Array(text.utf8).withUnsafeBufferPointer(integerDigits)
+    static func parseInteger(_ text: String, _ target: SQLType) throws(MemFluxError) -> Int64 {
+        var utf8 = text
+        let parsed = utf8.withUTF8(integerDigits)
         let outOfRange = { MemFluxError(.err, "value \"\(text)\" is out of range for type \(target.postgresName)") }
         switch parsed {
-        case .invalid: throw invalidSyntax(text, target)
+        case .invalid: throw invalidSyntax(text[...], target)
         case .overflow: throw outOfRange()
         case .value(let value):
             do {

@@ -119,7 +119,7 @@ public enum SQLCast {
         case .bool(let flag) where target == .integer:
             return flag ? 1 : 0
         case .text(let text):
-            return try parseInteger(text[...], target)
+            return try parseInteger(text, target)
         default:
             throw cannotCast(value, from: source, to: target)
         }

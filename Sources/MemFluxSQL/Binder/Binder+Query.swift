@@ -6,10 +6,26 @@ import MemFluxCore
 
 /// One column of a query's result.
 public struct OutputColumn: Sendable {
-    public var name: String
+    public var name: String { didSet { jsonKey = OutputColumn.jsonKey(name) } }
     public var type: SQLType
     /// A schemaless `*`: the value is a whole document whose fields are spread into the row (after `id`).
-    public var spreadsDocument: Bool = false
+    public var spreadsDocument: Bool
+    /// `name` as a JSON object key and its colon (`"name":`), made once: each row's JSON reply copies it.
+    public private(set) var jsonKey: [UInt8]
+
+    public init(name: String, type: SQLType, spreadsDocument: Bool = false) {
+        self.name = name
+        self.type = type
+        self.spreadsDocument = spreadsDocument
+        jsonKey = OutputColumn.jsonKey(name)
+    }
+
+    static func jsonKey(_ name: String) -> [UInt8] {
+        var key: [UInt8] = []
+        SQLValue.text(name).appendJSON(to: &key, type: .text)
+        key.append(UInt8(ascii: ":"))
+        return key
+    }
 }
 
 /// A bound query: its plan and the visible columns (the plan's rows may carry hidden sort keys after them).

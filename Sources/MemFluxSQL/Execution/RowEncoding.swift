@@ -15,23 +15,25 @@ public enum RowEncoding {
         out.reserveCapacity(16 * columns.count + 2)
         out.append(UInt8(ascii: "{"))
         var first = true
-        func key(_ name: String) {
+        func separate() {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            SQLValue.text(name).appendJSON(to: &out, type: .text)
-            out.append(UInt8(ascii: ":"))
         }
+        // A column's key is made once, with its plan (OutputColumn.jsonKey); a spread document's field names vary per row.
         for (i, column) in columns.enumerated() {
             if column.spreadsDocument {
                 if case .json(.object(let fields)) = row[i] {
                     for (name, value) in fields {
-                        key(name)
+                        separate()
+                        SQLValue.text(name).appendJSON(to: &out, type: .text)
+                        out.append(UInt8(ascii: ":"))
                         out.append(contentsOf: value.serialized.array)
                     }
                 }
                 continue
             }
-            key(column.name)
+            separate()
+            out.append(contentsOf: column.jsonKey)
             row[i].appendJSON(to: &out, type: column.type)
         }
         out.append(UInt8(ascii: "}"))

@@ -36,7 +36,7 @@ struct WriteTarget: @unchecked Sendable {
             guard !row[0].isNull else {
                 throw MemFluxError(.err, "null value in column \"id\" of relation \"\(source.name)\" violates not-null constraint")
             }
-            return try RowKey.make(source.prefix, [row[0]])
+            return try RowKey.make(source.prefix, row[0])
         }
         switch definition.keySource {
         case .columns(let columns): return try RowKey.make(source.prefix, columns.map { row[$0] })

@@ -294,13 +294,7 @@ final class PhysicalKeyLookup: PhysicalOperator, @unchecked Sendable {
     }
 
     override func run(_ context: ExecutionContext, _ sink: RowSink) throws(MemFluxError) {
-        var values: [SQLValue] = []
-        for e in keyValues {
-            let v = try e.evaluate([], context)
-            if v.isNull { return }
-            values.append(v)
-        }
-        let key = try RowKey.make(source.prefix, values)
+        guard let key = try self.key(context) else { return }
         let row = try context.keyspace.read(key) { (value: borrowing Value?) throws(MemFluxError) -> Row? in
             switch value {
             case .some(let stored): return try source.row(key: key, value: stored, includeKey: includeKey)
@@ -312,20 +306,41 @@ final class PhysicalKeyLookup: PhysicalOperator, @unchecked Sendable {
         _ = try sink(row)
     }
 
+    /// The row's key; nil when a key value is NULL (no row has it).
+    private func key(_ context: ExecutionContext) throws(MemFluxError) -> Bytes? {
+        // One key column (the common case) needs no array of values.
+        if keyValues.count == 1 {
+            let value = try keyValues[0].evaluate([], context)
+            return value.isNull ? nil : try RowKey.make(source.prefix, value)
+        }
+        var values: [SQLValue] = []
+        values.reserveCapacity(keyValues.count)
+        for e in keyValues {
+            let v = try e.evaluate([], context)
+            if v.isNull { return nil }
+            values.append(v)
+        }
+        return try RowKey.make(source.prefix, values)
+    }
+
     override var explainLine: String { "KeyLookup on \(source.name)" }
 }
 
 /// How row keys are spelled: the table prefix, then the key columns' text forms joined with `:`.
 enum RowKey {
-    static func make(_ prefix: Bytes, _ values: [SQLValue]) throws(MemFluxError) -> Bytes {
+    /// The key of a one-column key.
+    static func make(_ prefix: Bytes, _ value: SQLValue) throws(MemFluxError) -> Bytes {
         // The common keys, an integer or a text primary key, without going through a cast.
-        if values.count == 1 {
-            switch values[0] {
-            case .int(let i): return Bytes(prefix, decimal: i)
-            case .text(let s): return prefix + Bytes(s)
-            default: break
-            }
+        switch value {
+        case .int(let i): return Bytes(prefix, decimal: i)
+        case .text(let s): return prefix + Bytes(s)
+        default: return try make(prefix, [value])
         }
+    }
+
+    static func make(_ prefix: Bytes, _ values: [SQLValue]) throws(MemFluxError) -> Bytes {
+        if values.count == 1, case .int(let i) = values[0] { return Bytes(prefix, decimal: i) }
+        if values.count == 1, case .text(let s) = values[0] { return prefix + Bytes(s) }
         var text = ""
         for (i, v) in values.enumerated() {
             if i > 0 { text += ":" }
