@@ -48,8 +48,9 @@ extension SQLCast {
 
     // MARK: - integers
 
-    /// int2in/int4in/int8in: spaces around, a sign, decimal digits.
-    static func parseInteger(_ text: String, _ target: SQLType) throws(MemFluxError) -> Int64 {
+    /// int2in/int4in/int8in: spaces around, a sign, decimal digits; `target`
+    /// is smallint, integer or bigint (its range is checked).
+    public static func parseInteger(_ text: String, _ target: SQLType) throws(MemFluxError) -> Int64 {
         var utf8 = text
         let parsed = utf8.withUTF8(integerDigits)
         let outOfRange = { MemFluxError(.err, "value \"\(text)\" is out of range for type \(target.postgresName)") }

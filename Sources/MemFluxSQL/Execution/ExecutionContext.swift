@@ -51,6 +51,9 @@ final class ExecutionContext {
         let value = parameters[n - 1]
         switch (value, type) {
         case (.null, _), (_, .dynamic), (_, .unknown): return value
+        // A client's text for an integer (a key, most often), parsed without the cast's dispatch.
+        case (.text(let text), .smallint), (.text(let text), .integer), (.text(let text), .bigint):
+            return .int(try SQLCast.parseInteger(text, type))
         default: break
         }
         return try SQLCast.cast(value, to: type, explicit: false)
