@@ -334,13 +334,16 @@ enum RowKey {
         switch value {
         case .int(let i): return Bytes(prefix, decimal: i)
         case .text(let s): return prefix + Bytes(s)
-        default: return try make(prefix, [value])
+        default: return try spelled(prefix, [value])
         }
     }
 
     static func make(_ prefix: Bytes, _ values: [SQLValue]) throws(MemFluxError) -> Bytes {
-        if values.count == 1, case .int(let i) = values[0] { return Bytes(prefix, decimal: i) }
-        if values.count == 1, case .text(let s) = values[0] { return prefix + Bytes(s) }
+        values.count == 1 ? try make(prefix, values[0]) : try spelled(prefix, values)
+    }
+
+    /// Any key: each value's text form, cast where it is not text.
+    private static func spelled(_ prefix: Bytes, _ values: [SQLValue]) throws(MemFluxError) -> Bytes {
         var text = ""
         for (i, v) in values.enumerated() {
             if i > 0 { text += ":" }
