@@ -175,4 +175,50 @@ import Testing
         #expect(tx.reads.isEmpty)
         ks.rollback(tx)
     }
+
+    /// Every key of a parallel scan, from all its threads' batches, sorted.
+    func keysInParallel(_ ks: Keyspace, _ prefix: Bytes, in tx: Transaction?) -> (keys: [String], batches: Int) {
+        let batches = ks.scanInParallel(prefix: prefix, in: tx, batch: { [String]() }) { pairs, keys in
+            pairs.forEach { key, value in keys.append(key.bytes.string + "=" + (text(value.value) ?? "")) }
+        }
+        return (batches.flatMap { $0 }.sorted(), batches.count)
+    }
+
+    @Test func aParallelScanSeesEachKeyOnceWithTheOwnWritesOverlaid() {
+        let ks = Keyspace()
+        let count = Keyspace.parallelScanMinimum * 2
+        for i in 0..<count { put(ks, Bytes("t:\(i)"), "v") }
+        for i in 0..<100 { put(ks, Bytes("u:\(i)"), "other") }
+        let tx = ks.begin(isolation: .serializable)
+        ks.modify(Bytes("t:1"), in: tx) { $0.store(.bytes(Bytes("mine"))) }
+        ks.modify(Bytes("t:2"), in: tx) { $0.delete() }
+        ks.modify(Bytes("t:new"), in: tx) { $0.store(.bytes(Bytes("n"))) }
+        put(ks, Bytes("t:later"), "after the snapshot")
+        var expected = (0..<count).filter { $0 != 2 }.map { "t:\($0)=" + ($0 == 1 ? "mine" : "v") } + ["t:new=n"]
+        expected.sort()
+        let (keys, batches) = keysInParallel(ks, t, in: tx)
+        #expect(keys == expected)
+        #expect(batches == Keyspace.scanThreads)
+        #expect(tx.predicates == [.prefix(t)])
+        ks.rollback(tx)
+        #expect(keysInParallel(ks, t, in: nil).keys.count == count + 1, "the latest versions: every key and t:later")
+        #expect(keysInParallel(ks, Bytes("u:"), in: nil) == ((0..<100).map { "u:\($0)=other" }.sorted(), 1), "a small prefix: one thread")
+    }
+
+    @Test func anErrorInAParallelScanStopsItAndIsThrown() {
+        let ks = Keyspace()
+        for i in 0..<(Keyspace.parallelScanMinimum * 2) { put(ks, Bytes("t:\(i)"), "v") }
+        let poisoned = Bytes("t:12345")
+        let result = Result { () throws(Stop) -> [Int] in
+            try ks.scanInParallel(prefix: t, in: nil, batch: { 0 }) { (pairs, seen) throws(Stop) in
+                try pairs.forEach { (key, _) throws(Stop) in
+                    if key.bytes == poisoned { throw Stop() }
+                    seen += 1
+                }
+            }
+        }
+        #expect(result.failure == Stop())
+        put(ks, Bytes("t:after"), "no shard is left locked")
+        #expect(ks.read(Bytes("t:after")) { text($0) } == "no shard is left locked")
+    }
 }

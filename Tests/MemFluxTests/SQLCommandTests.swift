@@ -108,6 +108,27 @@ import MemFluxCore
         #expect(sql("SELECT count(*) AS n FROM c") == rows(#"{"n":2003}"#))
     }
 
+    /// A COUNT(*) over a table large enough to be counted on several threads
+    /// at once answers as the single-threaded count does: the filter, an
+    /// error raised by it on some thread, and a transaction's own writes.
+    @Test func countStarOverALargeTableIsCountedInParallel() {
+        let n = 70_000
+        #expect(sql("CREATE TABLE p (id INTEGER PRIMARY KEY, v DOUBLE PRECISION, i BIGINT)") == .ok)
+        #expect(sql("INSERT INTO p SELECT g, CASE WHEN g % 4 = 0 THEN NULL ELSE g / \(n).0 END, g % 10 FROM generate_series(0, \(n - 1)) g") == .integer(Int64(n)))
+        #expect(sql("SELECT count(*) AS n FROM p") == rows(#"{"n":70000}"#))
+        #expect(sql("SELECT count(*) AS n FROM p WHERE v > 0.5") == rows(#"{"n":26250}"#))
+        #expect(sql("SELECT count(*) AS n FROM p WHERE v > 0.5 AND id % 2 = 1") == rows(#"{"n":17500}"#), "decoded, then filtered")
+        #expect(failure("SELECT count(*) FROM p WHERE 10 / i > 1") == "division by zero")
+        #expect(failure("SELECT count(*) FROM p WHERE id = 69999 AND 1 / (id - 69999) = 0") == "division by zero", "on one row only")
+        #expect(sql("BEGIN") == .ok)
+        #expect(sql("DELETE FROM p WHERE id < 10") == .integer(10))
+        #expect(sql("INSERT INTO p VALUES (\(n), 0.75, 1)") == .integer(1))
+        #expect(sql("SELECT count(*) AS n FROM p WHERE v > 0.5") == rows(#"{"n":26251}"#), "the transaction's own writes")
+        #expect(sql("SELECT count(*) AS n FROM p") == rows(#"{"n":69991}"#))
+        #expect(sql("ROLLBACK") == .ok)
+        #expect(sql("SELECT count(*) AS n FROM p") == rows(#"{"n":70000}"#))
+    }
+
     /// ORDER BY one column with a LIMIT drops the rows that cannot enter the
     /// top-N from their stored column: ties, NULLs in both orders, NaN, an
     /// OFFSET, and the same prepared statement run again answer as a full sort does.

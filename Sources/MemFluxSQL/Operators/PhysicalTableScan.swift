@@ -230,16 +230,19 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
     /// which reads no column. A typed row that the filter's stored-row test
     /// decides is neither decoded nor handed to a sink; any other row is
     /// decoded (the filter's columns) and the filter evaluated. Runs under
-    /// the same conditions as `consumersRunInPlace`.
+    /// the same conditions as `consumersRunInPlace`, on several threads at
+    /// once for a large table (`KeyAccess.scanInParallel`): the filter reads
+    /// only its row and the statement's parameters, and each thread counts
+    /// into a row and a count of its own.
     func countRows(_ context: ExecutionContext) throws(MemFluxError) -> Int64 {
         let source = self.source
         let test = filter.flatMap(StoredRowTest.init)
         let passes = filter?.condition(context) ?? { (_: borrowing Row) in true }
         let unfiltered = filter == nil
         let decoded = decodedColumns
-        var state = CountState(scratch: Row(repeating: .null, count: width))
-        try context.keyspace.scan(
-            prefix: source.prefix, prefetching: source.reach(decoded), batch: &state,
+        let width = self.width
+        let counts = try context.keyspace.scanInParallel(
+            prefix: source.prefix, prefetching: source.reach(decoded), batch: { CountState(scratch: Row(repeating: .null, count: width)) },
             take: { (pairs: ScannedBatch, state: inout CountState) throws(MemFluxError) in
                 try pairs.forEach { (key, value) throws(MemFluxError) in
                     guard let stored = source.storedRow(value, includeKey: false) else {
@@ -255,9 +258,8 @@ final class PhysicalTableScan: PhysicalOperator, @unchecked Sendable {
                         if try passes(state.scratch) { state.count &+= 1 }
                     }
                 }
-            },
-            drain: { (_: inout CountState) throws(MemFluxError) -> Bool in true })
-        return state.count
+            })
+        return counts.reduce(0) { $0 &+ $1.count }
     }
 
     /// What a counting scan's `take` carries from row to row.

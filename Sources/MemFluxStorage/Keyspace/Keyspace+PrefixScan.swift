@@ -39,7 +39,12 @@
 // snapshot can see is in the copy: nothing removes an entry that an open
 // snapshot could still read.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
 import MemFluxCore
+import Synchronization
 
 extension Keyspace {
     /// Keys handed to `take` per lock hold, about.
@@ -97,6 +102,84 @@ extension Keyspace {
             prefix, at: .max, skipping: [:], tracking: false, prefetching: reach, batch: &batch, take: take, drain: drain)
     }
 
+    /// The walk of `scan(prefix:in:batch:take:drain:)` (with no
+    /// transaction: the latest committed versions) on several threads at
+    /// once, for a caller that keeps a summary of the rows rather than the
+    /// rows (a count): each thread walks whole shards, taking the next one
+    /// not yet walked, into a batch of its own made by `makeBatch`; the
+    /// batches are answered when every thread is done. `take` runs on
+    /// several threads at once, each call with its own thread's batch, which
+    /// is all it may write. There is no drain: nothing stops the scan but an
+    /// error from `take`, which stops every thread and is thrown after they
+    /// have stopped. The transaction's own pending writes go to the first
+    /// batch. A prefix with few keys is walked on the calling thread alone
+    /// (more threads would cost more than they save).
+    ///
+    /// - Complexity: O(keys with the prefix + the transaction's pending
+    ///   writes), divided between up to `Keyspace.scanThreads` threads.
+    public func scanInParallel<Batch, E: Error>(
+        prefix: Bytes, in transaction: Transaction?, prefetching reach: RowReach? = nil,
+        batch makeBatch: () -> Batch, take: (ScannedBatch, inout Batch) throws(E) -> Void
+    ) throws(E) -> [Batch] {
+        guard KeyDirectory.isPrefix(prefix) else { return [makeBatch()] }
+        var own: [Bytes: PendingWrite] = [:]
+        if let transaction {
+            transaction.noteRead(.prefix(prefix))
+            for (key, write) in transaction.writes where KeyDirectory.has(key, prefix: prefix) { own[key] = write }
+        }
+        let walk = ShardWalk(
+            prefix: prefix, snapshot: transaction?.snapshot ?? .max, own: own, tracking: transaction?.validatesReads ?? false,
+            reach: reach)
+        let threads = estimatedKeys(withPrefix: prefix) >= Keyspace.parallelScanMinimum ? Keyspace.scanThreads : 1
+        var batches = (0..<threads).map { _ in makeBatch() }
+        var errors = [E?](repeating: nil, count: threads)
+        let progress = ScanProgress()
+        withoutActuallyEscaping(take) { take in
+            batches.withUnsafeMutableBufferPointer { batches in
+                errors.withUnsafeMutableBufferPointer { errors in
+                    // Shared by the threads; each writes only its own batch and error.
+                    nonisolated(unsafe) let shared = (walk: walk, batches: batches, errors: errors, take: take)
+                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                        // The first thread lists with the walk made above; each other one into a list of its own.
+                        let walk = thread == 0 ? shared.walk : ShardWalk(
+                            prefix: prefix, snapshot: shared.walk.snapshot, own: shared.walk.own, tracking: shared.walk.tracking,
+                            reach: reach)
+                        let going: (inout Batch) throws(E) -> Bool = { _ in !progress.hasFailed }
+                        do throws(E) {
+                            while !progress.hasFailed, let shard = progress.nextShard(below: self.shards.count) {
+                                _ = try walk.run(self.shards[shard], batch: &shared.batches[thread], take: shared.take, drain: going)
+                            }
+                        } catch {
+                            shared.errors[thread] = error
+                            progress.fail()
+                        }
+                    }
+                }
+            }
+        }
+        for case let error? in errors { throw error }
+        for (key, write) in own {
+            guard let value = write.liveValue else { continue }
+            try ScannedBatch.withOne(key, value) { (pair) throws(E) in try take(pair, &batches[0]) }
+        }
+        return batches
+    }
+
+    /// How many threads a parallel scan uses at most: one per core.
+    public static let scanThreads = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// The fewest keys of a prefix worth a parallel scan.
+    static let parallelScanMinimum = 32_768
+
+    /// About how many keys have `prefix`: one shard's count of their hashes,
+    /// times the shards (keys spread over the shards by hash).
+    private func estimatedKeys(withPrefix prefix: Bytes) -> Int {
+        let shard = shards[0]
+        shard.lock()
+        defer { shard.unlock() }
+        return shard.directory.hashes(withPrefix: prefix).count * shards.count
+    }
+
     /// Calls `visit` for every key with directory prefix `prefix` and its
     /// value as `transaction` sees them (see `scan(prefix:in:batch:take:drain:)`),
     /// with no lock held, so `visit` may call back into the keyspace. `visit`
@@ -148,80 +231,117 @@ extension Keyspace {
         batch: inout Batch,
         take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
     ) throws(E) -> Bool {
-        let listed = ScanList()
+        let walk = ShardWalk(prefix: prefix, snapshot: snapshot, own: own, tracking: tracking, reach: reach)
         for shard in shards {
-            shard.lock()
-            if tracking { _ = shard.lastCommit(withPrefix: prefix) }
-            /// Lists a slot's pair if its key has the prefix and a version the scan sees; hands a full list to `take`.
-            @inline(__always)
-            func list(_ key: UnsafePointer<Bytes>, _ entry: UnsafeMutablePointer<Entry>) throws(E) {
-                guard KeyDirectory.has(key.pointee, prefix: prefix) else { return }
-                if !own.isEmpty && own[key.pointee] != nil { return }
-                switch Entry.visibleLocation(entry, at: snapshot) {
-                case .absent: return
-                case .inPlace(let stored):
-                    if let reach { BorrowedRow(stored)?.prefetch(reach) }
-                    listed.append(key, stored)
-                case .older(let value):
-                    listed.append(key, copying: value)
-                }
-                if listed.isFull { try handOver() }
+            if try !walk.run(shard, batch: &batch, take: take, drain: drain) { return false }
+        }
+        return true
+    }
+}
+
+/// One walker's part of a prefix scan: the pairs of one shard at a time
+/// (see `Keyspace.walk`), listed in its own ScanList.
+private struct ShardWalk {
+    let prefix: Bytes
+    let snapshot: UInt64
+    let own: [Bytes: PendingWrite]
+    let tracking: Bool
+    let reach: RowReach?
+    let listed = ScanList()
+
+    /// The shard's pairs, `take` on each lock hold's list and `drain` after
+    /// it; false when `drain` stopped the walk.
+    func run<Batch, E: Error>(
+        _ shard: Shard, batch: inout Batch,
+        take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+    ) throws(E) -> Bool {
+        let prefix = self.prefix, snapshot = self.snapshot, own = self.own, reach = self.reach, listed = self.listed
+        shard.lock()
+        if tracking { _ = shard.lastCommit(withPrefix: prefix) }
+        /// Lists a slot's pair if its key has the prefix and a version the scan sees; hands a full list to `take`.
+        @inline(__always)
+        func list(_ key: UnsafePointer<Bytes>, _ entry: UnsafeMutablePointer<Entry>) throws(E) {
+            guard KeyDirectory.has(key.pointee, prefix: prefix) else { return }
+            if !own.isEmpty && own[key.pointee] != nil { return }
+            switch Entry.visibleLocation(entry, at: snapshot) {
+            case .absent: return
+            case .inPlace(let stored):
+                if let reach { BorrowedRow(stored)?.prefetch(reach) }
+                listed.append(key, stored)
+            case .older(let value):
+                listed.append(key, copying: value)
             }
-            func handOver() throws(E) {
-                defer { listed.removeAll() }
-                if listed.count > 0 { try take(listed.batch, &batch) }
-            }
-            let hashes = shard.directory.hashes(withPrefix: prefix)
-            if hashes.count * 4 >= shard.table.count {
-                // Dense: the table in slot order, one range of home positions per lock hold.
-                var position = 0
-                while position < KeyTable.homePositions {
-                    let step = max(1, (Keyspace.scanBatch * KeyTable.homePositions) / shard.table.capacity)
-                    let range = position..<min(KeyTable.homePositions, position + step)
-                    do {
-                        try shard.table.forEachSlot(homePositions: range, list)
-                        try handOver()
-                    } catch {
-                        shard.unlock()
-                        throw error
-                    }
-                    position = range.upperBound
-                    shard.unlock()
-                    if try !drain(&batch) { return false }
-                    if position < KeyTable.homePositions { shard.lock() }
-                }
-                continue
-            }
-            var next = hashes.startIndex
-            while true {
-                // The hashes' slots are scattered over the table: ask for all of this hold's first.
-                var ahead = next
-                for _ in 0..<Keyspace.scanBatch where ahead != hashes.endIndex {
-                    shard.table.prefetchHome(of: Int(hashes[ahead]))
-                    hashes.formIndex(after: &ahead)
-                }
-                var visited = 0
+            if listed.isFull { try handOver() }
+        }
+        func handOver() throws(E) {
+            defer { listed.removeAll() }
+            if listed.count > 0 { try take(listed.batch, &batch) }
+        }
+        let hashes = shard.directory.hashes(withPrefix: prefix)
+        if hashes.count * 4 >= shard.table.count {
+            // Dense: the table in slot order, one range of home positions per lock hold.
+            var position = 0
+            while position < KeyTable.homePositions {
+                let step = max(1, (Keyspace.scanBatch * KeyTable.homePositions) / shard.table.capacity)
+                let range = position..<min(KeyTable.homePositions, position + step)
                 do {
-                    while next != hashes.endIndex && visited < Keyspace.scanBatch {
-                        try shard.table.forEachSlot(withHash: Int(hashes[next])) { (slot) throws(E) in
-                            try list(shard.table.keyPointer(at: slot), shard.table.entry(at: slot))
-                        }
-                        hashes.formIndex(after: &next)
-                        visited += 1
-                    }
+                    try shard.table.forEachSlot(homePositions: range, list)
                     try handOver()
                 } catch {
                     shard.unlock()
                     throw error
                 }
+                position = range.upperBound
                 shard.unlock()
                 if try !drain(&batch) { return false }
-                if next == hashes.endIndex { break }
-                shard.lock()
+                if position < KeyTable.homePositions { shard.lock() }
             }
+            return true
         }
-        return true
+        var next = hashes.startIndex
+        while true {
+            // The hashes' slots are scattered over the table: ask for all of this hold's first.
+            var ahead = next
+            for _ in 0..<Keyspace.scanBatch where ahead != hashes.endIndex {
+                shard.table.prefetchHome(of: Int(hashes[ahead]))
+                hashes.formIndex(after: &ahead)
+            }
+            var visited = 0
+            do {
+                while next != hashes.endIndex && visited < Keyspace.scanBatch {
+                    try shard.table.forEachSlot(withHash: Int(hashes[next])) { (slot) throws(E) in
+                        try list(shard.table.keyPointer(at: slot), shard.table.entry(at: slot))
+                    }
+                    hashes.formIndex(after: &next)
+                    visited += 1
+                }
+                try handOver()
+            } catch {
+                shard.unlock()
+                throw error
+            }
+            shard.unlock()
+            if try !drain(&batch) { return false }
+            if next == hashes.endIndex { return true }
+            shard.lock()
+        }
     }
+}
+
+/// The threads of a parallel scan: the next shard to walk, and whether one of them failed.
+private final class ScanProgress: Sendable {
+    private let next = Atomic<Int>(0)
+    private let failed = Atomic<Bool>(false)
+
+    /// The next shard no thread has taken yet; nil when there is none.
+    func nextShard(below count: Int) -> Int? {
+        let shard = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        return shard < count ? shard : nil
+    }
+
+    var hasFailed: Bool { failed.load(ordering: .relaxed) }
+
+    func fail() { failed.store(true, ordering: .relaxed) }
 }
 
 /// Where a walk lists the pairs it hands to `take`: pointers to keys and

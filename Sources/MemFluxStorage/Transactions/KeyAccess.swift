@@ -110,6 +110,17 @@ public struct KeyAccess {
         try keyspace.scan(prefix: prefix, prefetching: reach, batch: &batch, take: take, drain: drain)
     }
 
+    /// The parallel form, for a caller that keeps a summary of the rows (see
+    /// `Keyspace.scanInParallel`): `take` runs on several threads at once,
+    /// each call with its own thread's batch; the batches are answered.
+    @inlinable
+    public func scanInParallel<Batch, E: Error>(
+        prefix: Bytes, prefetching reach: RowReach? = nil, batch makeBatch: () -> Batch,
+        take: (ScannedBatch, inout Batch) throws(E) -> Void
+    ) throws(E) -> [Batch] {
+        try keyspace.scanInParallel(prefix: prefix, in: transaction, prefetching: reach, batch: makeBatch, take: take)
+    }
+
     @inlinable
     public func scan(
         cursor: UInt64, count: Int, include: (Bytes, borrowing Value) -> Bool
