@@ -262,6 +262,33 @@ import MemFluxCore
             #"bind message supplies 0 parameters, but prepared statement "" requires 1"#))
     }
 
+    /// Bare columns of one row by its key are read without running the plan
+    /// (PointRead): each shape of stored row, key and select list answers as
+    /// the plan would.
+    @Test func pointReadsOfBareColumns() {
+        makeUsers()
+        let byID = "SELECT city, name, id, name FROM users WHERE id = ?"
+        #expect(run("SQL.EXEC", byID, "2") == rows(#"{"city":"New York","name":"Grace","id":2,"name":"Grace"}"#))
+        #expect(run("SQL.EXEC", byID, " 3 ") == rows(#"{"city":"Portland","name":"Linus","id":3,"name":"Linus"}"#))
+        #expect(run("SQL.EXEC", byID, "9") == rows(), "no such row")
+        #expect(run("SQL.EXEC", byID, "x") == err(#"invalid input syntax for type integer: "x""#))
+        #expect(run("SQL.EXEC", byID, "99999999999") == err(#"value "99999999999" is out of range for type integer"#))
+        #expect(run("SQL.EXEC", "SELECT age FROM users WHERE id = $1", "3") == rows(#"{"age":null}"#))
+        #expect(sql("SELECT name FROM users WHERE id = 1") == rows(#"{"name":"Ada"}"#), "a constant key")
+        #expect(sql("SELECT name FROM users WHERE id = NULL") == rows())
+        #expect(run("JSON.SET", "users:7", #"{"id":7,"name":"Edsger","city":"Austin"}"#) == .ok)
+        #expect(run("SQL.EXEC", byID, "7") == rows(#"{"city":"Austin","name":"Edsger","id":7,"name":"Edsger"}"#), "a JSON document")
+        #expect(run("SET", "users:8", "not a row") == .ok)
+        #expect(run("SQL.EXEC", byID, "8") == rows(), "no row")
+        #expect(sql("ALTER TABLE users ADD COLUMN zip TEXT") == .ok)
+        #expect(run("SQL.EXEC", "SELECT zip, name FROM users WHERE id = ?", "1") == rows(#"{"zip":null,"name":"Ada"}"#), "an older layout")
+        #expect(sql("BEGIN") == .ok)
+        #expect(sql("UPDATE users SET name = 'Ada L.' WHERE id = 1") == .integer(1))
+        #expect(run("SQL.EXEC", "SELECT zip, name FROM users WHERE id = ?", "1") == rows(#"{"zip":null,"name":"Ada L."}"#), "the transaction's own write")
+        #expect(sql("ROLLBACK") == .ok)
+        #expect(run("SQL.EXEC", "SELECT zip, name FROM users WHERE id = ?", "1") == rows(#"{"zip":null,"name":"Ada"}"#))
+    }
+
     @Test func errors() {
         makeUsers()
         #expect(sql("SELECT * FORM users").description == #"(error) SYNTAX syntax error at or near "FORM" at line 1, column 10"#)

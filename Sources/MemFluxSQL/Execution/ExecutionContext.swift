@@ -45,6 +45,11 @@ final class ExecutionContext {
     }
 
     func parameter(_ n: Int, as type: SQLType) throws(MemFluxError) -> SQLValue {
+        try ExecutionContext.parameter(n, of: parameters, as: type)
+    }
+
+    /// Parameter `$n` of `parameters` as a value of `type`.
+    static func parameter(_ n: Int, of parameters: [SQLValue], as type: SQLType) throws(MemFluxError) -> SQLValue {
         guard n >= 1, n <= parameters.count else {
             throw MemFluxError(.err, "there is no parameter $\(n)")
         }

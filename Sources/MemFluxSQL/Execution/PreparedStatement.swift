@@ -31,6 +31,9 @@ final class PreparedStatement: @unchecked Sendable {
     let isShort: Bool
     /// A one-row INSERT (see `InsertPlan.isSingleRowInsert`).
     let isSingleRowInsert: Bool
+    /// A query of bare columns of the one row a key names, answered without
+    /// running its plan (see `PointRead`).
+    private let pointRead: PointRead?
 
     init(_ parsed: ParsedStatement, engine: SQLEngine, access: KeyAccess, ownDDL: Bool) throws(MemFluxError) {
         let binder = Binder(catalog: engine.catalog, access: access, ownDDL: ownDDL, statement: parsed.statement)
@@ -39,9 +42,11 @@ final class PreparedStatement: @unchecked Sendable {
         dependencies = binder.dependencies.map { (TableDefinition.storageKey($0.key), $0.value) }
         if case .query(let q) = action {
             isSingleKeyRead = PreparedStatement.readsOneKey(q.plan)
+            pointRead = PointRead(q)
             PreparedStatement.letConsumersRunInPlace(q.plan)
         } else {
             isSingleKeyRead = false
+            pointRead = nil
         }
         if case .insert(let insert) = action {
             // An INSERT of up to 16 VALUES rows is a few key reads and writes.
@@ -113,6 +118,7 @@ final class PreparedStatement: @unchecked Sendable {
         guard parameters.count == parameterCount else {
             throw MemFluxError(.err, "bind message supplies \(parameters.count) parameters, but prepared statement \"\" requires \(parameterCount)")
         }
+        if let pointRead, case .query(let q) = action { return .rows(columns: q.columns, rows: try pointRead.run(parameters, access)) }
         let context = ExecutionContext(keyspace: access, parameters: parameters, catalog: engine.catalog, statementTime: WallClock.nowMicroseconds())
         switch action {
         case .query(let q):
@@ -152,6 +158,54 @@ final class PreparedStatement: @unchecked Sendable {
         case .explain(let lines): return .plan(lines)
         case .transactionControl(let statement): return .transactionControl(statement)
         }
+    }
+}
+
+/// `SELECT a, b FROM t WHERE id = ?`: bare columns of the row a key lookup
+/// finds by one parameter or constant, with no filter left over. The row is
+/// read with only those columns decoded, straight into the result row: the
+/// one Project over KeyLookup produces, without running either of them or
+/// making an ExecutionContext.
+private struct PointRead {
+    enum KeyValue {
+        case parameter(Int, SQLType)
+        case constant(SQLValue)
+    }
+
+    let lookup: PhysicalKeyLookup
+    let key: KeyValue
+    /// The lookup's columns, in select-list order.
+    let columns: [Int]
+
+    init?(_ query: BoundQuery) {
+        guard let project = query.plan as? PhysicalProject, let lookup = project.input as? PhysicalKeyLookup,
+            lookup.filter == nil, !lookup.includeKey, lookup.keyValues.count == 1,
+            project.expressions.count == query.columns.count
+        else { return nil }
+        switch lookup.keyValues[0] {
+        case .parameter(let n, let type): key = .parameter(n, type)
+        case .constant(let value, _): key = .constant(value)
+        default: return nil
+        }
+        var columns: [Int] = []
+        for e in project.expressions {
+            guard case .column(let i, _) = e else { return nil }
+            columns.append(i)
+        }
+        self.lookup = lookup
+        self.columns = columns
+    }
+
+    /// The rows: the one the key names, or none.
+    func run(_ parameters: [SQLValue], _ access: KeyAccess) throws(MemFluxError) -> [Row] {
+        let value: SQLValue
+        switch key {
+        case .parameter(let n, let type): value = try ExecutionContext.parameter(n, of: parameters, as: type)
+        case .constant(let constant): value = constant
+        }
+        if value.isNull { return [] }
+        let row = try lookup.values(at: columns, key: try RowKey.make(lookup.source.prefix, value), in: access)
+        return row.map { [$0] } ?? []
     }
 }
 

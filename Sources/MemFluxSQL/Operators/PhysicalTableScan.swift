@@ -308,6 +308,28 @@ final class PhysicalKeyLookup: PhysicalOperator, @unchecked Sendable {
         _ = try sink(row)
     }
 
+    /// The values at `columns` (positions in this node's rows) of the row
+    /// `key` names (one made by RowKey for this table), in that order; nil
+    /// when there is none. Of a typed row of the table's layout only those
+    /// columns are decoded. The filter is not applied.
+    func values(at columns: [Int], key: Bytes, in access: KeyAccess) throws(MemFluxError) -> Row? {
+        let source = self.source
+        return try access.read(key) { (value: borrowing Value?) throws(MemFluxError) -> Row? in
+            switch value {
+            case .some(.row(let typed)) where typed.layout === source.definition?.layout:
+                var row = Row()
+                row.reserveCapacity(columns.count)
+                for c in columns { row.append(typed[c]) }
+                return row
+            case .some(let stored):
+                guard let full = try source.row(key: key, value: stored, includeKey: false) else { return nil }
+                return columns.map { full[$0] }
+            case .none:
+                return nil
+            }
+        }
+    }
+
     /// The row's key; nil when a key value is NULL (no row has it).
     private func key(_ context: ExecutionContext) throws(MemFluxError) -> Bytes? {
         // One key column (the common case) needs no array of values.
