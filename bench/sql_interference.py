@@ -9,7 +9,7 @@
 2. redis-benchmark GET/SET throughput and p99 alone, then while another
    connection runs SQL aggregates back to back.
 
-    bench/sql_interference.py [--rows N]
+    bench/sql_interference.py [--rows N] [--binary PATH]
 
 Prints markdown for docs/benchmarks.md.
 """
@@ -76,11 +76,14 @@ def ping_while(port, statement, repeat):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=27_000)
+    parser.add_argument("--binary", help="a memflux-server to measure (default: build this checkout's)")
     args = parser.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip() + "/memflux-server"
+    binary = args.binary
+    if binary is None:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout.strip() + "/memflux-server"
     workdir = tempfile.mkdtemp(prefix="memflux-interference-")
     port = free_port()
     server = subprocess.Popen([binary, "--port", str(port), "--no-persistence", "--dir", workdir, "--log-level", "warning"],

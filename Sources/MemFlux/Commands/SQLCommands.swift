@@ -44,9 +44,13 @@ enum SQLCommands {
     }
 
     static func run(_ session: Session, _ text: Bytes, parameters: [SQLValue]) throws(MemFluxError) -> Reply {
+        // RESP2 replies carry each row as its JSON object, rendered as the row is produced.
+        let format: SQLRowFormat = session.protocolVersion >= 3 ? .values : .json
         let result = try session.database.sql.execute(
-            text, parameters: parameters, session: session.sqlSession, keyspace: session.keyspace, transaction: session.transaction)
+            text, parameters: parameters, session: session.sqlSession, keyspace: session.keyspace, transaction: session.transaction,
+            format: format)
         switch result {
+        case .json(_, let rows): return .array(rows.map { .bulk($0) })
         case .rows(let columns, let rows):
             if session.protocolVersion >= 3 {
                 return .array(rows.map { .map(RowEncoding.map($0, columns, nativeReply, name: { .bulk($0) })) })

@@ -112,15 +112,32 @@ final class PreparedStatement: @unchecked Sendable {
         return true
     }
 
-    func run(_ parameters: [SQLValue], _ engine: SQLEngine, _ access: KeyAccess) throws(MemFluxError) -> SQLResult {
+    func run(
+        _ parameters: [SQLValue], _ engine: SQLEngine, _ access: KeyAccess, _ format: SQLRowFormat
+    ) throws(MemFluxError) -> SQLResult {
         // EXPLAIN shows a parameterized plan without running it, so it needs no values.
         if case .explain(let lines) = action { return .plan(lines) }
         guard parameters.count == parameterCount else {
             throw MemFluxError(.err, "bind message supplies \(parameters.count) parameters, but prepared statement \"\" requires \(parameterCount)")
         }
-        if let pointRead, case .query(let q) = action { return .rows(columns: q.columns, rows: try pointRead.run(parameters, access)) }
+        if let pointRead, case .query(let q) = action {
+            let row = try pointRead.run(parameters, access)
+            switch format {
+            case .values: return .rows(columns: q.columns, rows: row.map { [$0] } ?? [])
+            case .json: return .json(columns: q.columns, rows: row.map { [RowEncoding.json($0, q.columns)] } ?? [])
+            }
+        }
         let context = ExecutionContext(keyspace: access, parameters: parameters, catalog: engine.catalog, statementTime: WallClock.nowMicroseconds())
         switch action {
+        case .query(let q) where format == .json:
+            // Each row rendered as it comes: its hidden columns (sort keys past the select list) are not read.
+            var encoded: [Bytes] = []
+            try q.plan.run(context) { (row: borrowing Row) throws(MemFluxError) -> Bool in
+                if encoded.count >= ExecutionContext.materializedRowLimit { throw ExecutionContext.tooManyRows() }
+                encoded.append(RowEncoding.json(row, q.columns))
+                return true
+            }
+            return .json(columns: q.columns, rows: encoded)
         case .query(let q):
             var rows: [Row] = []
             let visible = q.columns.count
@@ -196,16 +213,15 @@ private struct PointRead {
         self.columns = columns
     }
 
-    /// The rows: the one the key names, or none.
-    func run(_ parameters: [SQLValue], _ access: KeyAccess) throws(MemFluxError) -> [Row] {
+    /// The row the key names, if there is one.
+    func run(_ parameters: [SQLValue], _ access: KeyAccess) throws(MemFluxError) -> Row? {
         let value: SQLValue
         switch key {
         case .parameter(let n, let type): value = try ExecutionContext.parameter(n, of: parameters, as: type)
         case .constant(let constant): value = constant
         }
-        if value.isNull { return [] }
-        let row = try lookup.values(at: columns, key: try RowKey.make(lookup.source.prefix, value), in: access)
-        return row.map { [$0] } ?? []
+        if value.isNull { return nil }
+        return try lookup.values(at: columns, key: try RowKey.make(lookup.source.prefix, value), in: access)
     }
 }
 

@@ -14,6 +14,8 @@ import MemFluxStorage
 
 public enum SQLResult: Sendable {
     case rows(columns: [OutputColumn], rows: [Row])
+    /// A query's rows, each rendered as its JSON object when it was produced (`SQLRowFormat.json`).
+    case json(columns: [OutputColumn], rows: [Bytes])
     /// Rows affected by INSERT, UPDATE or DELETE without RETURNING.
     case count(Int64)
     /// DDL.
@@ -21,6 +23,14 @@ public enum SQLResult: Sendable {
     /// EXPLAIN: one line per operator.
     case plan([String])
     case transactionControl(Statement)
+}
+
+/// How a query answers its rows: as values, or each one rendered as it is
+/// produced into the compact JSON object a RESP2 reply carries
+/// (RowEncoding.json), so the rows are never held twice. Rows from DML's
+/// RETURNING come as values either way.
+public enum SQLRowFormat: Sendable {
+    case values, json
 }
 
 /// Per-session SQL state: cached plans and whether the open transaction ran DDL.
@@ -44,17 +54,18 @@ public final class SQLEngine: Sendable {
 
     /// Runs one statement (its UTF-8 text). `transaction` is the session's open transaction, nil in auto-commit.
     public func execute(
-        _ text: Bytes, parameters: [SQLValue], session: SQLSession, keyspace: Keyspace, transaction: Transaction?
+        _ text: Bytes, parameters: [SQLValue], session: SQLSession, keyspace: Keyspace, transaction: Transaction?,
+        format: SQLRowFormat = .values
     ) throws(MemFluxError) -> SQLResult {
         let ownDDL = transaction.map { session.ddlTransaction == ObjectIdentifier($0) } ?? false
         if transaction == nil { session.ddlTransaction = nil }
         if let transaction {
             let prepared = try prepare(text, session, KeyAccess(keyspace: keyspace, transaction: transaction), ownDDL: ownDDL)
-            if case .transactionControl = prepared.action { return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: transaction)) }
+            if case .transactionControl = prepared.action { return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: transaction), format) }
             let savepoint = SQLEngine.statementSavepoint
             transaction.savepoint(savepoint)
             do {
-                let result = try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: transaction))
+                let result = try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: transaction), format)
                 if prepared.writesCatalog { session.ddlTransaction = ObjectIdentifier(transaction) }
                 _ = transaction.release(savepoint: savepoint)
                 return result
@@ -71,13 +82,13 @@ public final class SQLEngine: Sendable {
             let prepared = try prepare(text, session, KeyAccess(keyspace: keyspace, transaction: nil), ownDDL: false)
             // One key read or written: atomic on its own, no snapshot needed.
             if prepared.isSingleKeyRead || prepared.isSingleRowInsert {
-                return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: nil))
+                return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: nil), format)
             }
-            if case .transactionControl = prepared.action { return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: nil)) }
+            if case .transactionControl = prepared.action { return try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: nil), format) }
             let own = keyspace.begin(isolation: .snapshot)
             let result: SQLResult
             do {
-                result = try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: own))
+                result = try prepared.run(parameters, self, KeyAccess(keyspace: keyspace, transaction: own), format)
             } catch {
                 keyspace.rollback(own)
                 throw error
