@@ -12,7 +12,10 @@ public enum RowEncoding {
     /// One compact JSON object, keys in select-list order, values as PostgreSQL's to_json renders them.
     public static func json(_ row: Row, _ columns: [OutputColumn]) -> Bytes {
         var out: [UInt8] = []
-        out.reserveCapacity(16 * columns.count + 2)
+        // Room for each key and a short value: most rows then need no second buffer.
+        var capacity = 2
+        for column in columns { capacity &+= column.jsonKey.count &+ 16 }
+        out.reserveCapacity(capacity)
         out.append(UInt8(ascii: "{"))
         var first = true
         func separate() {
