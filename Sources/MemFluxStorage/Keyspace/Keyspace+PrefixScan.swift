@@ -76,18 +76,12 @@ extension Keyspace {
     ) throws(E) {
         // No key has a prefix with another `:` before its end: nothing to read, nothing to validate.
         guard KeyDirectory.isPrefix(prefix) else { return }
-        transaction.noteRead(.prefix(prefix))
-        var own: [Bytes: PendingWrite] = [:]
-        for (key, write) in transaction.writes where KeyDirectory.has(key, prefix: prefix) { own[key] = write }
+        let own = Keyspace.ownWrites(withPrefix: prefix, of: transaction)
         let finished = try walk(
             prefix, at: transaction.snapshot, skipping: own, tracking: transaction.validatesReads, prefetching: reach,
             batch: &batch, take: take, drain: drain)
         guard finished else { return }
-        for (key, write) in own {
-            guard let value = write.liveValue else { continue }
-            try ScannedBatch.withOne(key, value) { (pair) throws(E) in try take(pair, &batch) }
-            if try !drain(&batch) { return }
-        }
+        try Keyspace.visit(own, batch: &batch, take: take, drain: drain)
     }
 
     /// `scan(prefix:in:batch:take:drain:)` without a transaction: the latest
@@ -122,14 +116,8 @@ extension Keyspace {
         batch makeBatch: () -> Batch, take: (ScannedBatch, inout Batch) throws(E) -> Void
     ) throws(E) -> [Batch] {
         guard KeyDirectory.isPrefix(prefix) else { return [makeBatch()] }
-        var own: [Bytes: PendingWrite] = [:]
-        if let transaction {
-            transaction.noteRead(.prefix(prefix))
-            for (key, write) in transaction.writes where KeyDirectory.has(key, prefix: prefix) { own[key] = write }
-        }
-        let walk = ShardWalk(
-            prefix: prefix, snapshot: transaction?.snapshot ?? .max, own: own, tracking: transaction?.validatesReads ?? false,
-            reach: reach)
+        let own = transaction.map { Keyspace.ownWrites(withPrefix: prefix, of: $0) } ?? [:]
+        let snapshot = transaction?.snapshot ?? .max, tracking = transaction?.validatesReads ?? false
         let threads = estimatedKeys(withPrefix: prefix) >= Keyspace.parallelScanMinimum ? Keyspace.scanThreads : 1
         var batches = (0..<threads).map { _ in makeBatch() }
         var errors = [E?](repeating: nil, count: threads)
@@ -138,12 +126,9 @@ extension Keyspace {
             batches.withUnsafeMutableBufferPointer { batches in
                 errors.withUnsafeMutableBufferPointer { errors in
                     // Shared by the threads; each writes only its own batch and error.
-                    nonisolated(unsafe) let shared = (walk: walk, batches: batches, errors: errors, take: take)
+                    nonisolated(unsafe) let shared = (own: own, batches: batches, errors: errors, take: take)
                     DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                        // The first thread lists with the walk made above; each other one into a list of its own.
-                        let walk = thread == 0 ? shared.walk : ShardWalk(
-                            prefix: prefix, snapshot: shared.walk.snapshot, own: shared.walk.own, tracking: shared.walk.tracking,
-                            reach: reach)
+                        let walk = ShardWalk(prefix: prefix, snapshot: snapshot, own: shared.own, tracking: tracking, reach: reach)
                         let going: (inout Batch) throws(E) -> Bool = { _ in !progress.hasFailed }
                         do throws(E) {
                             while !progress.hasFailed, let shard = progress.nextShard(below: self.shards.count) {
@@ -158,11 +143,30 @@ extension Keyspace {
             }
         }
         for case let error? in errors { throw error }
+        try Keyspace.visit(own, batch: &batches[0], take: take) { (_) throws(E) in true }
+        return batches
+    }
+
+    /// The pending writes of `transaction` to keys with `prefix`, which its
+    /// scan skips in the shards and visits after them (`visit`); the scan is
+    /// noted as a read of the prefix.
+    private static func ownWrites(withPrefix prefix: Bytes, of transaction: Transaction) -> [Bytes: PendingWrite] {
+        transaction.noteRead(.prefix(prefix))
+        var own: [Bytes: PendingWrite] = [:]
+        for (key, write) in transaction.writes where KeyDirectory.has(key, prefix: prefix) { own[key] = write }
+        return own
+    }
+
+    /// A scan's pending writes (`ownWrites`) that leave a value, each handed to `take` and `drain` on its own.
+    private static func visit<Batch, E: Error>(
+        _ own: [Bytes: PendingWrite], batch: inout Batch,
+        take: (ScannedBatch, inout Batch) throws(E) -> Void, drain: (inout Batch) throws(E) -> Bool
+    ) throws(E) {
         for (key, write) in own {
             guard let value = write.liveValue else { continue }
-            try ScannedBatch.withOne(key, value) { (pair) throws(E) in try take(pair, &batches[0]) }
+            try ScannedBatch.withOne(key, value) { (pair) throws(E) in try take(pair, &batch) }
+            if try !drain(&batch) { return }
         }
-        return batches
     }
 
     /// How many threads a parallel scan uses at most: one per core.
