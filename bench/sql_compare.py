@@ -18,10 +18,8 @@ Prints markdown for docs/benchmarks.md. Needs redis-py, psycopg2-binary,
 redis-benchmark and PostgreSQL 15 (apt-get install postgresql).
 """
 import argparse
-import os
 import random
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,9 +27,8 @@ import tempfile
 import time
 from decimal import Decimal
 
-import redis
+from memflux_server import MemFluxServer, free_port, release_binary
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PG_BIN = "/usr/lib/postgresql/15/bin"
 
 QUERIES = [
@@ -41,12 +38,6 @@ QUERIES = [
     ("join", "SELECT count(*) AS c, sum(t.val) AS s FROM u JOIN t ON t.id = u.tid"),
     ("distinct", "SELECT count(DISTINCT name) AS c FROM t"),
 ]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rows_t(n):
@@ -122,20 +113,7 @@ class PostgreSQL:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-class MemFlux:
-    def __init__(self, binary):
-        self.dir = tempfile.mkdtemp(prefix="memflux-bench-")
-        self.port = free_port()
-        self.process = subprocess.Popen([binary, "--port", str(self.port), "--no-persistence", "--dir", self.dir,
-                                         "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.client = redis.Redis(port=self.port, protocol=2)
-        for _ in range(300):
-            try:
-                self.client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-
+class MemFlux(MemFluxServer):
     def query(self, sql):
         import json
 
@@ -153,11 +131,6 @@ class MemFlux:
                 pipe.execute()
         pipe.execute()
 
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(30)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
 
 def redis_benchmark(port, *command, requests=200000):
     out = subprocess.run(["redis-benchmark", "-p", str(port), "-c", "50", "-n", str(requests), "-r", "1000000", "-q",
@@ -172,10 +145,7 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip() + "/memflux-server"
+    binary = release_binary()
     t_rows, u_rows = args.rows, args.rows // 10
 
     lite = sqlite3.connect(":memory:")

@@ -14,23 +14,14 @@
 Prints markdown for docs/benchmarks.md.
 """
 import argparse
-import os
-import shutil
-import socket
 import subprocess
-import tempfile
 import threading
 import time
 
 import redis
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from memflux_server import MemFluxServer, release_binary
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values, p):
@@ -64,10 +55,12 @@ def ping_while(port, statement, repeat):
     pinger = redis.Redis(port=port)
     latencies = []
     time.sleep(0.2)
-    while not done.is_set():
+    while True:  # at least one PING, should the load be done already
         start = time.perf_counter()
         pinger.ping()
         latencies.append((time.perf_counter() - start) * 1000)
+        if done.is_set():
+            break
         time.sleep(0.005)
     worker.join()
     return elapsed[0], latencies
@@ -78,24 +71,9 @@ def main():
     parser.add_argument("--rows", type=int, default=27_000)
     parser.add_argument("--binary", help="a memflux-server to measure (default: build this checkout's)")
     args = parser.parse_args()
-    binary = args.binary
-    if binary is None:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "memflux-server"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout.strip() + "/memflux-server"
-    workdir = tempfile.mkdtemp(prefix="memflux-interference-")
-    port = free_port()
-    server = subprocess.Popen([binary, "--port", str(port), "--no-persistence", "--dir", workdir, "--log-level", "warning"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = MemFluxServer(args.binary or release_binary())
+    port, client = server.port, server.client
     try:
-        client = redis.Redis(port=port)
-        for _ in range(300):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
         client.execute_command("SQL", "CREATE TABLE a (id INTEGER PRIMARY KEY, v INTEGER)")
         client.execute_command("SQL", "CREATE TABLE b (id INTEGER PRIMARY KEY, v INTEGER)")
         pipe = client.pipeline(transaction=False)
@@ -140,9 +118,7 @@ def main():
             print(f"| {t.upper()} | {alone[t][0]:.0f} | {alone[t][1]:.2f} | {loaded[t][0]:.0f} | {loaded[t][1]:.2f} |")
         print(f"\n(SQL load: {statements[0]} GROUP BY statements over {args.rows} rows ran meanwhile)")
     finally:
-        server.terminate()
-        server.wait(30)
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.stop()
 
 
 if __name__ == "__main__":
