@@ -111,7 +111,7 @@ import MemFluxCore
     /// A COUNT(*) over a table large enough to be counted on several threads
     /// at once answers as the single-threaded count does: the filter, an
     /// error raised by it on some thread, and a transaction's own writes.
-    @Test func countStarOverALargeTableIsCountedInParallel() {
+    @Test func countStarOverATableLargeEnoughForAParallelScan() {
         let n = 70_000
         #expect(sql("CREATE TABLE p (id INTEGER PRIMARY KEY, v DOUBLE PRECISION, i BIGINT)") == .ok)
         #expect(sql("INSERT INTO p SELECT g, CASE WHEN g % 4 = 0 THEN NULL ELSE g / \(n).0 END, g % 10 FROM generate_series(0, \(n - 1)) g") == .integer(Int64(n)))

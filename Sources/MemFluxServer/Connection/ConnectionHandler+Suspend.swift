@@ -8,8 +8,10 @@
 // and attempts again; a waiter that loses the race stays parked. The timeout
 // is a task scheduled on the event loop (0 = none).
 //
-// Long commands (KEYS, SCAN, INFO) run on the server's NIOThreadPool; the
-// connection is suspended meanwhile, so its session is still used by one
+// Long commands (KEYS, SCAN, INFO, SQL statements) run on the server's
+// NIOThreadPool, whose threads are batch threads (BatchPriority), so that
+// they never keep the event loops waiting for a core; the connection is
+// suspended meanwhile, so its session is still used by one
 // thread at a time and replies stay in order.
 
 import MemFlux
@@ -121,6 +123,7 @@ extension ConnectionHandler {
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let future = server.threadPool.runIfActive(eventLoop: loop) { () -> (Reply, Int64, Bool) in
+            BatchPriority.lowerCallingThread()  // the pool runs nothing else
             let start = MonotonicClock.nowMicroseconds()
             do throws(MemFluxError) {
                 let reply = try work()

@@ -42,7 +42,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 import MemFluxCore
 import Synchronization
 
@@ -99,9 +98,11 @@ extension Keyspace {
     /// The walk of `scan(prefix:in:batch:take:drain:)` (with no
     /// transaction: the latest committed versions) on several threads at
     /// once, for a caller that keeps a summary of the rows rather than the
-    /// rows (a count): each thread walks whole shards, taking the next one
-    /// not yet walked, into a batch of its own made by `makeBatch`; the
-    /// batches are answered when every thread is done. `take` runs on
+    /// rows (a count): the calling thread and the HelperThreads that join it
+    /// each walk whole shards, taking the next one not yet walked, into a
+    /// batch of its own made by `makeBatch` (some batches stay empty when
+    /// helpers are busy); the batches are answered when every thread is
+    /// done. `take` runs on
     /// several threads at once, each call with its own thread's batch, which
     /// is all it may write. There is no drain: nothing stops the scan but an
     /// error from `take`, which stops every thread and is thrown after they
@@ -110,7 +111,7 @@ extension Keyspace {
     /// (more threads would cost more than they save).
     ///
     /// - Complexity: O(keys with the prefix + the transaction's pending
-    ///   writes), divided between up to `Keyspace.scanThreads` threads.
+    ///   writes), divided between up to `scanThreads` threads.
     public func scanInParallel<Batch, E: Error>(
         prefix: Bytes, in transaction: Transaction?, prefetching reach: RowReach? = nil,
         batch makeBatch: () -> Batch, take: (ScannedBatch, inout Batch) throws(E) -> Void
@@ -118,26 +119,23 @@ extension Keyspace {
         guard KeyDirectory.isPrefix(prefix) else { return [makeBatch()] }
         let own = transaction.map { Keyspace.ownWrites(withPrefix: prefix, of: $0) } ?? [:]
         let snapshot = transaction?.snapshot ?? .max, tracking = transaction?.validatesReads ?? false
-        let threads = estimatedKeys(withPrefix: prefix) >= Keyspace.parallelScanMinimum ? Keyspace.scanThreads : 1
+        let threads = estimatedKeys(withPrefix: prefix) >= Keyspace.parallelScanMinimum ? scanThreads : 1
         var batches = (0..<threads).map { _ in makeBatch() }
         var errors = [E?](repeating: nil, count: threads)
         let progress = ScanProgress()
-        withoutActuallyEscaping(take) { take in
-            batches.withUnsafeMutableBufferPointer { batches in
-                errors.withUnsafeMutableBufferPointer { errors in
-                    // Shared by the threads; each writes only its own batch and error.
-                    nonisolated(unsafe) let shared = (own: own, batches: batches, errors: errors, take: take)
-                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                        let walk = ShardWalk(prefix: prefix, snapshot: snapshot, own: shared.own, tracking: tracking, reach: reach)
-                        let going: (inout Batch) throws(E) -> Bool = { _ in !progress.hasFailed }
-                        do throws(E) {
-                            while !progress.hasFailed, let shard = progress.nextShard(below: self.shards.count) {
-                                _ = try walk.run(self.shards[shard], batch: &shared.batches[thread], take: shared.take, drain: going)
-                            }
-                        } catch {
-                            shared.errors[thread] = error
-                            progress.fail()
+        batches.withUnsafeMutableBufferPointer { batches in
+            errors.withUnsafeMutableBufferPointer { errors in
+                scanHelpers.run(participants: threads) { thread in
+                    // Each thread writes only its own batch and error.
+                    let walk = ShardWalk(prefix: prefix, snapshot: snapshot, own: own, tracking: tracking, reach: reach)
+                    let going: (inout Batch) throws(E) -> Bool = { _ in !progress.hasFailed }
+                    do throws(E) {
+                        while !progress.hasFailed, let shard = progress.nextShard(below: self.shards.count) {
+                            _ = try walk.run(self.shards[shard], batch: &batches[thread], take: take, drain: going)
                         }
+                    } catch {
+                        errors[thread] = error
+                        progress.fail()
                     }
                 }
             }
@@ -169,8 +167,8 @@ extension Keyspace {
         }
     }
 
-    /// How many threads a parallel scan uses at most: one per core.
-    public static let scanThreads = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// How many threads a parallel scan uses at most: the caller and every helper, one per core.
+    public var scanThreads: Int { scanHelpers.count + 1 }
 
     /// The fewest keys of a prefix worth a parallel scan.
     static let parallelScanMinimum = 32_768

@@ -28,8 +28,12 @@ public final class Keyspace: @unchecked Sendable {
     /// Every row layout recovery has read, so the rows of a table share one
     /// instance whether they came from the snapshot or the log.
     let recoveredLayouts = LayoutInterner()
+    /// The threads that help a parallel scan (`scanInParallel`).
+    let scanHelpers: HelperThreads
 
-    public init() {
+    /// `scanHelpers`: the process's, or others for a test of the parallel walk on a machine with few cores.
+    public init(scanHelpers: HelperThreads = .shared) {
+        self.scanHelpers = scanHelpers
         shards = (0..<Keyspace.shardCount).map { _ in Shard() }
         snapshots = SnapshotRegistry()
         shardTable = .allocate(capacity: Keyspace.shardCount)
