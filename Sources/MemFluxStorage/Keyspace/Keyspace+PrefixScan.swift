@@ -102,9 +102,8 @@ extension Keyspace {
     /// each walk whole shards, taking the next one not yet walked, into a
     /// batch of its own made by `makeBatch` (some batches stay empty when
     /// helpers are busy); the batches are answered when every thread is
-    /// done. `take` runs on
-    /// several threads at once, each call with its own thread's batch, which
-    /// is all it may write. There is no drain: nothing stops the scan but an
+    /// done. `take` runs on several threads at once, each call with its own
+    /// thread's batch, which is all it may write. There is no drain: nothing stops the scan but an
     /// error from `take`, which stops every thread and is thrown after they
     /// have stopped. The transaction's own pending writes go to the first
     /// batch. A prefix with few keys is walked on the calling thread alone
