@@ -169,7 +169,8 @@ extension Keyspace {
     /// Validates `transaction` and installs its writes with one commit
     /// sequence number, or installs nothing. Either way the transaction is over.
     public func commit(_ transaction: Transaction) -> Transaction.Outcome {
-        defer { snapshots.release(transaction.snapshot) }
+        var snapshotOpen = true
+        defer { if snapshotOpen { snapshots.release(transaction.snapshot) } }
         // A read-only transaction read one consistent state, the commits up to
         // its snapshot, and read-write transactions serialize in commit order
         // (their reads are validated to be current at commit): nothing to check.
@@ -203,6 +204,13 @@ extension Keyspace {
             }
         }
 
+        // Validated: the transaction reads nothing more. Its own snapshot, the
+        // newest open one, would keep every version it replaces as a version
+        // it may read; released, a write replaces the head in place unless
+        // another snapshot reads it, so an older open snapshot keeps one old
+        // version per key however often the key is written.
+        snapshots.release(transaction.snapshot)
+        snapshotOpen = false
         var stamp = CommitStamp(keyspace: self)
         for (key, write) in transaction.writes {
             shard(for: key).modify(key, stamp: &stamp) { slot in
