@@ -3,7 +3,8 @@
 // imports only the layers below it: MemFluxCore (bytes, JSON, errors,
 // configuration) < MemFluxPersistence (log and snapshot files) <
 // MemFluxStorage (the MVCC keyspace) < MemFluxSQL (the SQL engine) < MemFlux
-// (the embedded Database and its commands) < MemFluxServer (RESP over TCP) < memflux-server (the executable).
+// (the embedded Database and its commands) < MemFluxServer (RESP over TCP) < memflux-server (the executable);
+// beside the server, MemFluxCABI (libmemflux.so, the C ABI of memflux.h, which CMemFlux carries).
 import PackageDescription
 
 // Release builds optimize across module boundaries so the command layer can
@@ -17,6 +18,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MemFlux", targets: ["MemFlux"]),
+        .library(name: "memflux", type: .dynamic, targets: ["MemFluxCABI"]),
         .executable(name: "memflux-server", targets: ["memflux-server"]),
     ],
     dependencies: [
@@ -49,6 +51,11 @@ let package = Package(
             dependencies: [
                 "MemFluxCore", "MemFluxPersistence", "MemFluxStorage", "MemFluxSQL", .product(name: "Collections", package: "swift-collections"),
             ],
+            swiftSettings: optimize),
+        .target(name: "CMemFlux"),
+        .target(
+            name: "MemFluxCABI",
+            dependencies: ["CMemFlux", "MemFlux", "MemFluxCore", "MemFluxSQL"],
             swiftSettings: optimize),
         .target(
             name: "MemFluxServer",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test suite: the Swift unit tests, the
-# parser fuzzers (fuzz/run.sh), then the protocol tests in tests/ (pytest
-# against a real memflux-server, and the SQL corpus against PostgreSQL). Idempotent;
+# parser fuzzers (fuzz/run.sh), then the tests in tests/ (pytest against a
+# real memflux-server, the SQL corpus against PostgreSQL, the C ABI and the
+# Python package over libmemflux). Idempotent;
 # safe on a fresh machine (installs what the tests need, only when missing)
 # and in CI (CI=true, no stdin).
 set -euo pipefail
@@ -21,6 +22,9 @@ if have_python_tests; then
         || python3 -m pip install --quiet --disable-pip-version-check psycopg2-binary
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
         || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
+    # A C compiler and valgrind: the C ABI tests build examples/c and tests/c and run them under memcheck.
+    { command -v cc && command -v valgrind; } >/dev/null \
+        || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gcc valgrind)
 fi
 
 # Builds every target, memflux-server included, and the test bundles.
@@ -37,7 +41,10 @@ fi
 
 if have_python_tests; then
     MEMFLUX_SERVER="$(swift build --show-bin-path)/memflux-server"
-    export MEMFLUX_SERVER
+    MEMFLUX_LIB="$(swift build --show-bin-path)/libmemflux.so"
+    export MEMFLUX_SERVER MEMFLUX_LIB
+    # The Python package, with its C accelerator (tests/test_python_dbapi.py runs both paths).
+    python3 -m pip install --quiet --disable-pip-version-check ./libs/python
     # The SQL corpus must hold on PostgreSQL itself before MemFlux is compared with it;
     # the seeded random queries (tests/sqlgen.py) are compared too.
     python3 tests/sqlref.py --check-corpus

@@ -119,9 +119,13 @@ public final class Session: @unchecked Sendable {
     /// Inside BEGIN ... COMMIT it is part of the open transaction; otherwise it is its own.
     /// - Complexity: a point SELECT by primary key is one key lookup (its plan is cached by text).
     public func sql(_ text: String, _ parameters: [SQLValue] = []) throws(MemFluxError) -> SQLResult {
+        try sql(Bytes(text), parameters)
+    }
+
+    /// `sql` for a statement already in bytes (its plan is cached by them).
+    public func sql(_ statement: Bytes, _ parameters: [SQLValue] = []) throws(MemFluxError) -> SQLResult {
         let log = database.persistence?.log
         if let log, log.isFailing { throw Session.logFailing(log) }
-        let statement = Bytes(text)
         let result: SQLResult
         do {
             result = try database.sql.execute(

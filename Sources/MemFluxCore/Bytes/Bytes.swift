@@ -230,6 +230,16 @@ extension Bytes: Hashable {
     @inlinable
     public func hash(into hasher: inout Hasher) { hasher.combine(cachedHash) }
 
+    /// What Set and Dictionary hash with: the cached hash mixed with their
+    /// per-table seed by one multiply, instead of a SipHash run per lookup
+    /// (a transaction's read and write sets hash every key they note, and
+    /// again each time they grow).
+    @inlinable
+    public func _rawHashValue(seed: Int) -> Int {
+        let mixed = (UInt64(cachedHash) ^ UInt64(bitPattern: Int64(seed))) &* 0x9E37_79B9_7F4A_7C15
+        return Int(bitPattern: UInt(mixed ^ (mixed >> 29)))
+    }
+
     /// The cached 32-bit hash: the keyspace picks a shard from its low bits
     /// and a table slot from the rest.
     @inlinable

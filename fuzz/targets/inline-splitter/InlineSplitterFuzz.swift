@@ -1,4 +1,4 @@
-// Fuzzes InlineSplitter.split (Sources/MemFluxServer/RESP/InlineSplitter.swift),
+// Fuzzes InlineSplitter.split (Sources/MemFluxCore/Bytes/InlineSplitter.swift),
 // which splits a telnet-style request line into arguments with Redis's
 // sdssplitargs quote rules.
 //

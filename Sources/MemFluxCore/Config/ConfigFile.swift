@@ -6,8 +6,6 @@
 // File I/O is plain POSIX: this runs once, at startup, and keeps Foundation
 // out of the server.
 
-import MemFluxCore
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,6 +41,45 @@ public enum ConfigFile {
             }
         }
         config = updated
+    }
+
+    /// Keys that configure the network server, which an embedded database does not have.
+    public static let networkKeys: Set<String> = [
+        "host", "port", "requirepass", "encrypt", "cert_file", "key_file", "max_clients", "proto_max_bulk_len", "event_loops",
+    ]
+
+    /// An embedded database's settings from a JSON object: config.json's keys
+    /// but the network ones, and `dir`, the directory of the data files.
+    public static func embedded(_ text: Bytes) throws(MemFluxError) -> Configuration {
+        let document: JSONValue
+        do throws(MemFluxError) {
+            document = try JSONValue.parse(text)
+        } catch {
+            throw MemFluxError(.err, "configuration: \(error.message)")
+        }
+        guard case .object(let fields) = document else {
+            throw MemFluxError(.err, "configuration: expected a JSON object of settings")
+        }
+        var config = Configuration()
+        for (key, value) in fields {
+            if key == "dir" {
+                guard case .string(let directory) = value, !directory.isEmpty else {
+                    throw MemFluxError(.err, "configuration: invalid value for 'dir': expected a directory name")
+                }
+                config.directory = directory
+                continue
+            }
+            guard ConfigKeys.names.contains(key) else { throw MemFluxError(.err, "configuration: unknown key '\(key)'") }
+            guard !networkKeys.contains(key) else {
+                throw MemFluxError(.err, "configuration: '\(key)' configures the network server, which an embedded database does not have")
+            }
+            do throws(ConfigValueError) {
+                try ConfigKeys.set(key, .json(value), &config)
+            } catch {
+                throw MemFluxError(.err, "configuration: \(error.message)")
+            }
+        }
+        return config
     }
 
     /// config.json listing every key with `config`'s value.

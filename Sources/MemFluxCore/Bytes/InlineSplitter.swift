@@ -9,11 +9,18 @@
 //   - a NUL byte ends the line, as it ends the C string Redis parses.
 // An unterminated quote or a closing quote followed by a letter is an error
 // (nil), which the decoder answers with "unbalanced quotes in request".
+// The embedded text front door also learns which words were a bare `?`
+// (unquoted), the placeholders its parameters are bound to.
 
-import MemFluxCore
+public enum InlineSplitter {
+    public static func split(_ line: UnsafeRawBufferPointer) -> [Bytes]? {
+        var placeholders: [Int]? = nil
+        return split(line, placeholders: &placeholders)
+    }
 
-enum InlineSplitter {
-    static func split(_ line: UnsafeRawBufferPointer) -> [Bytes]? {
+    /// Splits `line`; when `placeholders` is non-nil, appends to it the index of
+    /// every word that was an unquoted `?`.
+    public static func split(_ line: UnsafeRawBufferPointer, placeholders: inout [Int]?) -> [Bytes]? {
         let n = line.count
         // Reading past the end yields 0, like the C string's terminator.
         @inline(__always) func at(_ i: Int) -> UInt8 { i < n ? line[i] : 0 }
@@ -24,7 +31,7 @@ enum InlineSplitter {
             while at(p) != 0 && isSpace(at(p)) { p += 1 }
             if at(p) == 0 { return words }
             var current = ContiguousArray<UInt8>()
-            var inDouble = false, inSingle = false, done = false
+            var inDouble = false, inSingle = false, done = false, quoted = false
             while !done {
                 let c = at(p)
                 if inDouble {
@@ -60,20 +67,23 @@ enum InlineSplitter {
                         done = true
                     case UInt8(ascii: "\""):
                         inDouble = true
+                        quoted = true
                     case UInt8(ascii: "'"):
                         inSingle = true
+                        quoted = true
                     default:
                         current.append(c)
                     }
                 }
                 if at(p) != 0 { p += 1 }
             }
+            if !quoted && current.count == 1 && current[0] == UInt8(ascii: "?") { placeholders?.append(words.count) }
             words.append(Bytes(current))
         }
     }
 
     @inline(__always)
-    static func isSpace(_ c: UInt8) -> Bool {
+    public static func isSpace(_ c: UInt8) -> Bool {
         c == 0x20 || (c >= 0x09 && c <= 0x0D)
     }
 

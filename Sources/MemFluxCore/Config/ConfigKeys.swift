@@ -3,8 +3,6 @@
 // command-line flags and CONFIG GET/SET read and validate a key the same way
 // and name it the same way in errors.
 
-import MemFluxCore
-
 /// A value that does not fit its key: `reason` in Redis's CONFIG SET words
 /// for text, in terms of JSON types for config.json, and as "must be ..."
 /// for a command-line flag.
@@ -51,7 +49,7 @@ public enum ConfigKeys {
 
     /// Redis spellings that tools ask for by exact name (redis-benchmark asks
     /// for `save` and `appendonly`), mapped to our key or a fixed answer.
-    static let aliases: [String: String] = [
+    public static let aliases: [String: String] = [
         "maxclients": "max_clients", "proto-max-bulk-len": "proto_max_bulk_len",
         "slowlog-log-slower-than": "slowlog_log_slower_than", "slowlog-max-len": "slowlog_max_len",
         "bind": "host",
@@ -59,7 +57,7 @@ public enum ConfigKeys {
     static let fixed: [String: String] = ["save": "", "databases": "1"]
 
     /// Redis names whose answer follows our settings: `appendonly` is yes while the log is on.
-    static func derived(_ name: String, _ c: Configuration) -> String? {
+    public static func derived(_ name: String, _ c: Configuration) -> String? {
         if name == "appendonly" { return c.persistence ? "yes" : "no" }
         return fixed[name]
     }

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Embedded throughput from Python: MemFlux (memflux package over libmemflux)
+against Python's sqlite3 (:memory:), side by side in one run.
+
+Workloads (each timed alone, best of --rounds, the two systems alternating):
+  set/get      N SET then N GET of distinct keys (sqlite3: a key-value table,
+               INSERT OR REPLACE and SELECT by primary key)
+  insert       executemany of N rows (id, name, price) into a fresh table
+  point        N point SELECTs by primary key, each execute + fetchone
+  fetchall     SELECT id, name, price of the N rows, fetchall
+
+    python3 bench/python_embedded.py [--rows N] [--rounds R] [--lib PATH]
+
+MemFlux runs in memory (persistence off), like sqlite3's :memory:. The
+memflux package is imported from libs/python; `native` in the header line
+says whether its C accelerator was built (pip install ./libs/python).
+"""
+import argparse
+import os
+import pathlib
+import sqlite3
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "libs" / "python"))
+import memflux  # noqa: E402
+
+
+def timed(body):
+    start = time.perf_counter()
+    body()
+    return time.perf_counter() - start
+
+
+def memflux_workloads(lib, n):
+    def set_get():
+        conn = memflux.connect(lib=lib)
+        cur = conn.cursor()
+        keys = [f"key:{i}" for i in range(n)]
+
+        def run():
+            for k in keys:
+                cur.execute("SET ? ?", (k, "value"))
+            for k in keys:
+                cur.execute("GET ?", (k,))
+                cur.fetchone()
+        seconds = timed(run)
+        conn.close()
+        return seconds
+
+    def insert():
+        conn = memflux.connect(lib=lib)
+        cur = conn.cursor()
+        cur.execute("CREATE TABLE t (id INT PRIMARY KEY, name TEXT, price REAL)")
+        rows = [(i, f"name {i}", i * 0.5) for i in range(n)]
+        seconds = timed(lambda: cur.executemany("INSERT INTO t VALUES (?, ?, ?)", rows))
+        conn.close()
+        return seconds
+
+    def loaded():
+        conn = memflux.connect(lib=lib)
+        cur = conn.cursor()
+        cur.execute("CREATE TABLE t (id INT PRIMARY KEY, name TEXT, price REAL)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, f"name {i}", i * 0.5) for i in range(n)])
+        return conn, cur
+
+    def point():
+        conn, cur = loaded()
+
+        def run():
+            for i in range(n):
+                cur.execute("SELECT name, price FROM t WHERE id = ?", (i,))
+                cur.fetchone()
+        seconds = timed(run)
+        conn.close()
+        return seconds
+
+    def fetchall():
+        conn, cur = loaded()
+
+        def run():
+            cur.execute("SELECT id, name, price FROM t")
+            assert len(cur.fetchall()) == n
+        seconds = timed(run)
+        conn.close()
+        return seconds
+
+    return {"set/get": set_get, "insert": insert, "point": point, "fetchall": fetchall}
+
+
+def sqlite_workloads(n):
+    def set_get():
+        conn = sqlite3.connect(":memory:")
+        cur = conn.cursor()
+        cur.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)")
+        keys = [f"key:{i}" for i in range(n)]
+
+        def run():
+            for k in keys:
+                cur.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (k, "value"))
+            conn.commit()
+            for k in keys:
+                cur.execute("SELECT v FROM kv WHERE k = ?", (k,))
+                cur.fetchone()
+        seconds = timed(run)
+        conn.close()
+        return seconds
+
+    def insert():
+        conn = sqlite3.connect(":memory:")
+        cur = conn.cursor()
+        cur.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, price REAL)")
+        rows = [(i, f"name {i}", i * 0.5) for i in range(n)]
+
+        def run():
+            cur.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+            conn.commit()
+        seconds = timed(run)
+        conn.close()
+        return seconds
+
+    def loaded():
+        conn = sqlite3.connect(":memory:")
+        cur = conn.cursor()
+        cur.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, price REAL)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, f"name {i}", i * 0.5) for i in range(n)])
+        conn.commit()
+        return conn, cur
+
+    def point():
+        conn, cur = loaded()
+
+        def run():
+            for i in range(n):
+                cur.execute("SELECT name, price FROM t WHERE id = ?", (i,))
+                cur.fetchone()
+        seconds = timed(run)
+        conn.close()
+        return seconds
+
+    def fetchall():
+        conn, cur = loaded()
+
+        def run():
+            cur.execute("SELECT id, name, price FROM t")
+            assert len(cur.fetchall()) == n
+        seconds = timed(run)
+        conn.close()
+        return seconds
+
+    return {"set/get": set_get, "insert": insert, "point": point, "fetchall": fetchall}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--lib", default=os.environ.get("MEMFLUX_LIB", str(ROOT / ".build" / "release" / "libmemflux.so")))
+    parser.add_argument("--only", nargs="*")
+    args = parser.parse_args()
+    n = args.rows
+    ours, theirs = memflux_workloads(args.lib, n), sqlite_workloads(n)
+    names = args.only or list(ours)
+    print(f"rows {n}, rounds {args.rounds}, memflux native={memflux.native}, sqlite {sqlite3.sqlite_version}, lib {args.lib}")
+    print(f"{'workload':10} {'memflux ops/s':>14} {'sqlite3 ops/s':>14} {'ratio':>7}")
+    for name in names:
+        best_ours = best_theirs = float("inf")
+        for _ in range(args.rounds):
+            best_ours = min(best_ours, ours[name]())
+            best_theirs = min(best_theirs, theirs[name]())
+        operations = 2 * n if name == "set/get" else n
+        print(f"{name:10} {operations / best_ours:14,.0f} {operations / best_theirs:14,.0f} {best_theirs / best_ours:6.2f}x")
+
+
+if __name__ == "__main__":
+    main()

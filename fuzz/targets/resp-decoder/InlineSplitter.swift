@@ -1,1 +1,0 @@
-../../../Sources/MemFluxServer/RESP/InlineSplitter.swift
