@@ -69,15 +69,15 @@ public func memflux_session_open(_ handle: OpaquePointer?) -> OpaquePointer? {
 public func memflux_session_close(_ handle: OpaquePointer?) -> Int32 {
     guard let open = Handles.sessions.remove(handle) else { return -1 }
     // Waits for a call in progress on the session; its transaction rolls back as the session goes.
-    open.session.withLock { $0 = nil }
+    open.state.withLock { $0.session = nil }
     return 0
 }
 
 @_cdecl("memflux_session_in_transaction")
 public func memflux_session_in_transaction(_ handle: OpaquePointer?) -> Int32 {
     guard let open = Handles.sessions.lookup(handle) else { return -1 }
-    return open.session.withLock { session in
-        guard let session else { return -1 }
+    return open.state.withLock { state in
+        guard let session = state.session else { return -1 }
         return session.isInTransaction ? 1 : 0
     }
 }
@@ -88,14 +88,12 @@ public func memflux_session_in_transaction(_ handle: OpaquePointer?) -> Int32 {
 public func memflux_execute(
     _ handle: OpaquePointer?, _ argc: Int, _ argv: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?
 ) -> OpaquePointer? {
-    Handles.withSession(handle) { session in
-        guard argc >= 0, argc == 0 || argv != nil else {
-            return ReplyTreeBuilder.tree(MemFluxError(.err, "argv is NULL"))
-        }
+    Handles.withSession(handle) { session, _ throws(MemFluxError) in
+        guard argc >= 0, argc == 0 || argv != nil else { throw MemFluxError(.err, "argv is NULL") }
         var args: [Bytes] = []
         args.reserveCapacity(argc)
         for i in 0..<argc {
-            guard let arg = argv?[i] else { return ReplyTreeBuilder.tree(MemFluxError(.err, "argv[\(i)] is NULL")) }
+            guard let arg = argv?[i] else { throw MemFluxError(.err, "argv[\(i)] is NULL") }
             let length = lengths?[i] ?? strlen(arg)
             args.append(Bytes(UnsafeRawBufferPointer(start: arg, count: length)))
         }
@@ -108,15 +106,11 @@ public func memflux_execute_text(
     _ handle: OpaquePointer?, _ line: UnsafePointer<CChar>?, _ length: Int,
     _ params: UnsafePointer<memflux_param>?, _ paramCount: Int
 ) -> OpaquePointer? {
-    Handles.withSession(handle) { session in
-        do throws(MemFluxError) {
-            let text = try input(line, length, "line")
-            switch try session.run(text, parameters: try parameters(params, paramCount)) {
-            case .reply(let reply): return ReplyTreeBuilder.tree(reply)
-            case .sql(let result): return ReplyTreeBuilder.tree(result)
-            }
-        } catch {
-            return ReplyTreeBuilder.tree(error)
+    Handles.withSession(handle) { session, state throws(MemFluxError) in
+        let text = try state.text(line, length, "line")
+        switch try session.run(text, parameters: try parameters(params, paramCount)) {
+        case .reply(let reply): return ReplyTreeBuilder.tree(reply)
+        case .sql(let result): return ReplyTreeBuilder.tree(result)
         }
     }
 }
@@ -126,21 +120,17 @@ public func memflux_execute_many(
     _ handle: OpaquePointer?, _ line: UnsafePointer<CChar>?, _ length: Int,
     _ params: UnsafePointer<memflux_param>?, _ paramsPerRow: Int, _ rowCount: Int
 ) -> OpaquePointer? {
-    Handles.withSession(handle) { session in
-        do throws(MemFluxError) {
-            let text = try input(line, length, "line")
-            guard paramsPerRow >= 0, rowCount >= 0, paramsPerRow == 0 || rowCount <= Int.max / paramsPerRow else {
-                throw MemFluxError(.err, "params_per_row and row_count are out of range")
-            }
-            var rows: [[SQLValue]] = []
-            rows.reserveCapacity(rowCount)
-            for r in 0..<rowCount {
-                rows.append(try parameters(params.map { $0 + r * paramsPerRow }, paramsPerRow))
-            }
-            return ReplyTreeBuilder.tree(Reply.integer(try session.runMany(text, parameterRows: rows)))
-        } catch {
-            return ReplyTreeBuilder.tree(error)
+    Handles.withSession(handle) { session, state throws(MemFluxError) in
+        let text = try state.text(line, length, "line")
+        guard paramsPerRow >= 0, rowCount >= 0, paramsPerRow == 0 || rowCount <= Int.max / paramsPerRow else {
+            throw MemFluxError(.err, "params_per_row and row_count are out of range")
         }
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(rowCount)
+        for r in 0..<rowCount {
+            rows.append(try parameters(params.map { $0 + r * paramsPerRow }, paramsPerRow))
+        }
+        return ReplyTreeBuilder.tree(Reply.integer(try session.runMany(text, parameterRows: rows)))
     }
 }
 
@@ -155,23 +145,10 @@ public func memflux_sql(
     _ handle: OpaquePointer?, _ statement: UnsafePointer<CChar>?, _ length: Int,
     _ params: UnsafePointer<memflux_param>?, _ paramCount: Int
 ) -> OpaquePointer? {
-    Handles.withSession(handle) { session in
-        do throws(MemFluxError) {
-            let text = try input(statement, length, "sql")
-            return ReplyTreeBuilder.tree(try session.sql(text, try parameters(params, paramCount)))
-        } catch {
-            return ReplyTreeBuilder.tree(error)
-        }
+    Handles.withSession(handle) { session, state throws(MemFluxError) in
+        let text = try state.text(statement, length, "sql")
+        return ReplyTreeBuilder.tree(try session.sql(text, try parameters(params, paramCount)))
     }
-}
-
-private func input(_ pointer: UnsafePointer<CChar>?, _ length: Int, _ name: String) throws(MemFluxError) -> Bytes {
-    guard length >= 0 else { throw MemFluxError(.err, "\(name) has a negative length") }
-    guard let pointer else {
-        if length == 0 { return Bytes() }
-        throw MemFluxError(.err, "\(name) is NULL")
-    }
-    return Bytes(UnsafeRawBufferPointer(start: pointer, count: length))
 }
 
 private func parameters(_ params: UnsafePointer<memflux_param>?, _ count: Int) throws(MemFluxError) -> [SQLValue] {

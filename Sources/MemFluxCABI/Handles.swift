@@ -80,12 +80,39 @@ final class OpenDatabase: @unchecked Sendable {
 /// A session and the lock that serializes the calls made on it from several threads.
 final class OpenSession: Sendable {
     let owner: OpenDatabase
-    /// nil once the session is closed.
-    let session: Mutex<Session?>
+    let state: Mutex<SessionState>
 
     init(owner: OpenDatabase, session: Session) {
         self.owner = owner
-        self.session = Mutex(session)
+        self.state = Mutex(SessionState(session: session))
+    }
+}
+
+/// What a session's lock guards.
+struct SessionState {
+    /// nil once the session is closed.
+    var session: Session?
+    /// The text of the last statement or line run: the same text again (the
+    /// usual case: a statement run with new parameters) is neither copied nor
+    /// hashed again, and finds its cached plan at once.
+    private var lastText = Bytes()
+
+    init(session: Session) {
+        self.session = session
+    }
+
+    /// `length` bytes at `pointer` as Bytes.
+    mutating func text(_ pointer: UnsafePointer<CChar>?, _ length: Int, _ name: String) throws(MemFluxError) -> Bytes {
+        guard length >= 0 else { throw MemFluxError(.err, "\(name) has a negative length") }
+        guard let pointer else {
+            if length == 0 { return Bytes() }
+            throw MemFluxError(.err, "\(name) is NULL")
+        }
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+        let same = lastText.count == length
+            && lastText.withUnsafeBytes { last in length == 0 || memcmp(last.baseAddress!, pointer, length) == 0 }
+        if !same { lastText = Bytes(bytes) }
+        return lastText
     }
 }
 
@@ -98,12 +125,18 @@ enum Handles {
 
     /// Runs `body` with the session behind `handle`, serialized with other
     /// calls on it, while its database is open; answers a tree either way.
-    static func withSession(_ handle: OpaquePointer?, _ body: (Session) -> OpaquePointer?) -> OpaquePointer? {
+    static func withSession(
+        _ handle: OpaquePointer?, _ body: (Session, inout SessionState) throws(MemFluxError) -> OpaquePointer?
+    ) -> OpaquePointer? {
         guard let open = sessions.lookup(handle) else { return ReplyTreeBuilder.tree(badSession) }
         return open.owner.whileOpen({
-            open.session.withLock { session in
-                guard let session else { return ReplyTreeBuilder.tree(badSession) }
-                return body(session)
+            open.state.withLock { state in
+                guard let session = state.session else { return ReplyTreeBuilder.tree(badSession) }
+                do throws(MemFluxError) {
+                    return try body(session, &state)
+                } catch {
+                    return ReplyTreeBuilder.tree(error)
+                }
             }
         }, closed: { ReplyTreeBuilder.tree(closedDatabase) })
     }

@@ -234,7 +234,7 @@ extension ReplyTreeBuilder {
 
     /// A tree for a SQL result.
     static func tree(_ result: SQLResult) -> OpaquePointer? {
-        var builder = ReplyTreeBuilder(capacity: 4096)
+        var builder = ReplyTreeBuilder(capacity: 1024)
         let root = builder.reserveNodes(1)
         builder.write(result, at: root)
         return builder.finish().map(OpaquePointer.init)
