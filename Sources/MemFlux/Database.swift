@@ -1,8 +1,10 @@
 // Database: the embedded engine. It owns the keyspace, the command table, the
 // registry of blocked clients, persistence (recovery at open, the write-ahead
-// log, snapshots) and the background work (active expiry, vacuum, snapshots
-// when the log grows). A Session is one client's context; the server is a
-// thin layer that gives each connection a Session.
+// log, snapshots), the background work (active expiry, vacuum, snapshots
+// when the log grows) and what INFO, CONFIG and SLOWLOG report (settings in
+// force, command statistics, the slow log). A Session is one client's
+// context; the server is a thin layer that gives each connection a Session
+// and attaches itself as the FrontDoor for its clients and port.
 //
 //     let db = try Database(configuration: .inMemory)
 //     let s = db.session()
@@ -27,9 +29,22 @@ public final class Database: Sendable {
     public let persistence: Persistence?
     /// Unix seconds when the database opened.
     public let startTime = WallClock.nowMilliseconds() / 1000
+    /// INFO's run_id: 40 random hex digits, new each time the database opens.
+    public let runID: String = {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<40).map { _ in Array("0123456789abcdef")[Int(generator.next() % 16)] })
+    }()
+    /// The settings in force (CONFIG SET changes the runtime ones).
+    public let settings: LiveSettings
+    /// Calls and time per command, for INFO commandstats.
+    public let statistics: CommandStats
+    public let slowlog = Slowlog()
+    /// Sessions open now (INFO's connected_clients without a server).
+    let openSessions = Atomic<Int>(0)
     private let report: @Sendable (String) -> Void
     private let stopped = Atomic<Bool>(false)
     private let nextSessionID = Atomic<Int64>(0)
+    private let attachedFrontDoor = Mutex<(any FrontDoor)?>(nil)
 
     /// Opens the database, first recovering what the data files in
     /// `configuration.directory` hold. `report` receives progress lines and
@@ -41,6 +56,8 @@ public final class Database: Sendable {
         self.configuration = configuration
         self.keyspace = Keyspace()
         self.commands = CommandTable(Database.commandFamilies)
+        self.settings = LiveSettings(configuration)
+        self.statistics = CommandStats(commands.all)
         self.report = report
         if configuration.persistence {
             do {
@@ -59,7 +76,7 @@ public final class Database: Sendable {
         [
             ServerCommands.all, KeyspaceCommands.all, StringCommands.all, ExpiryCommands.all,
             ListCommands.all, SetCommands.all, HashCommands.all, JSONCommands.all, TransactionCommands.all,
-            SQLCommands.all,
+            SQLCommands.all, AdminCommands.all,
         ]
     }
 
@@ -67,6 +84,14 @@ public final class Database: Sendable {
     public func session() -> Session {
         Session(database: self, id: nextSessionID.add(1, ordering: .relaxed).newValue)
     }
+
+    /// Makes `frontDoor` (the server) part of what INFO, CONFIG and COMMAND answer.
+    public func attach(_ frontDoor: any FrontDoor) {
+        attachedFrontDoor.withLock { $0 = frontDoor }
+    }
+
+    /// The front door attached, if any.
+    public var frontDoor: (any FrontDoor)? { attachedFrontDoor.withLock { $0 } }
 
     /// Stops background work and, with persistence, writes a final snapshot
     /// and closes the log. Sessions must not be used afterwards.

@@ -25,6 +25,8 @@ public final class Session: @unchecked Sendable {
     public unowned(unsafe) let blocking: BlockingRegistry
     /// CLIENT SETNAME's name.
     public var name: Bytes?
+    /// Who is calling, as the slow log shows it: a server sets its client's address.
+    public var clientAddress = "embedded"
     /// The open explicit transaction (BEGIN, or EXEC while it runs).
     public internal(set) var transaction: Transaction?
     /// Commands queued since MULTI.
@@ -46,11 +48,13 @@ public final class Session: @unchecked Sendable {
         self.id = id
         self.keyspace = database.keyspace
         self.blocking = database.blocking
+        database.openSessions.add(1, ordering: .relaxed)
     }
 
     /// A session that ends inside a transaction rolls it back, releasing its snapshot.
     deinit {
         if let transaction { database.keyspace.rollback(transaction) }
+        database.openSessions.subtract(1, ordering: .relaxed)
     }
 
     /// Marks the MULTI block failed (EXEC will answer EXECABORT): a front door
@@ -72,22 +76,49 @@ public final class Session: @unchecked Sendable {
             rejectWhileQueueing()
             throw error
         }
-        guard command.flags.contains(.write), let log = database.persistence?.log else { return try execute(command, args) }
-        // Answer only once the write is as durable as configured (errors too: a
-        // failing command may have written before it failed).
-        let reply: Reply
+        let start = WallClock.monotonicNanoseconds()
         do {
-            reply = try execute(command, args)
+            let reply = try executeDurably(command, args)
+            record(command, args, since: start, failed: false)
+            return reply
         } catch {
-            log.catchUp()
+            record(command, args, since: start, failed: true)
             throw error
         }
-        guard log.catchUp() else { throw Session.logFailing(log) }
-        return reply
     }
 
-    static func logFailing(_ log: WriteAheadLog) -> MemFluxError {
-        MemFluxError(.misconf, "Errors writing to the write-ahead log: \(log.lastError?.description ?? "unknown error")")
+    /// Runs `command` and answers once its writes are as durable as configured.
+    private func executeDurably(_ command: Command, _ args: [Bytes]) throws(MemFluxError) -> Reply {
+        try awaitingDurability { () throws(MemFluxError) in try execute(command, args) }
+    }
+
+    /// `body`'s answer (or error), once what it logged is as durable as configured (Database+Durability).
+    private func awaitingDurability<R>(_ body: () throws(MemFluxError) -> R) throws(MemFluxError) -> R {
+        let mark = database.durabilityMark()
+        let result: R
+        do {
+            result = try body()
+        } catch {
+            if database.mustAwaitDurability(since: mark) { database.makeDurable() }
+            throw error
+        }
+        if database.mustAwaitDurability(since: mark), !database.makeDurable() {
+            try database.refuseWritesWhileLogFails()
+        }
+        return result
+    }
+
+    /// Counts a call for INFO commandstats and logs it when slow. (A server
+    /// counts its connections' calls itself, in batches.)
+    private func record(_ command: Command, _ args: [Bytes], since start: UInt64, failed: Bool) {
+        let microseconds = Int64((WallClock.monotonicNanoseconds() &- start) / 1000)
+        database.statistics.record(command, microseconds: microseconds, failed: failed)
+        let threshold = database.settings.slowlogThreshold.load(ordering: .relaxed)
+        if threshold >= 0 && microseconds >= threshold {
+            database.slowlog.record(
+                args: args, microseconds: microseconds, client: clientAddress, name: name?.string ?? "",
+                maxLength: database.settings.slowlogMaxLength.load(ordering: .relaxed))
+        }
     }
 
     /// Runs `command`, already found (and arity-checked) by `resolve(args)`;
@@ -101,9 +132,7 @@ public final class Session: @unchecked Sendable {
             multi?.queue.append((command, args))
             return .queued
         }
-        if command.flags.contains(.write), let log = database.persistence?.log, log.isFailing {
-            throw Session.logFailing(log)
-        }
+        if command.flags.contains(.write) { try database.refuseWritesWhileLogFails() }
         let context = CommandContext(args: args, session: self)
         if let handler = command.handler { return try handler(context) }
         // Inside a transaction a blocking command answers at once, as in Redis's MULTI.
@@ -124,23 +153,27 @@ public final class Session: @unchecked Sendable {
 
     /// `sql` for a statement already in bytes (its plan is cached by them).
     public func sql(_ statement: Bytes, _ parameters: [SQLValue] = []) throws(MemFluxError) -> SQLResult {
-        let log = database.persistence?.log
-        if let log, log.isFailing { throw Session.logFailing(log) }
-        let result: SQLResult
+        try database.refuseWritesWhileLogFails()
+        let start = WallClock.monotonicNanoseconds()
         do {
-            result = try database.sql.execute(
-                statement, parameters: parameters, session: sqlSession, keyspace: keyspace, transaction: transaction)
+            let result = try awaitingDurability { () throws(MemFluxError) -> SQLResult in
+                let result = try database.sql.execute(
+                    statement, parameters: parameters, session: sqlSession, keyspace: keyspace, transaction: transaction)
+                if case .transactionControl = result {
+                    _ = try SQLCommands.run(self, statement, parameters: parameters)
+                    return .ok
+                }
+                return result
+            }
+            record(SQLCommands.sqlCommand, [Session.sqlWord, statement], since: start, failed: false)
+            return result
         } catch {
-            log?.catchUp()
+            record(SQLCommands.sqlCommand, [Session.sqlWord, statement], since: start, failed: true)
             throw error
         }
-        if case .transactionControl = result {
-            _ = try SQLCommands.run(self, statement, parameters: parameters)
-            return .ok
-        }
-        if let log, !log.catchUp() { throw Session.logFailing(log) }
-        return result
     }
+
+    private static let sqlWord = Bytes("SQL")
 
     public func execute(_ args: [String]) throws(MemFluxError) -> Reply {
         try execute(args.map { Bytes($0) })

@@ -40,13 +40,13 @@ public final class Server: Sendable {
         let eventLoops = configuration.eventLoops > 0 ? configuration.eventLoops : max(1, System.coreCount - 1)
         let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
         pool.start()
-        let state = ServerState(
-            database: database, configuration: configuration, configFile: configFile, logger: logger, threadPool: pool)
+        let state = ServerState(database: database, configFile: configFile, logger: logger, threadPool: pool)
+        database.attach(state)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
         // One group-commit batch per loop, when replies wait for the log at all.
         var batches: [ObjectIdentifier: AcknowledgementBatch] = [:]
         if let log = database.persistence?.log, log.durability != .none {
-            for loop in group.makeIterator() { batches[ObjectIdentifier(loop)] = AcknowledgementBatch(loop: loop, log: log) }
+            for loop in group.makeIterator() { batches[ObjectIdentifier(loop)] = AcknowledgementBatch(loop: loop, database: database) }
         }
         let acknowledgements = batches
         let bootstrap = ServerBootstrap(group: group)

@@ -1,6 +1,8 @@
 // ServerState: what every connection of one server shares — the database,
-// the live configuration, the client registry, counters for INFO, the
-// command statistics and the slow log.
+// the client registry and the server's own counters. It is the database's
+// FrontDoor: INFO, CONFIG and COMMAND are engine commands, and this adds the
+// server's part to them (its port, clients and connection counts, AUTH and
+// the other connection commands, the config file).
 //
 // Connections run on several event loops at once, so everything here is a
 // `Mutex` held for a few instructions (never across I/O) or an `Atomic`.
@@ -20,59 +22,64 @@ import Glibc
 import Darwin
 #endif
 
-public final class ServerState: Sendable {
+public final class ServerState: FrontDoor {
     public let database: Database
-    /// The settings in force; CONFIG SET changes the runtime ones.
-    let config: Mutex<Configuration>
     let logger: Logger
     /// Runs commands that may take long (KEYS, SCAN, INFO) off the event loops.
     let threadPool: NIOThreadPool
     let serverCommands: ServerCommandTable
-    /// Where config.json lives, for INFO.
-    let configFile: String
+    /// Calls of the server's own commands (AUTH, HELLO, CLIENT, QUIT).
+    public let statistics: CommandStats
+    /// Where config.json lives: INFO shows it, CONFIG REWRITE writes it.
+    public let configFile: String?
 
-    let startedAt = MonotonicClock.nowMicroseconds()
-    /// INFO's run_id: 40 random hex digits, new each start.
-    let runID: String = {
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<40).map { _ in Array("0123456789abcdef")[Int(generator.next() % 16)] })
-    }()
     let clients = Mutex<[Int64: ClientHandle]>([:])
     let connectedClients = Atomic<Int>(0)
     let blockedClients = Atomic<Int>(0)
     let totalConnections = Atomic<Int>(0)
     let rejectedConnections = Atomic<Int>(0)
-    let totalCommands = Atomic<Int>(0)
-    let stats: CommandStats
-    let slowlog = Slowlog()
-    /// `slowlog_log_slower_than` in microseconds (negative: off), read on every command.
-    let slowlogThreshold: Atomic<Int>
-    let slowlogMaxLength: Atomic<Int>
 
-    public init(database: Database, configuration: Configuration, configFile: String, logger: Logger, threadPool: NIOThreadPool) {
+    public init(database: Database, configFile: String, logger: Logger, threadPool: NIOThreadPool) {
         self.database = database
-        self.config = Mutex(configuration)
         self.configFile = configFile
         self.logger = logger
         self.threadPool = threadPool
         let serverCommands = ServerCommandTable()
         self.serverCommands = serverCommands
-        self.stats = CommandStats(database.commands.all + serverCommands.table.all)
-        self.slowlogThreshold = Atomic(configuration.slowlogLogSlowerThanMicroseconds)
-        self.slowlogMaxLength = Atomic(configuration.slowlogMaxLen)
+        self.statistics = CommandStats(serverCommands.table.all)
     }
 
-    var configuration: Configuration { config.withLock { $0 } }
+    /// The settings in force (CONFIG SET changes the runtime ones).
+    var configuration: Configuration { database.settings.current }
 
-    /// Changes runtime settings and the atomics mirroring them.
-    func updateConfiguration(_ body: (inout Configuration) -> Void) {
-        let updated = config.withLock { c -> Configuration in
-            body(&c)
-            return c
+    // MARK: FrontDoor
+
+    public var commands: [Command] { serverCommands.table.all }
+
+    public func infoFields(_ section: String) -> [(String, String)] {
+        switch section {
+        case "server":
+            return [("multiplexing_api", "epoll"), ("tcp_port", String(configuration.port)), ("config_file", configFile ?? "")]
+        case "clients":
+            return [
+                ("connected_clients", String(connectedClients.load(ordering: .relaxed))),
+                ("maxclients", String(configuration.maxClients)),
+                ("blocked_clients", String(blockedClients.load(ordering: .relaxed))),
+            ]
+        case "stats":
+            return [
+                ("total_connections_received", String(totalConnections.load(ordering: .relaxed))),
+                ("rejected_connections", String(rejectedConnections.load(ordering: .relaxed))),
+            ]
+        default:
+            return []
         }
-        slowlogThreshold.store(updated.slowlogLogSlowerThanMicroseconds, ordering: .relaxed)
-        slowlogMaxLength.store(updated.slowlogMaxLen, ordering: .relaxed)
-        slowlog.trim(to: updated.slowlogMaxLen)
+    }
+
+    public func resetStatistics() {
+        statistics.reset()
+        totalConnections.store(0, ordering: .relaxed)
+        rejectedConnections.store(0, ordering: .relaxed)
     }
 
     // MARK: Clients
@@ -80,7 +87,7 @@ public final class ServerState: Sendable {
     /// Registers a new connection; false when `max_clients` are already connected.
     func register(_ client: ClientHandle) -> Bool {
         totalConnections.add(1, ordering: .relaxed)
-        let limit = config.withLock { $0.maxClients }
+        let limit = configuration.maxClients
         let admitted = clients.withLock { table -> Bool in
             guard table.count < limit else { return false }
             table[client.id] = client
@@ -104,7 +111,6 @@ public final class ServerState: Sendable {
         clients.withLock { Array($0.values) }.sorted { $0.id < $1.id }
     }
 
-    var uptimeSeconds: Int64 { (MonotonicClock.nowMicroseconds() - startedAt) / 1_000_000 }
 }
 
 /// Microsecond clocks without Foundation.
@@ -113,12 +119,6 @@ enum MonotonicClock {
     static func nowMicroseconds() -> Int64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
-    }
-
-    static func wallMicroseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
     }
 }

@@ -11,8 +11,10 @@ import MemFluxSQL
 import MemFluxStorage
 
 enum SQLCommands {
+    /// SQL: also what `Session.sql` counts its statements under.
+    static let sqlCommand = Command("sql", arity: -2, flags: [.write, .mayRunLong], runsShort: { isShort($0, text(of: $1)) }, sql)
     static let all: [Command] = [
-        Command("sql", arity: -2, flags: [.write, .mayRunLong], runsShort: { isShort($0, text(of: $1)) }, sql),
+        sqlCommand,
         Command("sql.exec", arity: -2, flags: [.write, .mayRunLong], runsShort: { isShort($0, $1[1]) }, exec),
     ]
 

@@ -82,10 +82,15 @@ enum ServerCommands {
 
     // MEMUSAGE: estimated bytes held by keys and values.
     static func memusage(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        .integer(usedMemory(c.keyspace))
+    }
+
+    /// The engine's estimate of the bytes keys and values hold, as `access` sees them, and older versions.
+    static func usedMemory(_ access: KeyAccess) -> Int64 {
         var total = 0
-        c.keyspace.forEach { key, value in total += keyOverhead + key.heapBytes + value.estimatedBytes }
-        total += c.keyspace.keyspace.olderVersionBytes()
-        return .integer(Int64(total))
+        access.forEach { key, value in total += keyOverhead + key.heapBytes + value.estimatedBytes }
+        total += access.keyspace.olderVersionBytes()
+        return Int64(total)
     }
 
     /// Per-key bytes besides the heap parts of key and value: an 80-byte

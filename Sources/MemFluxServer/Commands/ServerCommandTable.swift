@@ -1,6 +1,7 @@
 // ServerCommandTable: the commands that belong to the network server rather
-// than the engine — they read or change the connection (AUTH, HELLO, CLIENT,
-// QUIT) or the server (CONFIG, INFO, SLOWLOG, COMMAND). They are ordinary
+// than the engine: they read or change the connection (AUTH, HELLO, CLIENT,
+// QUIT). INFO, CONFIG, SLOWLOG and COMMAND are engine commands, which the
+// server extends as the database's FrontDoor. These are ordinary
 // `Command` records (name, arity, flags as data) so the connection checks
 // arity and AUTH for them on the same path as for engine commands, and
 // COMMAND lists them; their bodies run in the connection handler, which
@@ -10,7 +11,7 @@ import MemFlux
 import MemFluxCore
 
 enum ServerCommand: Sendable {
-    case auth, hello, quit, client, command, config, info, slowlog
+    case auth, hello, quit, client
 }
 
 struct ServerCommandTable: Sendable {
@@ -23,10 +24,6 @@ struct ServerCommandTable: Sendable {
             (.hello, Self.define("hello", arity: -1, flags: .noAuth)),
             (.quit, Self.define("quit", arity: -1, flags: .noAuth)),
             (.client, Self.define("client", arity: -2, flags: [])),
-            (.command, Self.define("command", arity: -1, flags: [])),
-            (.config, Self.define("config", arity: -2, flags: .admin)),
-            (.info, Self.define("info", arity: -1, flags: .mayRunLong)),
-            (.slowlog, Self.define("slowlog", arity: -2, flags: .admin)),
         ]
         table = CommandTable([definitions.map(\.1)])
         kinds = Dictionary(uniqueKeysWithValues: definitions.map { (ObjectIdentifier($0.1), $0.0) })

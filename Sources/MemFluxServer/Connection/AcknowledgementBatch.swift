@@ -5,22 +5,22 @@
 // handled every connection that was readable in this round, so one write(2)
 // (fsync), or one write and one fsync (full), acknowledges all of them — what
 // Redis does in beforeSleep. The fsync runs on the loop: nothing else on it
-// could be answered before it anyway.
+// could be answered before it anyway. When a reply must wait is the
+// database's rule (Database+Durability), the same for the embedded API.
 
 import MemFlux
-import MemFluxPersistence
 import NIOCore
 
 final class AcknowledgementBatch: @unchecked Sendable {
     // @unchecked: used only on `loop` (ConnectionHandlers call in on it; `run` is a task on it).
     let loop: any EventLoop
-    let log: WriteAheadLog
+    let database: Database
     private var waiting: [ConnectionHandler] = []
     private var scheduled = false
 
-    init(loop: any EventLoop, log: WriteAheadLog) {
+    init(loop: any EventLoop, database: Database) {
         self.loop = loop
-        self.log = log
+        self.database = database
     }
 
     /// Parks `handler` until the log has made everything appended so far durable.
@@ -35,7 +35,7 @@ final class AcknowledgementBatch: @unchecked Sendable {
         scheduled = false
         let handlers = waiting
         waiting.removeAll(keepingCapacity: true)
-        guard log.catchUp() else {
+        guard database.makeDurable() else {
             // The disk refused (full, failing): the replies wait, and new writes get MISCONF, until it accepts again.
             waiting = handlers + waiting
             scheduled = true

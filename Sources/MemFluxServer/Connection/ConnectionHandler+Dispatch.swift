@@ -2,7 +2,8 @@
 // the server's), check arity and AUTH once, then run it — inline for the
 // usual command, parked for a blocking one, on the thread pool for one that
 // may run long, here in the handler for a server command. Every path ends
-// in `recordCall`, which feeds INFO commandstats and the slow log.
+// in `recordCall`, which feeds INFO commandstats and the slow log (the
+// database's, which the embedded API feeds too).
 
 import MemFlux
 import MemFluxCore
@@ -27,7 +28,7 @@ extension ConnectionHandler {
             write(.error(.unknownCommand(name.string, args: args.dropFirst().map(\.string))))
             return
         }
-        stats.switchTo(command, in: server.stats)
+        stats.switchTo(command, in: serverCommand == nil ? server.database.statistics : server.statistics)
         guard command.acceptsArgumentCount(args.count) else {
             stats.rejected += 1
             session.rejectWhileQueueing()
@@ -78,7 +79,7 @@ extension ConnectionHandler {
         let start = clockMark
         // The reply waits for the log only if the command logged something
         // (a refused or no-op write does not wait).
-        let logged = acknowledgements?.log.appended
+        let mark = server.database.durabilityMark()
         do {
             let reply = try session.execute(command, args)
             write(reply)
@@ -87,7 +88,9 @@ extension ConnectionHandler {
             write(.error(error))
             recordCall(args, since: start, failed: true)
         }
-        if let logged, acknowledgements!.log.appended != logged { needsAcknowledgement = true }
+        if acknowledgements != nil, server.database.mustAwaitDurability(since: mark) { needsAcknowledgement = true }
+        // CONFIG SET proto_max_bulk_len applies to this connection at once (others pick it up when they connect).
+        if command.flags.contains(.admin) { decoder.maxBulkLength = server.configuration.protoMaxBulkLen }
     }
 
     /// Counts a finished call and logs it when slow.
@@ -101,11 +104,12 @@ extension ConnectionHandler {
         stats.total += 1
         stats.microseconds += Int(microseconds)
         if failed { stats.failed += 1 }
-        let threshold = server.slowlogThreshold.load(ordering: .relaxed)
+        let settings = server.database.settings
+        let threshold = settings.slowlogThreshold.load(ordering: .relaxed)
         if threshold >= 0 && microseconds >= threshold {
-            server.slowlog.record(
+            server.database.slowlog.record(
                 args: args, microseconds: microseconds, client: client?.address ?? "?:0",
-                name: session.name?.string ?? "", maxLength: server.slowlogMaxLength.load(ordering: .relaxed))
+                name: session.name?.string ?? "", maxLength: settings.slowlogMaxLength.load(ordering: .relaxed))
         }
     }
 
@@ -114,8 +118,6 @@ extension ConnectionHandler {
         case reply(Reply)
         /// QUIT, CLIENT KILL of this client: answer, then close.
         case replyThenClose(Reply)
-        /// Work that does not touch the connection and may take long (INFO on a big keyspace).
-        case offload(@Sendable () throws(MemFluxError) -> Reply)
     }
 
     func runServerCommand(_ kind: ServerCommand, _ args: [Bytes]) {
@@ -127,12 +129,6 @@ extension ConnectionHandler {
             case .hello: outcome = .reply(try hello(args))
             case .quit: outcome = .replyThenClose(.ok)
             case .client: outcome = try clientCommand(args)
-            case .command: outcome = .reply(try CommandCommand.run(args, server))
-            case .config: outcome = .reply(try configCommand(args))
-            case .info:
-                let server = self.server, session = self.session
-                outcome = .offload { () throws(MemFluxError) -> Reply in try InfoCommand.run(args, server, session) }
-            case .slowlog: outcome = .reply(try SlowlogCommand.run(args, server))
             }
         } catch {
             write(.error(error))
@@ -147,8 +143,6 @@ extension ConnectionHandler {
             write(reply)
             recordServerCall(kind, args, since: start, failed: false)
             closing = true
-        case .offload(let work):
-            offload(args, work)
         }
     }
 

@@ -105,7 +105,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         if case .blocked(let blocked) = suspension { endBlocked(blocked) }
         suspension = nil
         pendingInput.removeAll()
-        stats.publish(to: server)
+        stats.publish(to: server.database.statistics)
         if let client { server.unregister(client) }
         context.fireChannelInactive()
     }
@@ -214,7 +214,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         guard let context else { return }
         // Parked replies leave only when the batch resumes this connection.
         if case .awaitingDurability = suspension { return }
-        if needsAcknowledgement, let acknowledgements, !acknowledgements.log.isCaughtUp {
+        if needsAcknowledgement, let acknowledgements, !server.database.isDurable {
             if suspension == nil {
                 needsAcknowledgement = false
                 suspension = .awaitingDurability
@@ -223,7 +223,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             }
             // Parked for another reason (BLPOP, a long command) with earlier
             // writes' replies in `out`: make them durable now rather than hold them.
-            acknowledgements.log.catchUp()
+            server.database.makeDurable()
         }
         needsAcknowledgement = false
         if out.readableBytes > 0 {
@@ -268,7 +268,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func publishStats() {
-        stats.publish(to: server)
+        stats.publish(to: server.database.statistics)
         if let command = stats.command, command !== publishedCommand, let client {
             publishedCommand = command
             client.info.withLock { $0.lastCommand = command.name }

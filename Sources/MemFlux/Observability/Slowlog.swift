@@ -3,18 +3,18 @@
 // slow commands take the lock; arguments are truncated as Redis truncates
 // them (32 arguments, 128 bytes each) so a huge request is not kept alive.
 
-import MemFlux
 import MemFluxCore
+import MemFluxStorage
 import Synchronization
 
-final class Slowlog: Sendable {
-    struct Entry: Sendable {
-        let id: Int64
-        let unixTime: Int64
-        let microseconds: Int64
-        let args: [Bytes]
-        let client: String
-        let name: String
+public final class Slowlog: Sendable {
+    public struct Entry: Sendable {
+        public let id: Int64
+        public let unixTime: Int64
+        public let microseconds: Int64
+        public let args: [Bytes]
+        public let client: String
+        public let name: String
     }
 
     static let maxArguments = 32
@@ -28,7 +28,7 @@ final class Slowlog: Sendable {
 
     private let state = Mutex(State())
 
-    func record(args: [Bytes], microseconds: Int64, client: String, name: String, maxLength: Int) {
+    public func record(args: [Bytes], microseconds: Int64, client: String, name: String, maxLength: Int) {
         guard maxLength > 0 else { return }
         var kept: [Bytes] = []
         for (i, arg) in args.enumerated() {
@@ -42,7 +42,7 @@ final class Slowlog: Sendable {
                 kept.append(arg)
             }
         }
-        let now = MonotonicClock.wallMicroseconds() / 1_000_000
+        let now = WallClock.nowMilliseconds() / 1000
         state.withLock { s in
             s.entries.append(Entry(id: s.nextID, unixTime: now, microseconds: microseconds, args: kept, client: client, name: name))
             s.nextID += 1
@@ -55,7 +55,7 @@ final class Slowlog: Sendable {
         state.withLock { s in Array(s.entries.reversed().prefix(count ?? s.entries.count)) }
     }
 
-    var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { state.withLock { $0.entries.count } }
 
     func reset() { state.withLock { $0.entries.removeAll() } }
 

@@ -2,11 +2,11 @@
 // lines ending in CRLF, a blank line between sections. Sections: server,
 // clients, memory, persistence, stats, replication, cpu, commandstats,
 // keyspace; `default` (no argument) is all but commandstats, `all` and
-// `everything` add it. The memory and keyspace sections walk the keyspace,
-// so INFO runs on the thread pool.
+// `everything` add it. A front door (the server) adds its lines to each
+// section: its port, its clients, its connection counts.
 
-import MemFlux
 import MemFluxCore
+import MemFluxStorage
 
 #if canImport(Glibc)
 import Glibc
@@ -14,12 +14,14 @@ import Glibc
 import Darwin
 #endif
 
-enum InfoCommand {
-    static let redisVersion = "7.2.0"
+public enum InfoCommand {
+    /// The Redis version MemFlux answers as (INFO's redis_version, HELLO's version).
+    public static let redisVersion = "7.2.0"
     static let defaultSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"]
     static let allSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "commandstats", "keyspace"]
 
-    static func run(_ args: [Bytes], _ server: ServerState, _ session: Session) throws(MemFluxError) -> Reply {
+    static func run(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        let args = c.args
         var wanted = Set<String>()
         if args.count == 1 { wanted.formUnion(defaultSections) }
         for arg in args.dropFirst() {
@@ -33,32 +35,30 @@ enum InfoCommand {
         var text = ""
         for section in allSections where wanted.contains(section) {
             if !text.isEmpty { text += "\r\n" }
-            text += render(section, server, session)
+            text += render(section, c.session)
         }
         return .bulk(Bytes(text))
     }
 
-    private static func render(_ section: String, _ server: ServerState, _ session: Session) -> String {
-        let config = server.configuration
+    private static func render(_ section: String, _ session: Session) -> String {
+        let database = session.database
+        let config = database.settings.current
+        let frontDoor = database.frontDoor
         var lines: [(String, String)] = []
         switch section {
         case "server":
-            let uptime = server.uptimeSeconds
+            let uptime = WallClock.nowMilliseconds() / 1000 - database.startTime
             lines = [
                 ("redis_version", redisVersion), ("redis_mode", "standalone"), ("os", osName()),
-                ("arch_bits", String(Int.bitWidth)), ("multiplexing_api", "epoll"),
-                ("process_id", String(getpid())), ("run_id", server.runID),
-                ("tcp_port", String(config.port)),
-                ("server_time_usec", String(MonotonicClock.wallMicroseconds())),
+                ("arch_bits", String(Int.bitWidth)),
+                ("process_id", String(getpid())), ("run_id", database.runID),
+                ("server_time_usec", String(WallClock.nowMicroseconds())),
                 ("uptime_in_seconds", String(uptime)), ("uptime_in_days", String(uptime / 86_400)),
-                ("config_file", server.configFile), ("memflux_version", MemFluxVersion.current),
+                ("memflux_version", MemFluxVersion.current),
             ]
         case "clients":
-            lines = [
-                ("connected_clients", String(server.connectedClients.load(ordering: .relaxed))),
-                ("maxclients", String(config.maxClients)),
-                ("blocked_clients", String(server.blockedClients.load(ordering: .relaxed))),
-            ]
+            // Without a server, a client is a session; a server counts its connections instead.
+            if frontDoor == nil { lines = [("connected_clients", String(database.openSessions.load(ordering: .relaxed)))] }
         case "memory":
             let used = usedMemory(session)
             let limit = Int64(config.maxMemoryMB) * 1024 * 1024
@@ -68,13 +68,11 @@ enum InfoCommand {
                 ("maxmemory_policy", config.evictionPolicy.rawValue),
             ]
         case "persistence":
-            lines = persistenceLines(server.database)
+            lines = persistenceLines(database)
         case "stats":
             lines = [
-                ("total_connections_received", String(server.totalConnections.load(ordering: .relaxed))),
-                ("total_commands_processed", String(server.totalCommands.load(ordering: .relaxed))),
-                ("rejected_connections", String(server.rejectedConnections.load(ordering: .relaxed))),
-                ("slowlog_len", String(server.slowlog.count)),
+                ("total_commands_processed", String(database.statistics.totalCommands.load(ordering: .relaxed))),
+                ("slowlog_len", String(database.slowlog.count)),
             ]
         case "replication":
             lines = [("role", "master"), ("connected_slaves", "0"), ("master_repl_offset", "0")]
@@ -86,7 +84,7 @@ enum InfoCommand {
                 ("used_cpu_user", seconds(usage.ru_utime)),
             ]
         case "commandstats":
-            for counter in server.stats.ordered {
+            for counter in database.statistics.ordered + (frontDoor?.statistics.ordered ?? []) {
                 let calls = counter.calls.load(ordering: .relaxed)
                 let failed = counter.failed.load(ordering: .relaxed)
                 let rejected = counter.rejected.load(ordering: .relaxed)
@@ -97,31 +95,32 @@ enum InfoCommand {
                     "calls=\(calls),usec=\(usec),usec_per_call=\(perCall),rejected_calls=\(rejected),failed_calls=\(failed)"))
             }
         case "keyspace":
-            let keys = server.database.keyspace.count()
+            let keys = database.keyspace.count()
             if keys > 0 { lines = [("db0", "keys=\(keys),expires=0,avg_ttl=0")] }
         default:
             break
         }
+        if section != "commandstats", let frontDoor { lines += frontDoor.infoFields(section) }
         let title = section == "cpu" ? "CPU" : section.prefix(1).uppercased() + section.dropFirst()
         var text = "# \(title)\r\n"
         for (name, value) in lines { text += "\(name):\(value)\r\n" }
         return text
     }
 
-    /// The engine's estimate of bytes held by keys and values (MEMUSAGE).
+    /// The engine's estimate of bytes held by keys and values (MEMUSAGE),
+    /// read outside the caller's transaction, so INFO adds nothing to it.
     static func usedMemory(_ session: Session) -> Int64 {
-        if case .integer(let n) = session.reply(["MEMUSAGE"]) { return n }
-        return 0
+        ServerCommands.usedMemory(KeyAccess(keyspace: session.keyspace, transaction: nil))
     }
 
     /// `hundredths` as "12.34".
-    static func fixed2(_ hundredths: Int64) -> String {
+    public static func fixed2(_ hundredths: Int64) -> String {
         let fraction = hundredths % 100
         return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + String(fraction)
     }
 
     /// Redis's bytesToHuman: 1.50K, 12.00M...
-    static func human(_ bytes: Int64) -> String {
+    public static func human(_ bytes: Int64) -> String {
         let units: [(Int64, String)] = [(1 << 40, "T"), (1 << 30, "G"), (1 << 20, "M"), (1 << 10, "K")]
         for (size, suffix) in units where bytes >= size { return fixed2(bytes * 100 / size) + suffix }
         return "\(bytes)B"

@@ -2,14 +2,15 @@
 // what clients learn about the command table (redis-cli, redis-py cluster
 // mode). Each entry has Redis 7's ten-field shape:
 //   [name, arity, flags, first key, last key, step, ACL categories, tips, key specs, subcommands]
-// Docs carry the three mandatory fields (summary, since, group).
+// Docs carry the three mandatory fields (summary, since, group). The
+// commands are the engine's and those of the front door, if one is attached.
 
-import MemFlux
 import MemFluxCore
 
 enum CommandCommand {
-    static func run(_ args: [Bytes], _ server: ServerState) throws(MemFluxError) -> Reply {
-        let all = server.database.commands.all + server.serverCommands.table.all
+    static func run(_ c: CommandContext) throws(MemFluxError) -> Reply {
+        let args = c.args, database = c.database
+        let all = database.commands.all + (database.frontDoor?.commands ?? [])
         if args.count == 1 { return .array(all.map(info)) }
         let sub = args[1]
         if sub.equalsIgnoringCase("count") {
@@ -21,10 +22,10 @@ enum CommandCommand {
         }
         if sub.equalsIgnoringCase("info") {
             if args.count == 2 { return .array(all.map(info)) }
-            return .array(args[2...].map { name in lookup(name, server).map(info) ?? .null })
+            return .array(args[2...].map { name in lookup(name, all).map(info) ?? .null })
         }
         if sub.equalsIgnoringCase("docs") {
-            let chosen = args.count == 2 ? all : args[2...].compactMap { lookup($0, server) }
+            let chosen = args.count == 2 ? all : args[2...].compactMap { lookup($0, all) }
             var pairs: [Reply] = []
             for command in chosen {
                 pairs.append(.bulk(command.name))
@@ -34,13 +35,14 @@ enum CommandCommand {
         }
         if sub.equalsIgnoringCase("getkeys") {
             guard args.count >= 3 else { throw .wrongArity("command|getkeys") }
-            return try keys(Array(args[2...]), server)
+            return try keys(Array(args[2...]), all)
         }
         throw MemFluxError(.err, "unknown subcommand '\(sub.string)'. Try COMMAND HELP.")
     }
 
-    static func lookup(_ name: Bytes, _ server: ServerState) -> Command? {
-        server.database.commands.lookup(name) ?? server.serverCommands.lookup(name)?.0
+    static func lookup(_ name: Bytes, _ all: [Command]) -> Command? {
+        let lowered = name.lowercasedASCII().string
+        return all.first { $0.name == lowered }
     }
 
     static func info(_ command: Command) -> Reply {
@@ -82,8 +84,8 @@ enum CommandCommand {
     }
 
     // COMMAND GETKEYS command arg ...: the key arguments by the command's first/last/step.
-    static func keys(_ request: [Bytes], _ server: ServerState) throws(MemFluxError) -> Reply {
-        guard let command = lookup(request[0], server) else { throw MemFluxError(.err, "Invalid command specified") }
+    static func keys(_ request: [Bytes], _ all: [Command]) throws(MemFluxError) -> Reply {
+        guard let command = lookup(request[0], all) else { throw MemFluxError(.err, "Invalid command specified") }
         guard command.acceptsArgumentCount(request.count) else {
             throw MemFluxError(.err, "Invalid number of arguments specified for command")
         }

@@ -1,29 +1,32 @@
 // CommandStats: per-command call counts and time for INFO commandstats
-// (`cmdstat_get:calls=...,usec=...`). One counter object per command, found
-// by the command's identity; counters are atomics, and connections add to
-// them once per run of the same command rather than once per request.
+// (`cmdstat_get:calls=...,usec=...`) and the total for
+// total_commands_processed. One counter object per command, found by the
+// command's identity; counters are atomics. The embedded API adds to them
+// per call; a server connection adds up its calls in a PendingCommandStats
+// and publishes them once per run of the same command, not once per request.
 
-import MemFlux
 import Synchronization
 
-final class CommandCounter: Sendable {
-    let name: String
-    let calls = Atomic<Int>(0)
-    let microseconds = Atomic<Int>(0)
+public final class CommandCounter: Sendable {
+    public let name: String
+    public let calls = Atomic<Int>(0)
+    public let microseconds = Atomic<Int>(0)
     /// Calls that answered an error.
-    let failed = Atomic<Int>(0)
+    public let failed = Atomic<Int>(0)
     /// Calls refused before running (arity, NOAUTH).
-    let rejected = Atomic<Int>(0)
+    public let rejected = Atomic<Int>(0)
 
     init(name: String) { self.name = name }
 }
 
-final class CommandStats: Sendable {
+public final class CommandStats: Sendable {
     private let counters: [ObjectIdentifier: CommandCounter]
     /// In table order, for INFO.
-    let ordered: [CommandCounter]
+    public let ordered: [CommandCounter]
+    /// Every command run, for total_commands_processed.
+    public let totalCommands = Atomic<Int>(0)
 
-    init(_ commands: [Command]) {
+    public init(_ commands: [Command]) {
         var counters: [ObjectIdentifier: CommandCounter] = [:]
         var ordered: [CommandCounter] = []
         for command in commands where counters[ObjectIdentifier(command)] == nil {
@@ -35,12 +38,22 @@ final class CommandStats: Sendable {
         self.ordered = ordered
     }
 
-    func counter(for command: Command) -> CommandCounter? {
+    public func counter(for command: Command) -> CommandCounter? {
         counters[ObjectIdentifier(command)]
     }
 
+    /// Counts one call of `command`, now.
+    func record(_ command: Command, microseconds: Int64, failed: Bool) {
+        totalCommands.add(1, ordering: .relaxed)
+        guard let counter = counter(for: command) else { return }
+        counter.calls.add(1, ordering: .relaxed)
+        counter.microseconds.add(Int(microseconds), ordering: .relaxed)
+        if failed { counter.failed.add(1, ordering: .relaxed) }
+    }
+
     /// CONFIG RESETSTAT.
-    func reset() {
+    public func reset() {
+        totalCommands.store(0, ordering: .relaxed)
         for counter in ordered {
             counter.calls.store(0, ordering: .relaxed)
             counter.microseconds.store(0, ordering: .relaxed)
@@ -51,19 +64,21 @@ final class CommandStats: Sendable {
 }
 
 /// A connection's not yet published counts for the command it ran last.
-struct PendingCommandStats {
-    private(set) var command: Command?
+public struct PendingCommandStats {
+    public private(set) var command: Command?
     private var counter: CommandCounter?
-    var calls = 0
-    var microseconds = 0
-    var failed = 0
-    var rejected = 0
+    public var calls = 0
+    public var microseconds = 0
+    public var failed = 0
+    public var rejected = 0
     /// Every command run, for total_commands_processed.
-    var total = 0
+    public var total = 0
+
+    public init() {}
 
     /// Makes `command` the one counted; looks its counter up only when the command changes.
     @inline(__always)
-    mutating func switchTo(_ command: Command, in stats: CommandStats) {
+    public mutating func switchTo(_ command: Command, in stats: CommandStats) {
         if command !== self.command {
             flushCounter()
             self.command = command
@@ -71,7 +86,7 @@ struct PendingCommandStats {
         }
     }
 
-    mutating func flushCounter() {
+    public mutating func flushCounter() {
         guard let counter else { return }
         if calls > 0 { counter.calls.add(calls, ordering: .relaxed) }
         if microseconds > 0 { counter.microseconds.add(microseconds, ordering: .relaxed) }
@@ -83,10 +98,10 @@ struct PendingCommandStats {
         rejected = 0
     }
 
-    mutating func publish(to state: ServerState) {
+    public mutating func publish(to stats: CommandStats) {
         flushCounter()
         if total > 0 {
-            state.totalCommands.add(total, ordering: .relaxed)
+            stats.totalCommands.add(total, ordering: .relaxed)
             total = 0
         }
     }
