@@ -23,6 +23,7 @@ extension Session {
     ///
     ///     try session.run(Bytes("select name from users where id = ?"), parameters: [.int(1)])
     ///     try session.run(Bytes("SET greeting \"hello world\""))
+    @discardableResult
     public func run(_ line: Bytes, parameters: [SQLValue] = []) throws(MemFluxError) -> Outcome {
         if let statement = Session.sqlStatement(in: line) {
             return .sql(try sql(statement, parameters))
@@ -48,6 +49,7 @@ extension Session {
     /// the last row, so an error in any row leaves nothing of the others behind.
     /// Answers the rows the SQL statements affected, or -1 for a command or a
     /// query. Replies are not kept: this is for writes in bulk (DB-API's executemany).
+    @discardableResult
     public func runMany(_ line: Bytes, parameterRows: [[SQLValue]]) throws(MemFluxError) -> Int64 {
         let ownTransaction = transaction == nil && multi == nil
         if ownTransaction { _ = try execute(["BEGIN"]) }

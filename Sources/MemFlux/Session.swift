@@ -68,6 +68,7 @@ public final class Session: @unchecked Sendable {
     /// write until the configured durability allows its answer.
     ///
     /// - Complexity: that of the command (O(1) for GET, SET, LPUSH...).
+    @discardableResult
     public func execute(_ args: [Bytes]) throws(MemFluxError) -> Reply {
         let command: Command
         do {
@@ -123,6 +124,7 @@ public final class Session: @unchecked Sendable {
 
     /// Runs `command`, already found (and arity-checked) by `resolve(args)`;
     /// for front doors that look a command up once to check its flags first.
+    @discardableResult
     public func execute(_ command: Command, _ args: [Bytes]) throws(MemFluxError) -> Reply {
         if multi != nil && !command.flags.contains(.transactionControl) {
             if command.flags.contains(.transactionBlock) {
@@ -147,11 +149,13 @@ public final class Session: @unchecked Sendable {
     ///
     /// Inside BEGIN ... COMMIT it is part of the open transaction; otherwise it is its own.
     /// - Complexity: a point SELECT by primary key is one key lookup (its plan is cached by text).
+    @discardableResult
     public func sql(_ text: String, _ parameters: [SQLValue] = []) throws(MemFluxError) -> SQLResult {
         try sql(Bytes(text), parameters)
     }
 
     /// `sql` for a statement already in bytes (its plan is cached by them).
+    @discardableResult
     public func sql(_ statement: Bytes, _ parameters: [SQLValue] = []) throws(MemFluxError) -> SQLResult {
         try database.refuseWritesWhileLogFails()
         let start = WallClock.monotonicNanoseconds()
@@ -175,11 +179,13 @@ public final class Session: @unchecked Sendable {
 
     private static let sqlWord = Bytes("SQL")
 
+    @discardableResult
     public func execute(_ args: [String]) throws(MemFluxError) -> Reply {
         try execute(args.map { Bytes($0) })
     }
 
     /// Runs one command and answers its error as a reply instead of throwing.
+    @discardableResult
     public func reply(_ args: [Bytes]) -> Reply {
         do { return try execute(args) } catch { return .error(error) }
     }
