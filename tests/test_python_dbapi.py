@@ -172,6 +172,17 @@ def test_executemany_inside_an_open_transaction_joins_it(cur):
     assert cur.fetchone()[0] == 3
 
 
+def test_a_failing_executemany_inside_a_transaction_undoes_only_its_own_rows(memflux, cur):
+    products(cur)
+    cur.execute("BEGIN")
+    cur.execute("INSERT INTO products VALUES (4, 'Lamp', 10)")
+    with pytest.raises(memflux.IntegrityError):
+        cur.executemany("INSERT INTO products VALUES (?, ?, ?)", [(5, "a", 1.0), (6, "b", 2.0), (1, "dup", 3.0)])
+    cur.execute("COMMIT")
+    cur.execute("SELECT id FROM products ORDER BY id")
+    assert [r[0] for r in cur.fetchall()] == [1, 2, 3, 4]
+
+
 def test_setinputsizes_and_setoutputsize_are_accepted(cur):
     assert cur.setinputsizes([None, 10]) is None
     assert cur.setoutputsize(100) is None and cur.setoutputsize(100, 0) is None

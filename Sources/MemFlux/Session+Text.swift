@@ -54,7 +54,7 @@ extension Session {
         let ownTransaction = transaction == nil && multi == nil
         if ownTransaction { _ = try execute(["BEGIN"]) }
         do {
-            let affected = try runEach(line, parameterRows)
+            let affected = try runEach(line, parameterRows, fresh: ownTransaction)
             if ownTransaction { _ = try execute(["COMMIT"]) }
             return affected
         } catch {
@@ -63,19 +63,15 @@ extension Session {
         }
     }
 
-    private func runEach(_ line: Bytes, _ parameterRows: [[SQLValue]]) throws(MemFluxError) -> Int64 {
-        if let statement = Session.sqlStatement(in: line) {
-            var affected: Int64 = 0
-            var counted = false
-            for parameters in parameterRows {
-                if case .count(let n) = try sql(statement, parameters) {
-                    affected &+= n
-                    counted = true
-                }
-            }
-            return counted ? affected : -1
+    /// `fresh`: the transaction was begun for these rows (see `SQLEngine.executeMany`).
+    private func runEach(_ line: Bytes, _ parameterRows: [[SQLValue]], fresh: Bool) throws(MemFluxError) -> Int64 {
+        if let statement = Session.sqlStatement(in: line), let transaction {
+            try database.refuseWritesWhileLogFails()
+            return try database.sql.executeMany(
+                statement, parameterRows: parameterRows, session: sqlSession, keyspace: keyspace, transaction: transaction,
+                fresh: fresh) ?? -1
         }
-        for parameters in parameterRows { _ = try run(line, parameters: parameters) }
+        for parameters in parameterRows { try run(line, parameters: parameters) }
         return -1
     }
 

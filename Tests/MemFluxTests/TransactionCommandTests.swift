@@ -231,6 +231,31 @@ import Testing
         #expect(abs(Double(after) - Double(before)) <= Double(before) / 10)
     }
 
+    /// A write counts as the read it made (no read is noted for a key the
+    /// transaction writes: commit validates written keys). Rolled back to a
+    /// savepoint, the write goes but the read stays: the INCR's answer came
+    /// from it, so a concurrent change of the key must still fail the commit.
+    @Test func aReadUndoneWithItsWriteByASavepointIsStillValidated() {
+        on(a, "SET", "k", "5")
+        on(a, "BEGIN", "ISOLATION", "LEVEL", "SERIALIZABLE")
+        on(a, "SAVEPOINT", "s")
+        #expect(on(a, "INCR", "k") == .integer(6))
+        #expect(on(a, "ROLLBACK_TO_SAVEPOINT", "s") == .ok)
+        on(b, "SET", "k", "100")
+        on(a, "SET", "other", "x")
+        guard case .error(let error) = on(a, "COMMIT") else {
+            Issue.record("COMMIT should fail: the transaction read k before another session changed it")
+            return
+        }
+        #expect(error.code == .serialization)
+        // The same without the savepoint dance: the write itself is validated.
+        on(a, "BEGIN", "ISOLATION", "LEVEL", "SERIALIZABLE")
+        on(a, "INCR", "k")
+        on(b, "SET", "k", "7")
+        guard case .error(let second) = on(a, "COMMIT") else { Issue.record("COMMIT should fail"); return }
+        #expect(second.code == .serialization)
+    }
+
     /// An open SQL snapshot (a transaction begun with SQL, which has read a
     /// table) costs KV writes as a KV one does: one kept version per key,
     /// however often the key is written, the table's rows included.

@@ -4,7 +4,11 @@
 import MemFluxCore
 import MemFluxStorage
 
-struct InsertPlan: @unchecked Sendable {
+/// A class, not a struct: a prepared INSERT runs once per row of an
+/// executemany, and taking it out of its statement must not copy (and
+/// retain) every field each time.
+final class InsertPlan: @unchecked Sendable {
+    // @unchecked: immutable after init.
     let target: WriteTarget
     /// Produces one value per entry of `columns`.
     let source: PhysicalOperator
@@ -14,6 +18,18 @@ struct InsertPlan: @unchecked Sendable {
     let defaults: [BoundExpression?]
     let onConflict: ConflictPlan?
     let returning: ReturningPlan?
+
+    init(
+        target: WriteTarget, source: PhysicalOperator, columns: [Int], defaults: [BoundExpression?], onConflict: ConflictPlan?,
+        returning: ReturningPlan?
+    ) {
+        self.target = target
+        self.source = source
+        self.columns = columns
+        self.defaults = defaults
+        self.onConflict = onConflict
+        self.returning = returning
+    }
 
     func run(_ context: ExecutionContext) throws(MemFluxError) -> SQLResult {
         var count: Int64 = 0
@@ -33,10 +49,10 @@ struct InsertPlan: @unchecked Sendable {
             for (i, column) in columns.enumerated() { row[column] = values[i] }
             try target.conform(&row)
             let key = try target.key(for: row)
-            if context.keyspace.transaction == nil {
-                // Auto-commit runs only a one-row INSERT without ON CONFLICT
-                // outside a transaction (see `isSingleRowInsert`): the duplicate
-                // check and the write are then one atomic step on the key.
+            if onConflict == nil {
+                // The duplicate check and the write are one step on the key: one
+                // lookup, and atomic even where auto-commit runs a one-row INSERT
+                // outside a transaction (see `isSingleRowInsert`).
                 try storeIfAbsent(key, row, context)
                 count += 1
                 if let returning { returned.append(try returning.evaluate(row, context)) }

@@ -113,7 +113,8 @@ final class PreparedStatement: @unchecked Sendable {
     }
 
     func run(
-        _ parameters: [SQLValue], _ engine: SQLEngine, _ access: KeyAccess, _ format: SQLRowFormat
+        _ parameters: [SQLValue], _ engine: SQLEngine, _ access: KeyAccess, _ format: SQLRowFormat,
+        statementTime: Int64 = WallClock.nowMicroseconds()
     ) throws(MemFluxError) -> SQLResult {
         // EXPLAIN shows a parameterized plan without running it, so it needs no values.
         if case .explain(let lines) = action { return .plan(lines) }
@@ -127,7 +128,7 @@ final class PreparedStatement: @unchecked Sendable {
             case .json: return .json(columns: q.columns, rows: row.map { [RowEncoding.json($0, q.columns)] } ?? [])
             }
         }
-        let context = ExecutionContext(keyspace: access, parameters: parameters, catalog: engine.catalog, statementTime: WallClock.nowMicroseconds())
+        let context = ExecutionContext(keyspace: access, parameters: parameters, catalog: engine.catalog, statementTime: statementTime)
         switch action {
         case .query(let q) where format == .json:
             // Each row rendered as it comes: its hidden columns (sort keys past the select list) are not read.

@@ -104,6 +104,51 @@ public final class SQLEngine: Sendable {
         }
     }
 
+    /// Runs one statement once per row of `parameterRows` inside `transaction`,
+    /// as one unit: an error in any row undoes every row (the transaction
+    /// stays open for its owner to go on or roll back). Planned once; each
+    /// row costs only its own run. Answers the rows INSERT, UPDATE or DELETE
+    /// affected, or nil when the statement counts none (a query's rows are
+    /// not kept). `fresh`: the transaction holds nothing but this batch, and
+    /// its owner rolls it back on an error, so no savepoint need record what
+    /// each row overwrites.
+    public func executeMany(
+        _ text: Bytes, parameterRows: [[SQLValue]], session: SQLSession, keyspace: Keyspace, transaction: Transaction,
+        fresh: Bool = false
+    ) throws(MemFluxError) -> Int64? {
+        let access = KeyAccess(keyspace: keyspace, transaction: transaction)
+        let ownDDL = session.ddlTransaction == ObjectIdentifier(transaction)
+        let prepared = try prepare(text, session, access, ownDDL: ownDDL)
+        if prepared.isSingleRowInsert { transaction.reserveCapacity(forKeys: parameterRows.count) }
+        let savepoint = SQLEngine.batchSavepoint
+        if !fresh { transaction.savepoint(savepoint) }
+        let statementTime = WallClock.nowMicroseconds()
+        var affected: Int64?
+        do {
+            for parameters in parameterRows {
+                let result: SQLResult
+                if prepared.isCacheable && !ownDDL {
+                    result = try prepared.run(parameters, self, access, .values, statementTime: statementTime)
+                } else {
+                    // DDL, or a plan made afresh each time: one whole statement at a time.
+                    result = try execute(text, parameters: parameters, session: session, keyspace: keyspace, transaction: transaction)
+                }
+                if case .count(let n) = result { affected = (affected ?? 0) &+ n }
+            }
+        } catch {
+            if !fresh {
+                _ = transaction.rollback(toSavepoint: savepoint)
+                _ = transaction.release(savepoint: savepoint)
+            }
+            throw error
+        }
+        if !fresh { _ = transaction.release(savepoint: savepoint) }
+        return affected
+    }
+
+    /// The savepoint a batch of `executeMany` runs under, around each statement's own.
+    static let batchSavepoint = Bytes("\u{0}batch")
+
     /// Whether `session` has prepared `text` as a statement whose work is
     /// bounded by a few keys (see `PreparedStatement.isShort`); false for a
     /// statement it has not seen, whatever it is.

@@ -27,10 +27,12 @@ extension Keyspace {
         return shard.lastCommit(key)
     }
 
-    /// What `transaction` sees for `key`: its own write, else the snapshot's version.
-    private func state(_ key: Bytes, in transaction: Transaction) -> PendingWrite {
+    /// What `transaction` sees for `key`: its own write, else the snapshot's
+    /// version, noted as read unless `noting` is false (the caller notes it,
+    /// or writes the key, which validates it anyway).
+    private func state(_ key: Bytes, in transaction: Transaction, noting: Bool = true) -> PendingWrite {
         if let own = transaction.writes[key] { return own }
-        transaction.noteRead(key)
+        if noting { transaction.noteRead(key) }
         let shard = shard(for: key)
         shard.lock()
         defer { shard.unlock() }
@@ -62,7 +64,9 @@ extension Keyspace {
         transaction.willWrite(key)
         // Moved out of the buffer so a container written twice stays uniquely referenced.
         let own = transaction.writes.removeValue(forKey: key)
-        let current = own ?? state(key, in: transaction)
+        // A key this writes needs no read noted: commit checks every written
+        // key for a newer commit anyway. A key left unwritten is noted below.
+        let current = own ?? state(key, in: transaction, noting: false)
         let live = current.liveValue
         var slot = KeySlot(value: live, expireAt: live == nil ? 0 : current.expireAt, journaling: journal != nil)
         let result: R
@@ -72,6 +76,8 @@ extension Keyspace {
             // Handlers validate before they mutate, so the slot still holds the old value.
             if let own {
                 transaction.writes[key] = PendingWrite(value: slot.value ?? own.value, expireAt: own.expireAt, changes: own.changes)
+            } else {
+                transaction.noteRead(key)
             }
             throw error
         }
@@ -91,6 +97,8 @@ extension Keyspace {
                 value: slot.value, expireAt: slot.value == nil ? 0 : slot.expireAt, changes: changes)
         } else if let own {
             transaction.writes[key] = PendingWrite(value: slot.value ?? own.value, expireAt: own.expireAt, changes: own.changes)
+        } else {
+            transaction.noteRead(key)
         }
         return result
     }
@@ -181,11 +189,11 @@ extension Keyspace {
         if validatesReads && !transaction.predicates.isEmpty {
             indices = Array(0..<Keyspace.shardCount)
         } else {
-            var involved = Set<Int>()
-            for key in transaction.writes.keys { involved.insert(Keyspace.shardIndex(of: key)) }
-            for key in transaction.watched.keys { involved.insert(Keyspace.shardIndex(of: key)) }
-            if validatesReads { for key in transaction.reads { involved.insert(Keyspace.shardIndex(of: key)) } }
-            indices = involved.sorted()
+            var involved = [Bool](repeating: false, count: Keyspace.shardCount)
+            for key in transaction.writes.keys { involved[Keyspace.shardIndex(of: key)] = true }
+            for key in transaction.watched.keys { involved[Keyspace.shardIndex(of: key)] = true }
+            if validatesReads { for key in transaction.reads { involved[Keyspace.shardIndex(of: key)] = true } }
+            indices = involved.indices.filter { involved[$0] }
         }
         for i in indices { shards[i].lock() }
         defer { for i in indices { shards[i].unlock() } }

@@ -83,6 +83,13 @@ public final class Transaction: @unchecked Sendable {
         if validatesReads { reads.insert(key) }
     }
 
+    /// Makes room for `keys` more reads and writes, so a bulk write (an
+    /// executemany of n rows) does not rehash its sets again and again as they grow.
+    public func reserveCapacity(forKeys keys: Int) {
+        writes.reserveCapacity(writes.count + keys)
+        if validatesReads { reads.reserveCapacity(reads.count + keys) }
+    }
+
     public func noteRead(_ predicate: ReadPredicate) {
         if validatesReads { predicates.insert(predicate) }
     }
@@ -120,6 +127,8 @@ public final class Transaction: @unchecked Sendable {
         while undo.count > mark {
             let (key, previous) = undo.removeLast()
             writes[key] = previous
+            // A write counted as the read it made (Keyspace.modify notes none); undone, the read remains.
+            if previous == nil { noteRead(key) }
         }
         savepoints.removeSubrange((i + 1)...)
         recordedSinceNewestSavepoint = []
