@@ -12,8 +12,10 @@ Workloads (each timed alone, best of --rounds, the two systems alternating):
     python3 bench/python_embedded.py [--rows N] [--rounds R] [--lib PATH]
 
 MemFlux runs in memory (persistence off), like sqlite3's :memory:. The
-memflux package is imported from libs/python; `native` in the header line
-says whether its C accelerator was built (pip install ./libs/python).
+memflux package is imported from libs/python; the header line says which
+driver ran: native (the C accelerator, built by pip install or
+`python3 setup.py build_ext --inplace` in libs/python) or ctypes
+(MEMFLUX_DRIVER=ctypes).
 """
 import argparse
 import os
@@ -162,7 +164,8 @@ def main():
     n = args.rows
     ours, theirs = memflux_workloads(args.lib, n), sqlite_workloads(n)
     names = args.only or list(ours)
-    print(f"rows {n}, rounds {args.rounds}, memflux native={memflux.native}, sqlite {sqlite3.sqlite_version}, lib {args.lib}")
+    driver = "ctypes" if not memflux.native or os.environ.get("MEMFLUX_DRIVER") == "ctypes" else "native"
+    print(f"rows {n}, rounds {args.rounds}, memflux driver {driver}, sqlite {sqlite3.sqlite_version}, lib {args.lib}")
     print(f"{'workload':10} {'memflux ops/s':>14} {'sqlite3 ops/s':>14} {'ratio':>7}")
     for name in names:
         best_ours = best_theirs = float("inf")

@@ -604,3 +604,30 @@ def test_the_python_example_prints_what_it_should():
 def test_real_columns_read_as_their_decimal_text(cur):
     cur.execute("SELECT 1080.45::real AS r, 0.1::real AS tenth, 3::real AS whole, 1e30::real AS big")
     assert tuple(cur.fetchone()) == (1080.45, 0.1, 3.0, 1e30)
+
+
+def shortest_float4_decimal(value):
+    """The double of the shortest decimal that names `value` rounded to float4 (as PostgreSQL prints it)."""
+    import struct
+
+    def as_float4(x):
+        return struct.unpack("f", struct.pack("f", x))[0]
+
+    single = as_float4(value)
+    for digits in range(1, 10):
+        candidate = float(f"{single:.{digits}g}")
+        if as_float4(candidate) == single:
+            return candidate
+    return single
+
+
+def test_real_values_read_as_their_shortest_decimal(cur):
+    """The fast path for real (float4) values agrees with the shortest round-trip decimal, across magnitudes."""
+    import random
+
+    generator = random.Random(7)
+    values = [generator.uniform(-1, 1) * 10 ** generator.randint(-8, 12) for _ in range(400)]
+    values += [0.1, 0.5, 1080.45, 3.4028234e38, 1.17549435e-38, 123456.789, 99999999.0, 1e-4, 16777217.0, -518673999.74595]
+    for value in values:
+        cur.execute("SELECT ?::real AS r", (value,))
+        assert cur.fetchone()["r"] == shortest_float4_decimal(value), value

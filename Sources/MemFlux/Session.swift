@@ -111,13 +111,13 @@ public final class Session: @unchecked Sendable {
 
     /// Counts a call for INFO commandstats and logs it when slow. (A server
     /// counts its connections' calls itself, in batches.)
-    private func record(_ command: Command, _ args: [Bytes], since start: UInt64, failed: Bool) {
+    private func record(_ command: Command, _ args: @autoclosure () -> [Bytes], since start: UInt64, failed: Bool) {
         let microseconds = Int64((WallClock.monotonicNanoseconds() &- start) / 1000)
         database.statistics.record(command, microseconds: microseconds, failed: failed)
         let threshold = database.settings.slowlogThreshold.load(ordering: .relaxed)
         if threshold >= 0 && microseconds >= threshold {
             database.slowlog.record(
-                args: args, microseconds: microseconds, client: clientAddress, name: name?.string ?? "",
+                args: args(), microseconds: microseconds, client: clientAddress, name: name?.string ?? "",
                 maxLength: database.settings.slowlogMaxLength.load(ordering: .relaxed))
         }
     }

@@ -221,6 +221,18 @@ extension ReplyTreeBuilder {
         guard real.isFinite, Double(real) == value, !(real.magnitude < 16_777_216 && real.rounded() == real) else {
             return value
         }
+        // The fewest decimals that still name this float: d / 10^k, with d and
+        // 10^k exact doubles, is the correctly rounded double of that decimal,
+        // as parsing its text would give, without the text. Below 2^24 a float's
+        // spacing is at most 1, so no shorter form with zeros before the point exists.
+        if value.magnitude >= 1e-4 && value.magnitude < 16_777_216 {
+            var scale = 1.0
+            for _ in 0...9 {
+                let digits = (value * scale).rounded(.toNearestOrEven)
+                if Float(digits / scale) == real { return digits / scale }
+                scale *= 10
+            }
+        }
         return Double(real.description) ?? value
     }
 

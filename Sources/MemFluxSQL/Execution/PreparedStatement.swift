@@ -114,7 +114,7 @@ final class PreparedStatement: @unchecked Sendable {
 
     func run(
         _ parameters: [SQLValue], _ engine: SQLEngine, _ access: KeyAccess, _ format: SQLRowFormat,
-        statementTime: Int64 = WallClock.nowMicroseconds()
+        statementTime: Int64? = nil
     ) throws(MemFluxError) -> SQLResult {
         // EXPLAIN shows a parameterized plan without running it, so it needs no values.
         if case .explain(let lines) = action { return .plan(lines) }
@@ -128,7 +128,8 @@ final class PreparedStatement: @unchecked Sendable {
             case .json: return .json(columns: q.columns, rows: row.map { [RowEncoding.json($0, q.columns)] } ?? [])
             }
         }
-        let context = ExecutionContext(keyspace: access, parameters: parameters, catalog: engine.catalog, statementTime: statementTime)
+        let context = ExecutionContext(
+            keyspace: access, parameters: parameters, catalog: engine.catalog, statementTime: statementTime ?? WallClock.nowMicroseconds())
         switch action {
         case .query(let q) where format == .json:
             // Each row rendered as it comes: its hidden columns (sort keys past the select list) are not read.

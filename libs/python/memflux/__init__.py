@@ -249,11 +249,15 @@ class Cursor:
 
     #: PEP 249's lastrowid: MemFlux tables have no implicit row ids, so it stays None.
     lastrowid = None
+    # Slots, not a __dict__: execute and fetchone read and set these on every call.
+    __slots__ = ("connection", "_session", "_driver", "_execute", "arraysize", "description", "rowcount", "_rows",
+                 "_position", "__weakref__")
 
     def __init__(self, connection, session):
         self.connection = connection
         self._session = session
         self._driver = connection._driver
+        self._execute = self._driver.execute
         self.arraysize = 1
         self.description = None
         self.rowcount = -1
@@ -262,10 +266,8 @@ class Cursor:
 
     def execute(self, operation, parameters=()):
         """Runs a SQL statement (with `?` placeholders) or a MemFlux command (`?` words bind parameters too)."""
-        if parameters.__class__ is str or parameters.__class__ is bytes:
-            raise ProgrammingError("parameters must be a sequence (a tuple or a list), not a string")
         try:
-            self.description, self._rows, self.rowcount = self._driver.execute(self._session, operation, parameters)
+            self.description, self._rows, self.rowcount = self._execute(self._session, operation, parameters)
         except (TypeError, UnicodeError) as error:
             raise ProgrammingError(str(error)) from None
         except OverflowError as error:

@@ -19,6 +19,7 @@ from ._row import Row, column_index
 
 REPLY_DESCRIPTION = (("reply", None, None, None, None, None, None),)
 CLOSED = "the cursor is closed (or its connection is)"
+NOT_A_STRING = "parameters must be a sequence (a tuple or a list), not a string"
 
 
 def encode_parameters(parameters):
@@ -101,6 +102,8 @@ class Driver:
     def execute(self, session, operation, parameters):
         if session is None:
             raise self.make_error(None, None, CLOSED)
+        if isinstance(parameters, (str, bytes)):
+            raise TypeError(NOT_A_STRING)
         text = operation.encode("utf-8")
         if parameters:
             array, keep = encode_parameters(parameters)

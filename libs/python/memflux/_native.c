@@ -248,6 +248,26 @@ static PyObject *column_signature(Executor *self, const memflux_reply *reply) {
     return signature;
 }
 
+/* Whether the reply's columns are those of `signature` (compared in place, nothing made). */
+static int same_columns(Executor *self, const memflux_reply *reply, PyObject *signature) {
+    const char *known = PyBytes_AS_STRING(signature);
+    size_t left = (size_t)PyBytes_GET_SIZE(signature);
+    size_t count = self->column_count(reply);
+    for (size_t c = 0; c < count; c++) {
+        size_t length = 0;
+        const char *name = self->column_name(reply, c, &length);
+        if (length + 1 > left || memcmp(known, name, length + 1) != 0) return 0;
+        known += length + 1;
+        left -= length + 1;
+        const char *type = self->column_type(reply, c);
+        size_t type_length = strlen(type);
+        if (type_length + 1 > left || memcmp(known, type, type_length + 1) != 0) return 0;
+        known += type_length + 1;
+        left -= type_length + 1;
+    }
+    return left == 0;
+}
+
 /* (signature, names, index, description) for the reply's columns (a new reference). */
 static PyObject *make_columns(Executor *self, const memflux_reply *reply, PyObject *signature) {
     size_t count = self->column_count(reply);
@@ -282,22 +302,14 @@ failed:
 
 /* The cached columns of `operation` when the reply's are the same, else new ones, cached (a new reference). */
 static PyObject *columns_of(Executor *self, PyObject *operation, const memflux_reply *reply) {
+    PyObject *cached = PyDict_GetItemWithError(self->columns_cache, operation);
+    if (cached == NULL && PyErr_Occurred()) return NULL;
+    if (cached && same_columns(self, reply, PyTuple_GET_ITEM(cached, 0))) {
+        Py_INCREF(cached);
+        return cached;
+    }
     PyObject *signature = column_signature(self, reply);
     if (signature == NULL) return NULL;
-    PyObject *cached = PyDict_GetItemWithError(self->columns_cache, operation);
-    if (cached == NULL && PyErr_Occurred()) {
-        Py_DECREF(signature);
-        return NULL;
-    }
-    if (cached) {
-        PyObject *known = PyTuple_GET_ITEM(cached, 0);
-        if (PyBytes_GET_SIZE(known) == PyBytes_GET_SIZE(signature)
-            && memcmp(PyBytes_AS_STRING(known), PyBytes_AS_STRING(signature), (size_t)PyBytes_GET_SIZE(known)) == 0) {
-            Py_DECREF(signature);
-            Py_INCREF(cached);
-            return cached;
-        }
-    }
     PyObject *columns = make_columns(self, reply, signature);
     Py_DECREF(signature);
     if (columns == NULL) return NULL;
@@ -307,6 +319,21 @@ static PyObject *columns_of(Executor *self, PyObject *operation, const memflux_r
         return NULL;
     }
     return columns;
+}
+
+/* A new tuple of the three, stealing `b` and `c` (NULL when one is NULL). */
+static PyObject *triple(PyObject *a, PyObject *b, PyObject *c) {
+    PyObject *t = (b && c) ? PyTuple_New(3) : NULL;
+    if (t == NULL) {
+        Py_XDECREF(b);
+        Py_XDECREF(c);
+        return NULL;
+    }
+    Py_INCREF(a);
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, b);
+    PyTuple_SET_ITEM(t, 2, c);
+    return t;
 }
 
 /* (description, [Row ...], row count) for a ROWS reply. */
@@ -347,7 +374,7 @@ static PyObject *rows_result(Executor *self, PyObject *operation, const memflux_
         PyObject_GC_UnTrack(object);
         PyList_SET_ITEM(rows, (Py_ssize_t)r, object);
     }
-    PyObject *result = Py_BuildValue("(ONn)", PyTuple_GET_ITEM(columns, 3), rows, (Py_ssize_t)row_count);
+    PyObject *result = triple(PyTuple_GET_ITEM(columns, 3), rows, PyLong_FromSsize_t((Py_ssize_t)row_count));
     Py_DECREF(columns);
     return result;
 failed:
@@ -511,6 +538,10 @@ static PyObject *Executor_execute(Executor *self, PyObject *const *args, Py_ssiz
     Py_ssize_t text_length;
     const char *text = operation_text(operation, &text_length);
     if (text == NULL) return NULL;
+    if (PyUnicode_Check(args[2]) || PyBytes_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "parameters must be a sequence (a tuple or a list), not a string");
+        return NULL;
+    }
     PyObject *sequence = PySequence_Fast(args[2], "parameters must be a sequence");
     if (sequence == NULL) return NULL;
     Py_ssize_t count = PySequence_Fast_GET_SIZE(sequence);
@@ -540,10 +571,14 @@ static PyObject *Executor_execute(Executor *self, PyObject *const *args, Py_ssiz
         int sql = is_sql(self, operation, text, text_length);
         if (sql == 1) {
             long long affected = kind == MEMFLUX_REPLY_INTEGER ? (long long)self->integer(reply) : -1;
-            result = Py_BuildValue("(OOL)", Py_None, Py_None, affected);
+            Py_INCREF(Py_None);
+            result = triple(Py_None, Py_None, PyLong_FromLongLong(affected));
         } else if (sql == 0) {
             PyObject *reply_value = value(self, reply);
-            if (reply_value) result = Py_BuildValue("(O[N]i)", self->reply_description, reply_value, -1);
+            PyObject *rows = reply_value ? PyList_New(1) : NULL;
+            if (rows) PyList_SET_ITEM(rows, 0, reply_value);
+            else Py_XDECREF(reply_value);
+            result = triple(self->reply_description, rows, PyLong_FromLong(-1));
         }
     }
     self->free_reply(reply);
