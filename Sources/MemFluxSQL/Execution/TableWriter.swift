@@ -39,6 +39,7 @@ struct WriteTarget: @unchecked Sendable {
             return try RowKey.make(source.prefix, row[0])
         }
         switch definition.keySource {
+        case .columns(let columns) where columns.count == 1: return try RowKey.make(source.prefix, row[columns[0]])
         case .columns(let columns): return try RowKey.make(source.prefix, columns.map { row[$0] })
         case .generated: return source.prefix + Bytes(GeneratedKey.next())
         }
