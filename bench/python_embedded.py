@@ -35,100 +35,84 @@ def timed(body):
     return time.perf_counter() - start
 
 
-def memflux_workloads(lib, n):
-    def set_get():
-        conn = memflux.connect(lib=lib)
-        cur = conn.cursor()
-        keys = [f"key:{i}" for i in range(n)]
+class MemFlux:
+    """MemFlux's spelling of each workload."""
+    name = "memflux"
+    key_type = "INT"
+    set_statement, get_statement = "SET ? ?", "GET ?"
 
-        def run():
-            for k in keys:
-                cur.execute("SET ? ?", (k, "value"))
-            for k in keys:
-                cur.execute("GET ?", (k,))
-                cur.fetchone()
-        seconds = timed(run)
-        conn.close()
-        return seconds
+    def __init__(self, lib):
+        self.lib = lib
 
-    def insert():
-        conn = memflux.connect(lib=lib)
-        cur = conn.cursor()
-        cur.execute("CREATE TABLE t (id INT PRIMARY KEY, name TEXT, price REAL)")
-        rows = [(i, f"name {i}", i * 0.5) for i in range(n)]
-        seconds = timed(lambda: cur.executemany("INSERT INTO t VALUES (?, ?, ?)", rows))
-        conn.close()
-        return seconds
+    def connect(self):
+        return memflux.connect(lib=self.lib)
+
+    def prepare_kv(self, cur):
+        pass  # keys are native
+
+    def commit(self, conn):
+        pass  # auto-commit; executemany is one transaction of its own
+
+
+class SQLite:
+    """sqlite3's: a key-value table stands in for SET and GET."""
+    name = "sqlite3"
+    key_type = "INTEGER"
+    set_statement, get_statement = "INSERT OR REPLACE INTO kv VALUES (?, ?)", "SELECT v FROM kv WHERE k = ?"
+
+    def connect(self):
+        return sqlite3.connect(":memory:")
+
+    def prepare_kv(self, cur):
+        cur.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)")
+
+    def commit(self, conn):
+        conn.commit()
+
+
+def workloads(system, n):
+    """Each workload for `system`: a function answering its timed seconds."""
+    rows = [(i, f"name {i}", i * 0.5) for i in range(n)]
+
+    def table(cur):
+        cur.execute(f"CREATE TABLE t (id {system.key_type} PRIMARY KEY, name TEXT, price REAL)")
 
     def loaded():
-        conn = memflux.connect(lib=lib)
+        conn = system.connect()
         cur = conn.cursor()
-        cur.execute("CREATE TABLE t (id INT PRIMARY KEY, name TEXT, price REAL)")
-        cur.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, f"name {i}", i * 0.5) for i in range(n)])
+        table(cur)
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+        system.commit(conn)
         return conn, cur
 
-    def point():
-        conn, cur = loaded()
-
-        def run():
-            for i in range(n):
-                cur.execute("SELECT name, price FROM t WHERE id = ?", (i,))
-                cur.fetchone()
-        seconds = timed(run)
-        conn.close()
-        return seconds
-
-    def fetchall():
-        conn, cur = loaded()
-
-        def run():
-            cur.execute("SELECT id, name, price FROM t")
-            assert len(cur.fetchall()) == n
-        seconds = timed(run)
-        conn.close()
-        return seconds
-
-    return {"set/get": set_get, "insert": insert, "point": point, "fetchall": fetchall}
-
-
-def sqlite_workloads(n):
     def set_get():
-        conn = sqlite3.connect(":memory:")
+        conn = system.connect()
         cur = conn.cursor()
-        cur.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)")
+        system.prepare_kv(cur)
         keys = [f"key:{i}" for i in range(n)]
 
         def run():
             for k in keys:
-                cur.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (k, "value"))
-            conn.commit()
+                cur.execute(system.set_statement, (k, "value"))
+            system.commit(conn)
             for k in keys:
-                cur.execute("SELECT v FROM kv WHERE k = ?", (k,))
+                cur.execute(system.get_statement, (k,))
                 cur.fetchone()
         seconds = timed(run)
         conn.close()
         return seconds
 
     def insert():
-        conn = sqlite3.connect(":memory:")
+        conn = system.connect()
         cur = conn.cursor()
-        cur.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, price REAL)")
-        rows = [(i, f"name {i}", i * 0.5) for i in range(n)]
+        table(cur)
 
         def run():
             cur.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
-            conn.commit()
+            system.commit(conn)
         seconds = timed(run)
         conn.close()
         return seconds
-
-    def loaded():
-        conn = sqlite3.connect(":memory:")
-        cur = conn.cursor()
-        cur.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, price REAL)")
-        cur.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, f"name {i}", i * 0.5) for i in range(n)])
-        conn.commit()
-        return conn, cur
 
     def point():
         conn, cur = loaded()
@@ -162,7 +146,7 @@ def main():
     parser.add_argument("--only", nargs="*")
     args = parser.parse_args()
     n = args.rows
-    ours, theirs = memflux_workloads(args.lib, n), sqlite_workloads(n)
+    ours, theirs = workloads(MemFlux(args.lib), n), workloads(SQLite(), n)
     names = args.only or list(ours)
     driver = "ctypes" if not memflux.native or os.environ.get("MEMFLUX_DRIVER") == "ctypes" else "native"
     print(f"rows {n}, rounds {args.rounds}, memflux driver {driver}, sqlite {sqlite3.sqlite_version}, lib {args.lib}")

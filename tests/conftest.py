@@ -22,15 +22,20 @@ import redis
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def server_binary():
-    configured = os.environ.get("MEMFLUX_SERVER")
+def build_product(name, variable):
+    """$variable if set, else the newest of .build/{release,debug}/name; stops the run when neither exists."""
+    configured = os.environ.get(variable)
     if configured:
         return configured
-    candidates = [ROOT / ".build" / kind / "memflux-server" for kind in ("release", "debug")]
+    candidates = [ROOT / ".build" / kind / name for kind in ("release", "debug")]
     existing = [c for c in candidates if c.exists()]
     if not existing:
-        pytest.exit("memflux-server is not built: run `swift build` (or set MEMFLUX_SERVER)", returncode=1)
+        pytest.exit(f"{name} is not built: run `swift build` (or set {variable})", returncode=1)
     return str(max(existing, key=lambda c: c.stat().st_mtime))
+
+
+def server_binary():
+    return build_product("memflux-server", "MEMFLUX_SERVER")
 
 
 def free_port():

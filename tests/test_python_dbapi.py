@@ -14,21 +14,10 @@ import threading
 
 import pytest
 
+from conftest import build_product
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def library_path():
-    configured = os.environ.get("MEMFLUX_LIB")
-    if configured:
-        return configured
-    candidates = [ROOT / ".build" / kind / "libmemflux.so" for kind in ("release", "debug")]
-    existing = [c for c in candidates if c.exists()]
-    if not existing:
-        pytest.exit("libmemflux.so is not built: run `swift build` (or set MEMFLUX_LIB)", returncode=1)
-    return str(max(existing, key=lambda c: c.stat().st_mtime))
-
-
-LIB = library_path()
+LIB = build_product("libmemflux.so", "MEMFLUX_LIB")
 
 
 @pytest.fixture(params=["native", "ctypes"])
