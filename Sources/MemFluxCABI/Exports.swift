@@ -126,8 +126,10 @@ public func memflux_execute_many(
 ) -> OpaquePointer? {
     Handles.withSession(handle) { session, state throws(MemFluxError) in
         let text = try state.text(line, length, "line")
-        guard paramsPerRow >= 0, rowCount >= 0, paramsPerRow == 0 || rowCount <= Int.max / paramsPerRow else {
-            throw MemFluxError(.err, "params_per_row and row_count are out of range")
+        // Rows without parameters take no caller memory, so their count is bounded here.
+        guard paramsPerRow >= 0, rowCount >= 0, rowCount <= maximumRows, paramsPerRow == 0 || rowCount <= Int.max / paramsPerRow
+        else {
+            throw MemFluxError(.err, "params_per_row and row_count are out of range (at most \(maximumRows) rows)")
         }
         var rows: [[SQLValue]] = []
         rows.reserveCapacity(rowCount)
@@ -137,6 +139,9 @@ public func memflux_execute_many(
         return ReplyTreeBuilder.tree(Reply.integer(try session.runMany(text, parameterRows: rows)))
     }
 }
+
+/// The most rows one memflux_execute_many runs.
+private let maximumRows = 100_000_000
 
 @_cdecl("memflux_is_sql")
 public func memflux_is_sql(_ line: UnsafePointer<CChar>?, _ length: Int) -> Int32 {

@@ -43,6 +43,7 @@ static void null_and_bad_handles(void) {
         CHECK(is_error(memflux_execute(s, 1, argv, lengths), "invalid session handle"));
         CHECK(is_error(memflux_execute_text(s, "PING", 4, NULL, 0), "invalid session handle"));
         CHECK(is_error(memflux_sql(s, "SELECT 1", 8, NULL, 0), "invalid session handle"));
+        CHECK(is_error(memflux_execute_many(s, "PING", 4, NULL, 0, 1), "invalid session handle"));
         CHECK(memflux_session_in_transaction(s) == -1);
         CHECK(memflux_session_close(s) == -1);
     }
@@ -52,6 +53,10 @@ static void null_and_bad_handles(void) {
     CHECK(memflux_close(fake_db) == -1);
     memflux_free_string(NULL);
     memflux_reply_free(NULL);
+    CHECK(memflux_version() != NULL && strlen(memflux_version()) > 0);
+    CHECK(memflux_is_sql(NULL, 3) == 0 && memflux_is_sql("x", (size_t)-1) == 0);
+    CHECK(memflux_is_sql("  select 1", 10) == 1 && memflux_is_sql("SQL anything", 12) == 1);
+    CHECK(memflux_is_sql("DELETE FROM t", 13) == 1 && memflux_is_sql("delete k", 8) == 0 && memflux_is_sql("GET k", 5) == 0);
 
     // Reply accessors on NULL.
     size_t n = 99;
@@ -98,6 +103,12 @@ static void bad_arguments(memflux_session *s) {
     memflux_param no_data = { .type = MEMFLUX_PARAM_TEXT, .data = NULL, .length = 3 };
     CHECK(is_error(memflux_sql(s, "SELECT ?", 8, &no_data, 1), "NULL data"));
     CHECK(is_error(run(s, "SET k \"unterminated"), "unbalanced quotes"));
+    CHECK(is_error(memflux_execute_many(s, "PING", 4, NULL, 0, (size_t)1 << 40), "out of range"));
+    CHECK(is_error(memflux_execute_many(s, "PING", 4, NULL, 2, 3), "params is NULL"));
+    CHECK(is_error(memflux_execute_many(NULL, "PING", 4, NULL, 0, 1), "invalid session handle"));
+    memflux_reply *many = memflux_execute_many(s, "INCR counted", 12, NULL, 0, 5);
+    CHECK(memflux_reply_type(many) == MEMFLUX_REPLY_INTEGER && memflux_reply_integer(many) == -1);
+    memflux_reply_free(many);
     memflux_param one = { .type = MEMFLUX_PARAM_INTEGER, .integer = 1 };
     CHECK(is_error(memflux_execute_text(s, "SET ? ?", 7, &one, 1), "2 placeholders but 1 parameters"));
     CHECK(is_error(run(s, "NOSUCHCOMMAND"), "unknown command"));
