@@ -32,6 +32,12 @@ extension Database {
         persistence?.log.catchUp() ?? true
     }
 
+    /// `makeDurable`, failing with MISCONF when the disk refuses.
+    func awaitDurability() throws(MemFluxError) {
+        guard let log = persistence?.log, !log.catchUp() else { return }
+        throw Database.logFailing(log)
+    }
+
     /// MISCONF while the log cannot be written: a write must not be accepted.
     public func refuseWritesWhileLogFails() throws(MemFluxError) {
         if let log = persistence?.log, log.isFailing { throw Database.logFailing(log) }

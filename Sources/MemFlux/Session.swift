@@ -103,9 +103,7 @@ public final class Session: @unchecked Sendable {
             if database.mustAwaitDurability(since: mark) { database.makeDurable() }
             throw error
         }
-        if database.mustAwaitDurability(since: mark), !database.makeDurable() {
-            try database.refuseWritesWhileLogFails()
-        }
+        if database.mustAwaitDurability(since: mark) { try database.awaitDurability() }
         return result
     }
 

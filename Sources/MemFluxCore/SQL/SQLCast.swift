@@ -34,6 +34,15 @@ public enum SQLCast {
         _ value: SQLValue, from source: SQLType = .dynamic, to target: SQLType, explicit: Bool = false
     ) throws(MemFluxError) -> SQLValue {
         if case .null = value { return .null }
+        if case .dynamic = source {
+            // A value already of the target type (a bound parameter, a column
+            // written with its own type) is itself; no dispatch needed.
+            switch (value, target) {
+            case (.int, .bigint), (.text, .text), (.double, .double), (.bool, .boolean): return value
+            case (.int(let i), .integer) where Int64(Int32.min)...Int64(Int32.max) ~= i: return value
+            default: break
+            }
+        }
         if case .json(let json) = value, let converted = try castJSON(json, from: source, to: target, explicit: explicit) {
             return converted
         }

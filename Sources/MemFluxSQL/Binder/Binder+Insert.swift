@@ -34,7 +34,7 @@ final class InsertPlan: @unchecked Sendable {
     func run(_ context: ExecutionContext) throws(MemFluxError) -> SQLResult {
         var count: Int64 = 0
         var returned: [Row] = []
-        let width = target.columnNames.count
+        let width = target.width
         var pending: [Row] = []
         try source.run(context) { (values: borrowing Row) throws(MemFluxError) -> Bool in
             pending.append(copy values)
@@ -291,7 +291,7 @@ extension Binder {
 
     /// The DEFAULT of each column as a bound expression (nil: none, the value is NULL).
     func bindDefaults(_ target: WriteTarget) throws(MemFluxError) -> [BoundExpression?] {
-        guard let definition = target.definition else { return [BoundExpression?](repeating: nil, count: target.columnNames.count) }
+        guard let definition = target.definition else { return [BoundExpression?](repeating: nil, count: target.width) }
         var defaults: [BoundExpression?] = []
         for column in definition.columns {
             guard let text = column.defaultSQL else {

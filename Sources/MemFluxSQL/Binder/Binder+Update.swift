@@ -19,7 +19,7 @@ struct UpdatePlan: @unchecked Sendable {
 
     func run(_ context: ExecutionContext) throws(MemFluxError) -> SQLResult {
         let found = try target.rows(from: scan, context)
-        let width = target.columnNames.count
+        let width = target.width
         let keyPosition = target.source.width
         var returned: [Row] = []
         var moved = Set<Bytes>()

@@ -19,12 +19,6 @@ public enum ColumnValue {
 
     /// `value` stored into a column of `type` (an assignment cast, as INSERT applies it).
     static func conform(_ value: SQLValue, to type: SQLType) throws(MemFluxError) -> SQLValue {
-        // A value already of the column's type, as bound parameters usually are, needs no cast.
-        switch (value, type) {
-        case (.int, .bigint), (.text, .text), (.double, .double), (.bool, .boolean), (.null, _): return value
-        case (.int(let i), .integer) where Int64(Int32.min)...Int64(Int32.max) ~= i: return value
-        default: break
-        }
         var value = value
         if case .json(let j) = value, type != .json, type != .jsonb { value = scalar(j) }
         if value.isNull { return .null }

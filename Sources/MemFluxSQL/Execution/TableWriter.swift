@@ -9,9 +9,23 @@ import MemFluxStorage
 /// The table a DML statement writes, with its key rule.
 struct WriteTarget: @unchecked Sendable {
     let source: TableSource
+    /// Each declared column's type, and whether it refuses NULL (NOT NULL or
+    /// in the primary key): what `conform` checks per row, gathered once.
+    private let columnTypes: [SQLType]
+    private let refusesNull: [Bool]
+
+    init(source: TableSource) {
+        self.source = source
+        let columns = source.definition?.columns ?? []
+        columnTypes = columns.map(\.type)
+        refusesNull = columns.indices.map { columns[$0].notNull || source.definition?.primaryKey.contains($0) == true }
+    }
 
     var definition: TableDefinition? { source.definition }
     var name: String { source.name }
+
+    /// Values in a full row: the declared columns, or `id` and the named fields.
+    var width: Int { definition?.columns.count ?? 1 + source.fields.count }
 
     /// Column names in row order (schemaless: `id` then the named fields).
     var columnNames: [String] {
@@ -21,11 +35,11 @@ struct WriteTarget: @unchecked Sendable {
 
     /// Casts and checks a full row of the declared columns (in place).
     func conform(_ row: inout Row) throws(MemFluxError) {
-        guard let definition else { return }
-        for (i, column) in definition.columns.enumerated() {
-            row[i] = try ColumnValue.conform(row[i], to: column.type)
-            if row[i].isNull && (column.notNull || definition.primaryKey.contains(i)) {
-                throw MemFluxError(.err, "null value in column \"\(column.name)\" of relation \"\(definition.name)\" violates not-null constraint")
+        for i in columnTypes.indices {
+            row[i] = try ColumnValue.conform(row[i], to: columnTypes[i])
+            if refusesNull[i] && row[i].isNull, let definition {
+                throw MemFluxError(
+                    .err, "null value in column \"\(definition.columns[i].name)\" of relation \"\(definition.name)\" violates not-null constraint")
             }
         }
     }
