@@ -43,6 +43,11 @@ public final class Database: Sendable {
     let openSessions = Atomic<Int>(0)
     private let report: @Sendable (String) -> Void
     private let stopped = Atomic<Bool>(false)
+    /// Runs active expiry, vacuum and snapshots in the background; nil when the interval is 0.
+    /// (nonisolated(unsafe): a dispatch source may be cancelled from any thread.)
+    nonisolated(unsafe) private let backgroundTimer: (any DispatchSourceTimer)?
+    /// Signalled once the timer is cancelled, which is after any pass in progress has returned.
+    private let backgroundStopped = DispatchSemaphore(value: 0)
     private let nextSessionID = Atomic<Int64>(0)
     private let attachedFrontDoor = Mutex<(any FrontDoor)?>(nil)
 
@@ -68,7 +73,15 @@ public final class Database: Sendable {
         } else {
             persistence = nil
         }
-        scheduleActiveExpiry()
+        let interval = configuration.activeExpiryIntervalMilliseconds
+        if interval > 0 {
+            let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+            timer.schedule(deadline: .now() + .milliseconds(interval), repeating: .milliseconds(interval))
+            backgroundTimer = timer
+        } else {
+            backgroundTimer = nil
+        }
+        startBackgroundWork()
     }
 
     /// Every command family the engine serves; the server adds its own.
@@ -93,28 +106,41 @@ public final class Database: Sendable {
     /// The front door attached, if any.
     public var frontDoor: (any FrontDoor)? { attachedFrontDoor.withLock { $0 } }
 
-    /// Stops background work and, with persistence, writes a final snapshot
+    /// Stops background work (waiting for a pass in progress) and, with persistence, writes a final snapshot
     /// and closes the log. Sessions must not be used afterwards.
     public func close() {
-        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        persistence?.close(report: report)
+        stop(waitingForBackgroundWork: true)
     }
 
-    deinit { close() }
+    /// The last reference can go in a background pass itself (which holds the
+    /// database while it runs): deinit must not wait for that pass.
+    deinit { stop(waitingForBackgroundWork: false) }
+
+    private func stop(waitingForBackgroundWork: Bool) {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        // Waits for a background pass in progress: after close nothing runs on the database behind the caller.
+        if let backgroundTimer {
+            backgroundTimer.cancel()
+            if waitingForBackgroundWork { backgroundStopped.wait() }
+        }
+        persistence?.close(report: report)
+    }
 
     /// Active expiry and vacuum: every interval, reclaim keys whose TTL has
     /// passed (a bounded number per shard per round, so a pass never pauses
     /// writers long) and versions no open snapshot can read; start a snapshot
-    /// when the log has outgrown its threshold.
-    private func scheduleActiveExpiry() {
-        let interval = configuration.activeExpiryIntervalMilliseconds
-        guard interval > 0 else { return }
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .milliseconds(interval)) { [weak self] in
+    /// when the log has outgrown its threshold. The timer holds the database
+    /// weakly, so an unclosed database still goes away when its users let go.
+    private func startBackgroundWork() {
+        guard let backgroundTimer else { return }
+        let stopped = backgroundStopped
+        backgroundTimer.setEventHandler { [weak self] in
             guard let self, !self.stopped.load(ordering: .relaxed) else { return }
             self.keyspace.expireDueKeys()
             self.keyspace.vacuum()
             self.persistence?.snapshotIfLogIsLarge()
-            self.scheduleActiveExpiry()
         }
+        backgroundTimer.setCancelHandler { stopped.signal() }
+        backgroundTimer.resume()
     }
 }
