@@ -436,6 +436,9 @@ static int bind(Executor *self, PyObject *object, Py_ssize_t i, memflux_param *p
         param->type = MEMFLUX_PARAM_DOUBLE;
         param->real = PyFloat_AS_DOUBLE(object);
     } else if (PyBytes_Check(object)) {
+        /* Held: another thread may change the sequence while the GIL is released. */
+        Py_INCREF(object);
+        *keep = object;
         param->type = MEMFLUX_PARAM_BYTES;
         param->data = PyBytes_AS_STRING(object);
         param->length = (size_t)PyBytes_GET_SIZE(object);
