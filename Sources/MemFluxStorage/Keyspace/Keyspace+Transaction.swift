@@ -199,7 +199,10 @@ extension Keyspace {
         defer { for i in indices { shards[i].unlock() } }
 
         func committedAfterSnapshot(_ key: Bytes) -> Bool {
-            shard(for: key).lastCommit(key) > transaction.snapshot
+            // A shard with no commit since the snapshot has no such key: no lookup
+            // (a bulk load alone on the keyspace validates without any).
+            let shard = shard(for: key)
+            return shard.lastWrite > transaction.snapshot && shard.lastCommit(key) > transaction.snapshot
         }
         for (key, sequence) in transaction.watched where shard(for: key).lastCommit(key) != sequence {
             return .watchedKeyChanged
