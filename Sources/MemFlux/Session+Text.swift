@@ -28,6 +28,13 @@ extension Session {
         if let statement = Session.sqlStatement(in: line) {
             return .sql(try sql(statement, parameters))
         }
+        return .reply(try runCommand(line, parameters: parameters))
+    }
+
+    /// `run` for a line already known not to be SQL: split with redis-cli's
+    /// quoting, unquoted `?` words bound to `parameters`.
+    @discardableResult
+    public func runCommand(_ line: Bytes, parameters: [SQLValue] = []) throws(MemFluxError) -> Reply {
         var placeholders: [Int]? = parameters.isEmpty ? nil : []
         guard var args = line.withUnsafeBytes({ InlineSplitter.split($0, placeholders: &placeholders) }) else {
             throw MemFluxError(.err, "Protocol error: unbalanced quotes in request")
@@ -41,7 +48,7 @@ extension Session {
                 args[index] = try Session.argument(parameter)
             }
         }
-        return .reply(try execute(args))
+        return try execute(args)
     }
 
     /// Runs `line` once for each row of `parameterRows`, as `run` would, all as

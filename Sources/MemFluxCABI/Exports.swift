@@ -108,14 +108,11 @@ public func memflux_execute_text(
 ) -> OpaquePointer? {
     Handles.withSession(handle) { session, state throws(MemFluxError) in
         let text = try state.text(line, length, "line")
-        // Session.run's rule, taken apart here so a SQL result goes to the tree without an Outcome around it.
+        // Session.run's two halves, so neither result is wrapped in an Outcome on its way to the tree.
         if let statement = Session.sqlStatement(in: text) {
             return ReplyTreeBuilder.tree(try session.sql(statement, try parameters(params, paramCount)))
         }
-        switch try session.run(text, parameters: try parameters(params, paramCount)) {
-        case .reply(let reply): return ReplyTreeBuilder.tree(reply)
-        case .sql(let result): return ReplyTreeBuilder.tree(result)
-        }
+        return ReplyTreeBuilder.tree(try session.runCommand(text, parameters: try parameters(params, paramCount)))
     }
 }
 

@@ -383,9 +383,8 @@ failed:
     return NULL;
 }
 
-/* Raises the error of an ERROR node; answers NULL. */
-static PyObject *raise_error(Executor *self, const memflux_reply *reply) {
-    PyObject *error = error_object(self, reply);
+/* Raises `error` (a new reference, or NULL with an exception already set); answers NULL. */
+static PyObject *raise_object(PyObject *error) {
     if (error) {
         PyErr_SetObject((PyObject *)Py_TYPE(error), error);
         Py_DECREF(error);
@@ -393,14 +392,14 @@ static PyObject *raise_error(Executor *self, const memflux_reply *reply) {
     return NULL;
 }
 
+/* Raises the error of an ERROR node; answers NULL. */
+static PyObject *raise_error(Executor *self, const memflux_reply *reply) {
+    return raise_object(error_object(self, reply));
+}
+
 /* Raises the InterfaceError for a closed cursor; answers NULL. */
 static PyObject *raise_closed(Executor *self) {
-    PyObject *error = PyObject_CallFunction(self->make_error, "OOO", Py_None, Py_None, self->closed_message);
-    if (error) {
-        PyErr_SetObject((PyObject *)Py_TYPE(error), error);
-        Py_DECREF(error);
-    }
-    return NULL;
+    return raise_object(PyObject_CallFunction(self->make_error, "OOO", Py_None, Py_None, self->closed_message));
 }
 
 /* Whether `operation` is SQL (memflux_is_sql), remembered per operation text. */
@@ -627,12 +626,8 @@ static PyObject *Executor_execute_many(Executor *self, PyObject *const *args, Py
             }
             if (parameters_reserve(&p, width * row_count) < 0) goto done;
         } else if (n != width) {
-            PyObject *error = PyObject_CallFunction(self->make_error, "sss", "ERR", "42601",
-                                                    "every row of parameters must have as many values as the first");
-            if (error) {
-                PyErr_SetObject((PyObject *)Py_TYPE(error), error);
-                Py_DECREF(error);
-            }
+            raise_object(PyObject_CallFunction(self->make_error, "sss", "ERR", "42601",
+                                               "every row of parameters must have as many values as the first"));
             goto done;
         }
         for (Py_ssize_t i = 0; i < n; i++) {
